@@ -1,0 +1,55 @@
+package org.counterweight.cli;
+
+import java.io.PrintWriter;
+import org.counterweight.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code counterweight} command line: one subcommand per pipeline stage. Commands are thin;
+ * each parses options, calls the stage's Java API and prints.
+ *
+ * <p>Exit codes: 0 success, 1 failure inside a job, 2 bad input or usage. Errors print one line
+ * naming what is at fault; stack traces only with {@code --verbose}.
+ */
+@Command(name = "counterweight", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Compare ways of handling class imbalance on Spark.",
+        subcommands = {
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the CLI and returns the exit code (for tests and embedding). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new ErrorReporter());
+        cli.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("error: " + ex.getMessage());
+            err.println("(see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    public static void main(String[] args) {
+        int code = execute(args);
+        System.exit(code);
+    }
+
+    /** Prints {@link Version#describe()}. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"counterweight " + Version.describe()};
+        }
+    }
+}

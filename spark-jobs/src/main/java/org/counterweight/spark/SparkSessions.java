@@ -1,0 +1,42 @@
+package org.counterweight.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Creates the SparkSession every Counterweight entry point uses, with the settings DL4J on Spark
+ * needs (Kryo with ND4J's registrator) and a local master when none is configured.
+ *
+ * <p>Under {@code spark-submit} the master and other settings come from the submit command and
+ * {@code conf/spark-defaults.conf}; explicit settings here only fill gaps.
+ */
+public final class SparkSessions {
+    /** Master used when neither {@code --master} nor {@code spark.master} is given. */
+    public static final String DEFAULT_MASTER = "local[*]";
+
+    private SparkSessions() {
+    }
+
+    /**
+     * Returns the active session or builds one.
+     *
+     * @param appName shown in the Spark UI
+     * @param master  a master URL, or null to keep {@code spark.master} from the environment
+     *                (falling back to {@link #DEFAULT_MASTER})
+     */
+    public static SparkSession getOrCreate(String appName, String master) {
+        SparkConf conf = new SparkConf();
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster(DEFAULT_MASTER);
+        }
+        conf.setIfMissing("spark.app.name", appName);
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        conf.setIfMissing("spark.ui.enabled", "false");
+        conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}
