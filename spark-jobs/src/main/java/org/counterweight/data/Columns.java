@@ -1,0 +1,31 @@
+package org.counterweight.data;
+
+/**
+ * Column names of Counterweight's data contract. A labeled frame has {@link #FEATURES} (a dense
+ * {@code org.apache.spark.ml.linalg.Vector}), {@link #LABEL} (the class index as a double,
+ * 0..K-1, classes indexed in sorted order of their original values; see {@link LabelIndex}) and
+ * {@link #ROW_ID} (a long, unique and stable: the row's position in the input), plus any extra
+ * columns, which stages pass through untouched.
+ */
+public final class Columns {
+    /** Dense feature vector. */
+    public static final String FEATURES = "features";
+    /** Class index as a double. */
+    public static final String LABEL = "label";
+    /** Stable row key: position in the input. Randomness is derived from (seed, row id). */
+    public static final String ROW_ID = "row_id";
+    /** Predicted class index as a double (predictions frames). */
+    public static final String PREDICTION = "prediction";
+    /** Prefix of the per-class probability columns {@code prob_0 .. prob_{K-1}}. */
+    public static final String PROB_PREFIX = "prob_";
+    /** Boolean marking rows a resampler generated (SMOTE). */
+    public static final String SYNTHETIC = "synthetic";
+
+    private Columns() {
+    }
+
+    /** {@code prob_k}. */
+    public static String prob(int k) {
+        return PROB_PREFIX + k;
+    }
+}
