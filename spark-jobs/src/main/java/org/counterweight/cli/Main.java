@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "counterweight", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Compare ways of handling class imbalance on Spark.",
         subcommands = {
-            CommandLine.HelpCommand.class
+            CommandLine.HelpCommand.class,
+            MetricsCommand.class
         })
 public final class Main implements Runnable {
 
