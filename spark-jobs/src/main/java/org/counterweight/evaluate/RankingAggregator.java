@@ -1,0 +1,207 @@
+package org.counterweight.evaluate;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.feature.Bucketizer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.counterweight.data.Columns;
+
+/**
+ * Exact one-vs-rest AUC and average precision for every class, computed in Spark without
+ * bringing rows to the driver.
+ *
+ * <p>Both metrics need, for each distinct score t of {@code prob_k} (scanned from the highest),
+ * the number of positives {@code tps(t)} and negatives {@code fps(t)} scoring at least t:
+ * <pre>
+ *   AUC = Σ_t pos(t) · (N − fps(t) + neg(t)/2) / (P·N)     (Mann–Whitney U, ties count 1/2)
+ *   AP  = Σ_t pos(t)/P · tps(t) / (tps(t) + fps(t))        (scikit-learn's step-function AP)
+ * </pre>
+ * Those running counts need a global order. Instead of sorting everything into one partition,
+ * the scores are cut into buckets at approximate quantiles (so buckets are balanced); the
+ * per-bucket totals (K × buckets numbers) give each bucket's offset, and a window inside each
+ * (class, bucket) adds the local running count. Any cut points give the exact answer; quantiles
+ * only keep the work even. The bucket totals also give the ROC and precision–recall curves at the
+ * cut points, which the report draws.
+ *
+ * <p>Jobs: one {@code approxQuantile} pass, one aggregation to K × buckets totals, one to K rows.
+ */
+final class RankingAggregator {
+    private static final String K = "k";
+    private static final String SCORE = "score";
+    private static final String BUCKET = "bucket";
+    private static final String POS = "pos";
+    private static final String NEG = "neg";
+    private static final String TP_ABOVE = "tp_above";
+    private static final String FP_ABOVE = "fp_above";
+    private static final String NEGATIVES = "negatives";
+
+    private final int numClasses;
+    private final int buckets;
+    private final String labelCol;
+
+    RankingAggregator(int numClasses, int buckets, String labelCol) {
+        this.numClasses = numClasses;
+        this.buckets = buckets;
+        this.labelCol = labelCol;
+    }
+
+    /** Rankings of every class; {@code predictions} has been validated (no null/NaN scores). */
+    List<ClassRanking> rank(Dataset<Row> predictions) {
+        String[] probCols = new String[numClasses];
+        String[] bucketCols = new String[numClasses];
+        for (int k = 0; k < numClasses; k++) {
+            probCols[k] = Columns.prob(k);
+            bucketCols[k] = "_bucket_" + k;
+        }
+        double[][] splits = splits(predictions, probCols);
+        Dataset<Row> bucketed = new Bucketizer().setInputCols(probCols).setOutputCols(bucketCols)
+                .setSplitsArray(splits).transform(predictions);
+
+        // Long format: one row per (input row, class k) with the score, bucket and whether the row is of class k.
+        Column[] perClass = new Column[numClasses];
+        for (int k = 0; k < numClasses; k++) {
+            perClass[k] = struct(lit(k).as(K), col(probCols[k]).cast(DataTypes.DoubleType).as(SCORE),
+                    col(bucketCols[k]).cast(DataTypes.IntegerType).as(BUCKET),
+                    when(col(labelCol).equalTo(k), 1L).otherwise(0L).as(POS));
+        }
+        Dataset<Row> exploded = bucketed.select(explode(array(perClass)).as("e")).select("e.*");
+
+        long[][][] totals = bucketTotals(exploded); // [k][bucket] -> {pos, neg}
+        Dataset<Row> offsets = offsets(exploded, totals);
+
+        // Distinct thresholds with their counts, running counts from the top inside each bucket.
+        WindowSpec fromTop = Window.partitionBy(K, BUCKET).orderBy(col(SCORE).desc())
+                .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+        Dataset<Row> perScore = exploded.groupBy(K, BUCKET, SCORE)
+                .agg(sum(POS).as(POS), sum(lit(1L).minus(col(POS))).as(NEG))
+                .join(broadcast(offsets), new String[] {K, BUCKET})
+                .withColumn("tps", col(TP_ABOVE).plus(sum(POS).over(fromTop)))
+                .withColumn("fps", col(FP_ABOVE).plus(sum(NEG).over(fromTop)));
+        Column pos = col(POS).cast(DataTypes.DoubleType);
+        List<Row> sums = perScore.groupBy(K).agg(
+                sum(pos.multiply(col(NEGATIVES).minus(col("fps")).plus(col(NEG).multiply(0.5)))).as("auc_sum"),
+                sum(pos.multiply(col("tps")).divide(col("tps").plus(col("fps")))).as("ap_sum"))
+                .collectAsList();
+
+        double[] aucSum = new double[numClasses];
+        double[] apSum = new double[numClasses];
+        for (Row r : sums) {
+            int k = r.getInt(0);
+            aucSum[k] = r.getDouble(1);
+            apSum[k] = r.getDouble(2);
+        }
+        List<ClassRanking> out = new ArrayList<>();
+        for (int k = 0; k < numClasses; k++) {
+            long p = 0;
+            long n = 0;
+            for (long[] t : totals[k]) {
+                p += t[0];
+                n += t[1];
+            }
+            double auc = p > 0 && n > 0 ? aucSum[k] / ((double) p * n) : Double.NaN;
+            double ap = p > 0 ? apSum[k] / p : Double.NaN;
+            out.add(new ClassRanking(p, n, auc, ap, rocCurve(totals[k], splits[k], p, n),
+                    prCurve(totals[k], splits[k], p)));
+        }
+        return out;
+    }
+
+    /** Bucket cut points per class: distinct approximate quantiles, open at both ends. */
+    private double[][] splits(Dataset<Row> predictions, String[] probCols) {
+        double[] probabilities = new double[buckets - 1];
+        for (int i = 1; i < buckets; i++) {
+            probabilities[i - 1] = (double) i / buckets;
+        }
+        double[][] quantiles = predictions.stat().approxQuantile(probCols, probabilities, 0.5 / buckets);
+        double[][] splits = new double[numClasses][];
+        for (int k = 0; k < numClasses; k++) {
+            double[] inner = Arrays.stream(quantiles[k]).distinct().sorted().toArray();
+            double[] s = new double[inner.length + 2];
+            s[0] = Double.NEGATIVE_INFINITY;
+            System.arraycopy(inner, 0, s, 1, inner.length);
+            s[s.length - 1] = Double.POSITIVE_INFINITY;
+            splits[k] = s;
+        }
+        return splits;
+    }
+
+    private long[][][] bucketTotals(Dataset<Row> exploded) {
+        long[][][] totals = new long[numClasses][][];
+        for (int k = 0; k < numClasses; k++) {
+            totals[k] = new long[buckets + 1][2];
+        }
+        for (Row r : exploded.groupBy(K, BUCKET).agg(sum(POS), sum(lit(1L).minus(col(POS)))).collectAsList()) {
+            long[] t = totals[r.getInt(0)][r.getInt(1)];
+            t[0] = r.getLong(2);
+            t[1] = r.getLong(3);
+        }
+        return totals;
+    }
+
+    /** Per (class, bucket): positives and negatives in higher buckets, and the class's N. */
+    private Dataset<Row> offsets(Dataset<Row> exploded, long[][][] totals) {
+        List<Row> rows = new ArrayList<>();
+        for (int k = 0; k < numClasses; k++) {
+            long n = Arrays.stream(totals[k]).mapToLong(t -> t[1]).sum();
+            long tpAbove = 0;
+            long fpAbove = 0;
+            for (int b = totals[k].length - 1; b >= 0; b--) {
+                rows.add(RowFactory.create(k, b, tpAbove, fpAbove, n));
+                tpAbove += totals[k][b][0];
+                fpAbove += totals[k][b][1];
+            }
+        }
+        StructType schema = new StructType()
+                .add(K, DataTypes.IntegerType, false).add(BUCKET, DataTypes.IntegerType, false)
+                .add(TP_ABOVE, DataTypes.LongType, false).add(FP_ABOVE, DataTypes.LongType, false)
+                .add(NEGATIVES, DataTypes.LongType, false);
+        return exploded.sparkSession().createDataFrame(rows, schema);
+    }
+
+    /** ROC points at each bucket's lower cut point, from the top bucket down to (1, 1). */
+    private static List<CurvePoint> rocCurve(long[][] totals, double[] splits, long p, long n) {
+        List<CurvePoint> points = new ArrayList<>();
+        points.add(new CurvePoint(Double.POSITIVE_INFINITY, 0, 0));
+        long tps = 0;
+        long fps = 0;
+        for (int b = splits.length - 2; b >= 0; b--) {
+            tps += totals[b][0];
+            fps += totals[b][1];
+            points.add(new CurvePoint(splits[b], MetricTable.ratio(fps, n), MetricTable.ratio(tps, p)));
+        }
+        return points;
+    }
+
+    /** Precision–recall points at the same thresholds, plus scikit-learn's (recall 0, precision 1). */
+    private static List<CurvePoint> prCurve(long[][] totals, double[] splits, long p) {
+        List<CurvePoint> points = new ArrayList<>();
+        points.add(new CurvePoint(Double.POSITIVE_INFINITY, 0, 1));
+        long tps = 0;
+        long fps = 0;
+        for (int b = splits.length - 2; b >= 0; b--) {
+            tps += totals[b][0];
+            fps += totals[b][1];
+            if (tps + fps > 0) {
+                points.add(new CurvePoint(splits[b], MetricTable.ratio(tps, p), MetricTable.ratio(tps, tps + fps)));
+            }
+        }
+        return points;
+    }
+}
