@@ -24,7 +24,7 @@ class SamplingStrategyTest {
     @TestFactory
     List<DynamicTest> matchesImbalancedLearn() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : TestSpark.json("strategy.json")) {
+        for (JsonNode c : SparkForTests.json("strategy.json")) {
             Map<Integer, Long> counts = new TreeMap<>();
             c.get("counts").fields().forEachRemaining(e -> counts.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
             String strategy = c.get("strategy").asText();
@@ -54,7 +54,7 @@ class SamplingStrategyTest {
     void fixtureCoversEveryFormAndBothOutcomes() {
         int ok = 0;
         int err = 0;
-        for (JsonNode c : TestSpark.json("strategy.json")) {
+        for (JsonNode c : SparkForTests.json("strategy.json")) {
             if (c.has("targets")) {
                 ok++;
             } else {

@@ -26,15 +26,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** One in-process Spark session shared by the resample tests, plus test data builders. */
-final class TestSpark {
+public final class SparkForTests {
     private static SparkSession session;
     private static final AtomicInteger JOBS = new AtomicInteger();
 
-    private TestSpark() {
+    private SparkForTests() {
     }
 
     /** The shared local[2] session. */
-    static synchronized SparkSession get() {
+    public static synchronized SparkSession get() {
         if (session == null) {
             session = start("local[2]");
         }
@@ -107,7 +107,7 @@ final class TestSpark {
     /** A CSV fixture {@code row_id,label,f0,f1,...} from {@code /resample/}. */
     static Dataset<Row> csv(String name) {
         List<Row> rows = new ArrayList<>();
-        try (InputStream in = TestSpark.class.getResourceAsStream("/resample/" + name);
+        try (InputStream in = SparkForTests.class.getResourceAsStream("/resample/" + name);
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             r.readLine();
             String line;
@@ -127,7 +127,7 @@ final class TestSpark {
 
     /** A JSON fixture from {@code /resample/}. */
     static JsonNode json(String name) {
-        try (InputStream in = TestSpark.class.getResourceAsStream("/resample/" + name)) {
+        try (InputStream in = SparkForTests.class.getResourceAsStream("/resample/" + name)) {
             return new ObjectMapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
