@@ -1,0 +1,50 @@
+package org.counterweight.losses;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * ELM, enlarged large margin loss (Kato &amp; Hotta 2023; METHODS §2 {@code elm}): with the LDAM
+ * margins Δ and j* = argmax_{j≠y} z_j, z'_y = z_y − Δ_y + λ Δ_{j*} and the loss is CE(s · z', y).
+ * This follows the authors' code; the sign of the λ term is ambiguous in the paper's text, so a
+ * negative λ gives the other reading. j* is a piecewise-constant function of z and carries no
+ * gradient.
+ */
+public class ElmLoss extends LdamLoss {
+    private static final long serialVersionUID = 1L;
+
+    @JsonProperty("lambda")
+    private final double lambda;
+
+    @JsonCreator
+    public ElmLoss(@JsonProperty("margins") double[] margins, @JsonProperty("scale") double scale,
+                   @JsonProperty("lambda") double lambda, @JsonProperty("classWeights") double[] classWeights,
+                   @JsonProperty("drwEpoch") int drwEpoch, @JsonProperty("drwAuto") boolean drwAuto) {
+        super(margins, scale, classWeights, drwEpoch, drwAuto);
+        if (!Double.isFinite(lambda)) {
+            throw new IllegalArgumentException("ELM lambda=" + lambda + " must be finite");
+        }
+        this.lambda = lambda;
+    }
+
+    public double getLambda() {
+        return lambda;
+    }
+
+    @Override
+    protected double[] trueClassShift(INDArray logits, INDArray labels, int[] y) {
+        double[] shift = super.trueClassShift(logits, labels, y);
+        int[] rival = Nd4j.argMax(logitsWithoutTrueClass(logits, labels), 1).toIntVector();
+        for (int i = 0; i < y.length; i++) {
+            shift[i] += lambda * margins[rival[i]];
+        }
+        return shift;
+    }
+
+    @Override
+    protected String describeExtra() {
+        return super.describeExtra() + ", lambda=" + lambda;
+    }
+}

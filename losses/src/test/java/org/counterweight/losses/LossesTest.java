@@ -1,0 +1,202 @@
+package org.counterweight.losses;
+
+import java.util.List;
+import org.counterweight.spec.SpecException;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+import static org.counterweight.losses.TorchFixtures.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The factory, DL4J conventions (LossMCXENT, masks) and the DRW schedule. */
+class LossesTest {
+    static final long[] COUNTS = {400, 80, 20};
+
+    static INDArray logits(int n, int k, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.randn(DataType.DOUBLE, n, k).muli(2);
+    }
+
+    static INDArray labels(int n, int k) {
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, n, k);
+        for (int i = 0; i < n; i++) {
+            y.putScalar(i, (i * 7 + 1) % k, 1.0);
+        }
+        return y;
+    }
+
+    @Test
+    void ceEqualsDl4jMcxentWithSoftmax() {
+        INDArray z = logits(9, 3, 1);
+        INDArray y = labels(9, 3);
+        INDArray mask = Nd4j.create(new double[] {1, 1, 0, 1, 1, 1, 0, 1, 1}, new long[] {9, 1}, DataType.DOUBLE);
+        LossMCXENT reference = new LossMCXENT(0.0, null);
+        ILossFunction ce = Losses.create("ce", null);
+        for (INDArray m : new INDArray[] {null, mask}) {
+            assertClose(reference.computeScoreArray(y, z, new ActivationSoftmax(), m),
+                    ce.computeScoreArray(y, z, new ActivationIdentity(), m), "scores");
+            assertClose(reference.computeGradient(y, z, new ActivationSoftmax(), m),
+                    ce.computeGradient(y, z, new ActivationIdentity(), m), "gradient");
+            for (boolean average : new boolean[] {true, false}) {
+                assertEquals(reference.computeScore(y, z, new ActivationSoftmax(), m, average),
+                        ce.computeScore(y, z, new ActivationSoftmax(), m, average), 1e-10);
+            }
+        }
+    }
+
+    @Test
+    void weightedCeEqualsDl4jWeightedMcxent() {
+        INDArray z = logits(8, 3, 2);
+        INDArray y = labels(8, 3);
+        double[] w = ClassProfile.of(COUNTS).inverseWeights();
+        LossMCXENT reference = new LossMCXENT(0.0, Nd4j.create(w, new long[] {1, 3}, DataType.DOUBLE));
+        ILossFunction loss = Losses.create("weighted-ce(weights=inverse)", COUNTS);
+        assertClose(reference.computeScoreArray(y, z, new ActivationSoftmax(), null),
+                loss.computeScoreArray(y, z, new ActivationIdentity(), null), "scores");
+        assertClose(reference.computeGradient(y, z, new ActivationSoftmax(), null),
+                loss.computeGradient(y, z, new ActivationIdentity(), null), "gradient");
+    }
+
+    /** Every loss: masked rows score 0 with zero gradient, other rows are unchanged. */
+    @Test
+    void everyLossRespectsPerExampleMasks() {
+        INDArray z = logits(6, 3, 3);
+        INDArray y = labels(6, 3);
+        INDArray mask = Nd4j.create(new double[] {1, 0, 1, 1, 0, 1}, new long[] {6, 1}, DataType.DOUBLE);
+        for (String spec : allSpecs()) {
+            ILossFunction plain = Losses.create(spec, COUNTS);
+            ILossFunction masked = Losses.create(spec, COUNTS);
+            INDArray s0 = plain.computeScoreArray(y, z, new ActivationIdentity(), null);
+            INDArray s1 = masked.computeScoreArray(y, z, new ActivationIdentity(), mask);
+            assertClose(s0.mul(mask), s1, spec + " masked scores");
+            assertEquals(s1.sumNumber().doubleValue() / 6,
+                    masked.computeScore(y, z, new ActivationIdentity(), mask, true), 1e-10, spec + " average");
+            INDArray g0 = plain.computeGradient(y, z, new ActivationIdentity(), null);
+            INDArray g1 = masked.computeGradient(y, z, new ActivationIdentity(), mask);
+            if (!spec.startsWith("fnr")) {
+                assertClose(g0.mulColumnVector(mask), g1, spec + " masked gradient");
+            }
+        }
+    }
+
+    @Test
+    void fnrIgnoresMaskedRowsWhenCountingErrors() {
+        INDArray z = Nd4j.create(new double[][] {{2, 0}, {2, 0}, {0, 2}}).castTo(DataType.DOUBLE);
+        INDArray y = Nd4j.create(new double[][] {{0, 1}, {0, 1}, {0, 1}}).castTo(DataType.DOUBLE);
+        INDArray mask = Nd4j.create(new double[] {1, 0, 1}, new long[] {3, 1}, DataType.DOUBLE);
+        FnrWeightedLoss loss = (FnrWeightedLoss) Losses.create("fnr-weighted-ce(alpha=0.5)", new long[] {5, 5});
+        loss.computeGradient(y, z, new ActivationIdentity(), mask);
+        // Class 1: 2 unmasked rows, 1 misclassified → FNR 0.5; importance 0.5·0.5 + 0.5·1 = 0.75.
+        // Class 0 absent → unchanged.
+        assertArrayEquals(new double[] {1.0, 0.75}, loss.getImportance(), 1e-12);
+    }
+
+    @Test
+    void drwSwitchesFromUnweightedToClassBalancedAtTheEpoch() {
+        INDArray z = logits(6, 3, 4).muli(0.3);
+        INDArray y = labels(6, 3);
+        LdamLoss drw = (LdamLoss) Losses.create("ldam(drw=3)", COUNTS);
+        ILossFunction unweighted = Losses.create("ldam", COUNTS);
+        ILossFunction weightedFromStart = Losses.create("ldam(drw=0)", COUNTS);
+        INDArray before = unweighted.computeScoreArray(y, z, new ActivationIdentity(), null);
+        INDArray after = weightedFromStart.computeScoreArray(y, z, new ActivationIdentity(), null);
+        assertNotEquals(before.sumNumber().doubleValue(), after.sumNumber().doubleValue(), 1e-6);
+        for (int epoch = 0; epoch < 5; epoch++) {
+            drw.onEpoch(epoch, 5);
+            INDArray expected = epoch < 3 ? before : after;
+            assertClose(expected, drw.computeScoreArray(y, z, new ActivationIdentity(), null), "epoch " + epoch);
+        }
+        assertArrayEquals(ClassProfile.of(COUNTS).classBalancedWeights(0.9999), drw.getClassWeights(), 1e-15);
+    }
+
+    @Test
+    void drwAutoSwitchesAtEightyPercentOfTheEpochs() {
+        SoftmaxLoss loss = (SoftmaxLoss) Losses.create("cb(beta=0.999,drw=auto)", COUNTS);
+        loss.onEpoch(159, 200);
+        assertNull(loss.activeWeights());
+        loss.onEpoch(160, 200);
+        assertEquals(160, loss.weightsFromEpoch());
+        assertArrayEquals(ClassProfile.of(COUNTS).classBalancedWeights(0.999), loss.activeWeights(), 1e-15);
+    }
+
+    @Test
+    void factoryBuildsTheDocumentedDefaults() {
+        LdamLoss ldam = (LdamLoss) Losses.create("ldam", COUNTS);
+        assertEquals(30, ldam.getScale());
+        assertEquals(0.5, ldam.getMargins()[2], 1e-15);
+        SoftmaxLoss focal = (SoftmaxLoss) Losses.create("focal", null);
+        assertEquals(2.0, focal.getGamma());
+        SoftmaxLoss cbFocal = (SoftmaxLoss) Losses.create("cb(base=focal)", COUNTS);
+        assertEquals(1.0, cbFocal.getGamma());
+        assertArrayEquals(ClassProfile.of(COUNTS).classBalancedWeights(0.9999), cbFocal.getClassWeights(), 1e-15);
+        assertInstanceOf(ClassBalancedSigmoidLoss.class, Losses.create("cb(base=sigmoid)", COUNTS));
+        assertEquals(19, ((SoftmaxLoss) Losses.create("mm", COUNTS)).getScale());
+        assertEquals(1.0, ((ElmLoss) Losses.create("elm", COUNTS)).getLambda());
+        assertEquals(0.01, ((FnrWeightedLoss) Losses.create("fnr-weighted-ce", COUNTS)).getAlpha());
+        assertArrayEquals(new double[] {0.25, 0.75},
+                ((SoftmaxLoss) Losses.create("focal(alpha=0.75)", new long[] {9, 1})).getClassWeights(), 0);
+    }
+
+    @Test
+    void badSpecsAreClearErrors() {
+        assertMessage("unknown loss 'cross-entropy' (known: balanced-softmax, cb, ce, elm, fnr-weighted-ce, "
+                + "focal, ldam, logit-adjusted, mm, weighted-ce)", () -> Losses.create("cross-entropy", COUNTS));
+        assertMessage("ldam: unknown parameter 'margin' (allowed: beta, drw, head, max_margin, scale)",
+                () -> Losses.create("ldam(margin=0.5)", COUNTS));
+        assertMessage("focal: gamma=-1 is out of range (must be >= 0)", () -> Losses.create("focal(gamma=-1)", COUNTS));
+        assertMessage("cb: beta=1 is out of range (must be in [0, 1))", () -> Losses.create("cb(beta=1)", COUNTS));
+        assertMessage("cb: base=dice is not one of ce|focal|sigmoid", () -> Losses.create("cb(base=dice)", COUNTS));
+        assertMessage("cb: gamma applies only to base=focal", () -> Losses.create("cb(gamma=2)", COUNTS));
+        assertMessage("weighted-ce: weights=sqrt is not one of inverse|cb",
+                () -> Losses.create("weighted-ce(weights=sqrt)", COUNTS));
+        assertMessage("ldam: drw=soon must be an epoch (integer >= 0) or auto",
+                () -> Losses.create("ldam(drw=soon)", COUNTS));
+        assertMessage("ldam: beta applies only with drw (deferred class-balanced weights)",
+                () -> Losses.create("ldam(beta=0.99)", COUNTS));
+        assertMessage("focal: drw needs class weights (give alpha)", () -> Losses.create("focal(drw=2)", COUNTS));
+        assertMessage("focal: alpha has 2 values for 3 classes", () -> Losses.create("focal(alpha=0.2,0.8)", COUNTS));
+        assertMessage("fnr-weighted-ce: alpha=0 is out of range (must be in (0, 1])",
+                () -> Losses.create("fnr-weighted-ce(alpha=0)", COUNTS));
+        assertMessage("ce: head=mlp is not one of linear|cosine", () -> Losses.create("ce(head=mlp)", COUNTS));
+        assertMessage("ldam: class counts: class 2 has 0 training rows; count-based losses need every class present",
+                () -> Losses.create("ldam", new long[] {5, 3, 0}));
+        assertMessage("balanced-softmax: class counts are required for this loss (got none)",
+                () -> Losses.create("balanced-softmax", null));
+    }
+
+    @Test
+    void nonLogitActivationsAndPerOutputMasksAreRejected() {
+        ILossFunction ce = Losses.create("ce", null);
+        INDArray z = logits(4, 3, 5);
+        INDArray y = labels(4, 3);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ce.computeScore(y, z, new ActivationSigmoid(), null, true));
+        assertTrue(e.getMessage().contains("must be identity, softmax or ScaledSoftmax"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> ce.computeScore(y, z, new ActivationIdentity(), Nd4j.ones(DataType.DOUBLE, 4, 3), true));
+    }
+
+    static List<String> allSpecs() {
+        return List.of("ce", "weighted-ce", "weighted-ce(weights=cb,beta=0.99)", "focal", "focal(gamma=0.5,alpha=1,2,3)",
+                "cb", "cb(base=focal,gamma=2)", "cb(base=sigmoid)", "ldam", "ldam(drw=0)", "elm", "elm(lambda=-1)", "mm",
+                "mm(ldam=true)", "balanced-softmax", "logit-adjusted(tau=0.7)", "fnr-weighted-ce(alpha=0.2)");
+    }
+
+    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+        SpecException e = assertThrows(SpecException.class, call);
+        assertEquals(expected, e.getMessage());
+    }
+}
