@@ -93,7 +93,7 @@ public final class SparkTrainer implements Trainer {
                 facts.checkLabels(validRows, "validation");
             }
             LabelIndex labels = cfg.labelIndex() != null ? cfg.labelIndex() : LabelIndex.ofClassCount(facts.counts.length);
-            LossHead head = LossHeads.create(cfg.loss(), cfg.schedule(), facts.counts);
+            LossHead head = LossHeads.create(cfg.loss(), facts.counts, cfg.epochs());
             MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(cfg.model(), facts.numFeatures,
                     facts.counts.length, head, optimizer, cfg.epochs(), cfg.seed()));
             Standardizer scaler = Standardizer.fit(trainRows);
@@ -142,9 +142,6 @@ public final class SparkTrainer implements Trainer {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model", cfg.model());
         m.put("loss", cfg.loss());
-        if (cfg.schedule() != null) {
-            m.put("schedule", cfg.schedule());
-        }
         m.put("optimizer", cfg.optimizer());
         m.put("sampler", cfg.sampler());
         if (cfg.stage2() != null) {

@@ -46,7 +46,7 @@ public final class TrainedModel {
     private final List<EpochStats> history;
 
     /**
-     * @param specs      model, loss, schedule, optimizer, sampler, stage2 spec strings
+     * @param specs      model, loss, optimizer, sampler, stage2 spec strings and trainer settings
      * @param provenance train/validation paths, seed, code version, epochs, ...
      */
     public TrainedModel(MultiLayerNetwork network, LabelIndex labels, Standardizer scaler, boolean outputsProbabilities,

@@ -19,7 +19,6 @@ public final class TrainingConfig implements Serializable {
 
     private String model = NetworkFactory.DEFAULT_MODEL;
     private String loss = "ce";
-    private String schedule;
     private String sampler = "none";
     private String optimizer = OptimizerSpec.DEFAULT;
     private String stage2;
@@ -45,15 +44,9 @@ public final class TrainingConfig implements Serializable {
         return this;
     }
 
-    /** Loss spec, e.g. {@code ce}. */
+    /** Loss spec, e.g. {@code ce} or {@code weighted-ce(weights=cb,drw=8)} (see the losses module). */
     public TrainingConfig loss(String spec) {
         this.loss = require("loss", spec);
-        return this;
-    }
-
-    /** Per-epoch loss schedule, e.g. {@code drw(epoch=8)}; null for none. */
-    public TrainingConfig schedule(String spec) {
-        this.schedule = spec == null || spec.isBlank() ? null : spec;
         return this;
     }
 
@@ -204,10 +197,6 @@ public final class TrainingConfig implements Serializable {
 
     public String loss() {
         return loss;
-    }
-
-    public String schedule() {
-        return schedule;
     }
 
     public String sampler() {

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
-import org.nd4j.linalg.factory.Nd4j;
+import org.counterweight.losses.Losses;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 class SparkTrainerTest {
     private static SparkSession spark;
@@ -70,7 +71,7 @@ class SparkTrainerTest {
 
     /** The network the trainer starts from for {@code cfg} (same factory, same seed). */
     private static MultiLayerNetwork initial(TrainingConfig cfg) {
-        LossHead head = LossHeads.create(cfg.loss(), cfg.schedule(), classCounts());
+        LossHead head = LossHeads.create(cfg.loss(), classCounts(), cfg.epochs());
         MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(cfg.model(), 36, 2, head,
                 OptimizerSpec.parse(cfg.optimizer()), cfg.epochs(), cfg.seed()));
         net.init();
@@ -107,21 +108,20 @@ class SparkTrainerTest {
     void drwSwitchChangesTheLossComputedOnTheExecutorsFromItsEpoch() {
         // lr = 0: parameters stay at their initial values, so every worker's reported loss is the
         // loss of the initial network on its minibatch under the loss the worker was given.
-        TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=8)").optimizer("sgd(lr=0)").schedule("drw(epoch=2)")
+        TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=8)").optimizer("sgd(lr=0)").loss("weighted-ce(weights=cb,drw=2)")
                 .epochs(4).seed(5).batchSize(50).averagingFrequency(1).workers(2).trainMetrics(false)
                 .workDir(tmp.toUri().toString());
         List<Object[]> rounds = new ArrayList<>();
         new SparkTrainer().onRound((e, r, paths, s) -> rounds.add(new Object[] {e, paths, s})).train(train, null, cfg);
 
         MultiLayerNetwork net = initial(cfg);
-        double[] w = LossHeads.classBalancedWeights(classCounts(), 0.9999);
         int switched = 0;
         for (Object[] round : rounds) {
             int epoch = (Integer) round[0];
             @SuppressWarnings("unchecked")
             List<String> paths = (List<String>) round[1];
-            double plainLoss = meanScore(net, paths, new LossMCXENT());
-            double weightedLoss = meanScore(net, paths, new LossMCXENT(Nd4j.createFromArray(w).reshape(1, 2).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)));
+            double plainLoss = meanScore(net, paths, Losses.create("ce", classCounts()));
+            double weightedLoss = meanScore(net, paths, Losses.create("weighted-ce(weights=cb)", classCounts()));
             double expected = epoch < 2 ? plainLoss : weightedLoss;
             assertEquals(expected, (Double) round[2], 1e-5, "epoch " + epoch + " round loss");
             if (epoch >= 2 && Math.abs(plainLoss - weightedLoss) > 1e-3) {
@@ -132,11 +132,13 @@ class SparkTrainerTest {
         assertTrue(switched >= 10, "the weighted loss differs from the plain one on most rounds after the switch: " + switched);
     }
 
-    private static double meanScore(MultiLayerNetwork net, List<String> paths, LossMCXENT loss) {
-        LossHeads.setOutputLoss(net, loss);
+    private static double meanScore(MultiLayerNetwork net, List<String> paths, ILossFunction loss) {
+        MultiLayerNetwork copy = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
+        ((BaseOutputLayer) copy.getLayerWiseConfigurations().getConf(copy.getnLayers() - 1).getLayer()).setLossFn(loss);
+        copy.init(net.params().dup(), false);
         double sum = 0;
         for (String p : paths) {
-            sum += net.score(load(p), false);
+            sum += copy.score(load(p), false);
         }
         return sum / paths.size();
     }
