@@ -163,4 +163,128 @@ class SparkTrainerTest {
         assertThrows(SpecException.class, () -> new SparkTrainer().train(train, null, new TrainingConfig().model("mlp(hiden=3)")));
         assertThrows(IllegalArgumentException.class, () -> new TrainingConfig().sampler("smote"));
     }
+
+    @Test
+    void classBalancedSamplerDrawsAnewEachEpochIndependentOfPartitioning() {
+        long[] counts = classCounts();
+        EpochDraw draw = EpochDraws.forName("class-balanced", counts);
+        List<Long> e0 = rowIds(draw.draw(train, 9, 0));
+        List<Long> e1 = rowIds(draw.draw(train, 9, 1));
+        assertEquals(600, e0.size(), "a draw has the training-set size");
+        assertEquals(600, e1.size());
+        assertNotEquals(e0, e1, "a fresh draw every epoch");
+        assertEquals(e0, rowIds(draw.draw(train.repartition(3), 9, 0)), "same seed and epoch, other partitioning: same draw");
+        long minority = train.filter("label = 1").count();
+        long drawnMinority = draw.draw(train, 9, 0).filter("label = 1").count();
+        // Each class is equally likely: E = 300 of 600, sd = sqrt(600 * 0.25) ≈ 12.2; natural share is 60.
+        assertTrue(Math.abs(drawnMinority - 300) < 50, "minority rows drawn: " + drawnMinority + " (natural " + minority + ")");
+
+        // Through the trainer: every epoch trains on a new export of a new draw (the previous
+        // epoch's files are deleted, so look at them while the round runs).
+        long[] minorityPerEpoch = new long[2];
+        List<INDArray> firstFeatures = new ArrayList<>();
+        TrainingConfig cfg = new TrainingConfig().sampler("class-balanced").epochs(2).batchSize(100)
+                .averagingFrequency(3).workers(2).trainMetrics(false).workDir(tmp.toUri().toString());
+        new SparkTrainer().onRound((e, r, paths, sc) -> {
+            for (String p : paths) {
+                DataSet ds = load(p);
+                minorityPerEpoch[e] += (long) ds.getLabels().getColumn(1).sumNumber().doubleValue();
+                if (firstFeatures.size() == e) {
+                    firstFeatures.add(ds.getFeatures());
+                }
+            }
+        }).train(train, null, cfg);
+        for (long m : minorityPerEpoch) {
+            assertTrue(Math.abs(m - 300) < 50, "each epoch's minibatches hold a class-balanced draw: " + m);
+        }
+        assertNotEquals(firstFeatures.get(0), firstFeatures.get(1));
+    }
+
+    private static List<Long> rowIds(Dataset<Row> d) {
+        List<Long> ids = new ArrayList<>();
+        for (Row r : d.select(Columns.ROW_ID).collectAsList()) {
+            ids.add(r.getLong(0));
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    private static TrainingConfig small(long seed) {
+        return new TrainingConfig().model("mlp(hidden=16,8)").optimizer("adam(lr=0.01)").epochs(3).seed(seed)
+                .batchSize(32).averagingFrequency(2).workers(1).trainMetrics(false);
+    }
+
+    @Test
+    void sameSeedSameParametersAndDifferentSeedDifferentParameters() {
+        INDArray a = new SparkTrainer().train(train, null, small(21)).network().params();
+        INDArray b = new SparkTrainer().train(train, null, small(21)).network().params();
+        INDArray c = new SparkTrainer().train(train, null, small(22)).network().params();
+        assertEquals(a, b);
+        assertNotEquals(a, c);
+    }
+
+    @Test
+    void twoStageMethodsChangeOnlyTheLastLayer() {
+        TrainedModel stage1 = new SparkTrainer().train(train, test, small(31));
+        TrainedModel crt = new SparkTrainer().train(train, test, small(31).stage2("crt(epochs=2)"));
+        TrainedModel tau = new SparkTrainer().train(train, test, small(31).stage2("tau-norm"));
+        MultiLayerNetwork base = stage1.network();
+        int last = base.getnLayers() - 1;
+        for (TrainedModel m : List.of(crt, tau)) {
+            for (int l = 0; l < last; l++) {
+                assertEquals(base.getLayer(l).params(), m.network().getLayer(l).params(), "layer " + l + " unchanged");
+            }
+            assertNotEquals(base.getLayer(last).params(), m.network().getLayer(last).params(), "last layer changed");
+        }
+        assertEquals(3 + 2, crt.history().size(), "stage two adds its epochs to the history");
+        double chosenTau = Double.parseDouble(tau.provenance().get("stage2").replaceAll("[^0-9.]", ""));
+        INDArray w0 = base.getOutputLayer().getParam("W");
+        INDArray expected = w0.divRowVector(org.nd4j.linalg.ops.transforms.Transforms.pow(w0.norm2(0), chosenTau, true));
+        assertTrue(expected.equalsWithEps(tau.network().getOutputLayer().getParam("W"), 1e-6), "w_k / ||w_k||^tau");
+        assertEquals(0.0, tau.network().getOutputLayer().getParam("b").amaxNumber().doubleValue(), 0.0, "bias dropped");
+    }
+
+    @Test
+    void modelFileRoundTripAndPredictionsContract() throws IOException {
+        TrainingConfig cfg = small(41).labelIndex(org.counterweight.data.LabelIndex.of(List.of("neg", "pos")))
+                .trainPath("satimage-subset.csv");
+        TrainedModel model = new SparkTrainer().train(train, test, cfg);
+        Path file = tmp.resolve("model.zip");
+        model.save(file);
+        TrainedModel back = TrainedModel.load(file);
+        assertEquals(model.network().params(), back.network().params());
+        assertEquals(List.of("neg", "pos"), back.labels().values());
+        assertArrayEquals(model.scaler().mean(), back.scaler().mean());
+        assertArrayEquals(model.scaler().std(), back.scaler().std());
+        assertEquals("satimage-subset.csv", back.provenance().get("train"));
+        assertEquals("41", back.provenance().get("seed"));
+        assertEquals(org.counterweight.Version.version(), back.provenance().get("codeVersion"));
+        assertEquals("mlp(hidden=16,8)", back.specs().get("model"));
+        assertEquals(model.history(), back.history());
+
+        Dataset<Row> p1 = Predictor.predict(model, test).orderBy(Columns.ROW_ID);
+        Dataset<Row> p2 = Predictor.predict(back, test).orderBy(Columns.ROW_ID);
+        assertEquals(List.of(Columns.ROW_ID, Columns.LABEL, Columns.PREDICTION, "prob_0", "prob_1"), List.of(p1.columns()));
+        List<Row> r1 = p1.collectAsList();
+        assertEquals(r1, p2.collectAsList());
+        assertEquals(test.count(), r1.size());
+        for (Row r : r1) {
+            double p0 = r.getDouble(3);
+            double pp = r.getDouble(4);
+            assertEquals(1.0, p0 + pp, 1e-6);
+            assertEquals(pp > p0 ? 1.0 : 0.0, r.getDouble(2));
+        }
+        assertThrows(DataException.class, () -> TrainedModel.load(tmp.resolve("missing.zip")));
+    }
+
+    @Test
+    void resumeFromCheckpointEqualsUninterruptedRun() {
+        Path ck = tmp.resolve("ck");
+        INDArray straight = new SparkTrainer().train(train, null, small(51).epochs(4)).network().params();
+        new SparkTrainer().train(train, null, small(51).epochs(2).checkpointDir(ck.toString()));
+        assertTrue(Files.exists(ck.resolve("epoch-0002.zip")));
+        TrainedModel resumed = new SparkTrainer().train(train, null, small(51).epochs(4).checkpointDir(ck.toString()).resume(true));
+        assertEquals(4, resumed.history().size());
+        assertTrue(straight.equalsWithEps(resumed.network().params(), 1e-6), "resumed run matches the uninterrupted one");
+    }
 }
