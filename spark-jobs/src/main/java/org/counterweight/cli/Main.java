@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
 @Command(name = "counterweight", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Compare ways of handling class imbalance on Spark.",
         subcommands = {
-            CommandLine.HelpCommand.class
+            CommandLine.HelpCommand.class,
+            TrainCommand.class,
+            PredictCommand.class
         })
 public final class Main implements Runnable {
 

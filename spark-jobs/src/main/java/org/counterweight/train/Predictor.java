@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
+import org.counterweight.data.LabelIndex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -79,6 +80,22 @@ public final class Predictor {
             }
         });
         return input.sparkSession().createDataFrame(out, DataTypes.createStructType(fields));
+    }
+
+    /**
+     * The predictions with {@code label} and {@code prediction} as original label values (for
+     * files people read); the probability columns keep the class-index order {@code prob_0..}.
+     */
+    public static Dataset<Row> withOriginalLabels(Dataset<Row> predictions, LabelIndex labels) {
+        org.apache.spark.sql.Column values = org.apache.spark.sql.functions.array(
+                labels.values().stream().map(org.apache.spark.sql.functions::lit).toArray(org.apache.spark.sql.Column[]::new));
+        Dataset<Row> out = predictions;
+        for (String c : List.of(Columns.LABEL, Columns.PREDICTION)) {
+            if (hasField(out.schema(), c)) {
+                out = out.withColumn(c, org.apache.spark.sql.functions.element_at(values, out.col(c).cast("int").plus(1)));
+            }
+        }
+        return out;
     }
 
     /** Confusion counts [true][predicted] of {@code data} (needs {@code features} and {@code label}). */

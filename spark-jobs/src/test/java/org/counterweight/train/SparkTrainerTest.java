@@ -19,7 +19,6 @@ import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
 import org.counterweight.spec.SpecException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,15 +39,10 @@ class SparkTrainerTest {
 
     @BeforeAll
     static void start() {
-        spark = TrainFixtures.spark();
+        spark = org.counterweight.SparkTestSupport.spark();
         all = TrainFixtures.satimage(spark).cache();
         train = TrainFixtures.trainPart(all).cache();
         test = TrainFixtures.testPart(all).cache();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     private static DataSet load(String path) {

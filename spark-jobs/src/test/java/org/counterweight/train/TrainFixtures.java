@@ -22,15 +22,6 @@ final class TrainFixtures {
     private TrainFixtures() {
     }
 
-    static SparkSession spark() {
-        return SparkSession.builder().master("local[2]").appName("train-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
-                .getOrCreate();
-    }
-
     /** The satimage subset (tools/fixtures/satimage_subset.py): 800 rows, 36 features, 720:80. */
     static Dataset<Row> satimage(SparkSession spark) {
         String path = TrainFixtures.class.getResource("/train/satimage-subset.csv").getPath();
