@@ -133,7 +133,7 @@ public final class Losses {
     }
 
     /** α_y: binary α for class 1 and 1 − α for class 0, or one value per class (Lin et al. 2017). */
-    private static double[] alphaWeights(Spec s, int k) {
+    static double[] alphaWeights(Spec s, int k) {
         double[] a = s.getDoubleList("alpha");
         for (double v : a) {
             if (!(v >= 0) || Double.isInfinite(v)) {

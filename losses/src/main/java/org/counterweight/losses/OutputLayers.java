@@ -1,0 +1,102 @@
+package org.counterweight.losses;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.counterweight.losses.layers.AnchorOutputLayer;
+import org.counterweight.losses.layers.CosineOutputLayer;
+import org.counterweight.spec.Spec;
+import org.counterweight.spec.SpecException;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * Entry point: turns a loss spec into a ready DL4J output layer configuration, with the right
+ * head, loss and inference activation. Add the result as the last layer of a
+ * {@code MultiLayerConfiguration}; {@code net.output(x)} then gives class probabilities.
+ *
+ * <ul>
+ *   <li>Logit losses (every name of {@link Losses}): a dense layer ({@code head=linear}) or a
+ *       {@link CosineOutputLayer} ({@code head=cosine}, the default for ldam/elm/mm). Inference
+ *       activation softmax(z), or softmax(s · z) ({@link ScaledSoftmax}) for losses with a scale s.
+ *       Balanced Softmax and logit adjustment shift the logits only in training, so their
+ *       predictions are softmax of the plain logits, as the papers prescribe.</li>
+ *   <li>{@code fal(gamma=2,alpha,margin=1.0,beta=0.1)}: {@link AnchorOutputLayer} with anchors
+ *       trained by gradient (METHODS §3).</li>
+ *   <li>{@code faml(gamma=2,alpha,margin=1.0,beta=0.1,r=1.3,lambda=0.999,n=200,lambda_schedule=constant)}:
+ *       the same layer with anchors moved by running class means; with
+ *       {@code lambda_schedule=quadratic} λ decays as λ · (1 − epoch/epochs)² and {@code lambda}
+ *       defaults to 0.9. {@code alpha}: one value = binary α for class 1, or K values; default all
+ *       ones.</li>
+ * </ul>
+ * The anchor layers' nIn is the embedding size (the last hidden layer's width, 8 in the paper's
+ * 16-8 tabular network).
+ */
+public final class OutputLayers {
+
+    private OutputLayers() {
+    }
+
+    /**
+     * Creates the output layer for {@code lossSpec}.
+     *
+     * @param lossSpec    a loss spec of {@link Losses}, or {@code fal(...)}/{@code faml(...)}
+     * @param nIn         width of the layer's input (the last hidden layer)
+     * @param classCounts training rows per class; its length is the number of outputs K
+     * @return the layer configuration (JSON-serialisable, Spark-safe)
+     * @throws SpecException for unknown names/parameters or out-of-range values, listing what is allowed
+     */
+    public static BaseOutputLayer create(String lossSpec, int nIn, long[] classCounts) {
+        if (nIn <= 0) {
+            throw new IllegalArgumentException("output layer nIn=" + nIn + " must be > 0");
+        }
+        Spec s = Spec.parse(lossSpec);
+        if (classCounts == null) {
+            throw new SpecException(s.name() + ": class counts are required to size the output layer");
+        }
+        int k = Losses.profile(s, classCounts).numClasses();
+        if (s.name().equals("fal") || s.name().equals("faml")) {
+            return anchorLayer(s, nIn, k);
+        }
+        if (!Losses.names().contains(s.name())) {
+            List<String> known = new ArrayList<>(Losses.names());
+            known.add("fal");
+            known.add("faml");
+            throw s.unknownName("loss", known);
+        }
+        ILossFunction loss = Losses.create(lossSpec, classCounts);
+        IActivation activation = new ActivationSoftmax();
+        if (loss instanceof SoftmaxLoss && ((SoftmaxLoss) loss).getScale() != 1) {
+            activation = new ScaledSoftmax(((SoftmaxLoss) loss).getScale());
+        }
+        if (Losses.head(s).equals("cosine")) {
+            return new CosineOutputLayer.Builder(loss).nIn(nIn).nOut(k).activation(activation).build();
+        }
+        return new OutputLayer.Builder(loss).nIn(nIn).nOut(k).activation(activation).build();
+    }
+
+    private static AnchorOutputLayer anchorLayer(Spec s, int nIn, int k) {
+        boolean faml = s.name().equals("faml");
+        if (faml) {
+            s.requireOnly("gamma", "alpha", "margin", "beta", "r", "lambda", "n", "lambda_schedule");
+        } else {
+            s.requireOnly("gamma", "alpha", "margin", "beta");
+        }
+        double gamma = s.getDouble("gamma", 2.0, g -> g >= 0, ">= 0");
+        double[] alpha = s.has("alpha") ? Losses.alphaWeights(s, k) : null;
+        double margin = s.getDouble("margin", 1.0, m -> m >= 0, ">= 0");
+        double beta = s.getDouble("beta", 0.1, b -> b >= 0, ">= 0");
+        AnchorOutputLayer.Builder b = new AnchorOutputLayer.Builder(new AnchorLoss(alpha, gamma, margin, beta));
+        if (faml) {
+            String schedule = s.getChoice("lambda_schedule", "constant", "constant", "quadratic");
+            double lambda = s.getDouble("lambda", schedule.equals("constant") ? 0.999 : 0.9,
+                    l -> l >= 0 && l <= 1, "in [0, 1]");
+            b.faml(s.getDouble("r", 1.3, r -> r > 0, "> 0"), lambda, s.getInt("n", 200, 1, Integer.MAX_VALUE),
+                    schedule.equals("constant") ? AnchorOutputLayer.LambdaSchedule.CONSTANT
+                            : AnchorOutputLayer.LambdaSchedule.QUADRATIC);
+        }
+        return b.nIn(nIn).nOut(k).activation(new ActivationSoftmax()).build();
+    }
+}
