@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -69,6 +70,11 @@ public final class AtomicOutput {
         }
         if (old != null) {
             fs.delete(old, true);
+        }
+        // Hadoop's local file system keeps a hidden .name.crc beside single files; users asked
+        // for one file, so drop it (reading without it is fine).
+        if (fs instanceof ChecksumFileSystem cfs && fs.getFileStatus(dest).isFile()) {
+            cfs.getRawFileSystem().delete(cfs.getChecksumFile(dest), false);
         }
         LOG.debug("wrote {}", dest);
     }
