@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             SplitCommand.class,
             DatasetsCommand.class,
             MetricsCommand.class,
+            TrainCommand.class,
+            PredictCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -41,8 +41,19 @@ public final class DataWriter {
 
     /** Writes {@code lf} as one CSV file. */
     public static void writeCsv(LabeledFrame lf, String path) {
-        Configuration conf = lf.frame().sparkSession().sparkContext().hadoopConfiguration();
-        Dataset<Row> table = csvTable(lf);
+        writeTable(csvTable(lf), path);
+    }
+
+    /**
+     * Writes any table atomically: one CSV file with a header when {@code path} ends in
+     * {@code .csv}, else a Parquet directory (used for predictions frames).
+     */
+    public static void writeTable(Dataset<Row> table, String path) {
+        Configuration conf = table.sparkSession().sparkContext().hadoopConfiguration();
+        if (!path.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            AtomicOutput.write(conf, path, tmp -> table.write().parquet(tmp.toString()));
+            return;
+        }
         AtomicOutput.write(conf, path, tmp -> {
             FileSystem fs = tmp.getFileSystem(conf);
             Path dir = new Path(tmp.getParent(), tmp.getName() + ".parts");

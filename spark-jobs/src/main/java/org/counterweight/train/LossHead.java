@@ -1,0 +1,23 @@
+package org.counterweight.train;
+
+import java.io.Serializable;
+import org.deeplearning4j.nn.conf.layers.Layer;
+
+/**
+ * What a loss spec means for the network: the output layer that carries the loss, whether that
+ * layer emits probabilities or logits (logits get a softmax at prediction), and the per-epoch
+ * schedule. Created by {@link LossHeads}.
+ */
+public interface LossHead extends Serializable {
+    /** The loss spec text as given. */
+    String spec();
+
+    /** A fresh output-layer configuration from {@code nIn} inputs to {@code nClasses} outputs. */
+    Layer outputLayer(int nIn, int nClasses);
+
+    /** True when the output layer's activation already is a softmax; false for logits. */
+    boolean outputsProbabilities();
+
+    /** The per-epoch schedule of this loss (DRW, λ); {@link EpochSchedule#NONE} when none. */
+    EpochSchedule schedule();
+}

@@ -1,0 +1,134 @@
+package org.counterweight.train;
+
+import java.util.List;
+import org.counterweight.spec.Spec;
+import org.counterweight.spec.SpecException;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Builds the DL4J network configuration from a model spec, the loss head and the optimizer.
+ *
+ * <ul>
+ *   <li>{@code mlp(hidden=16,8,activation=relu,dropout=0)}: fully connected hidden layers
+ *       (default 16, 8: the FAL paper's tabular network, METHODS §3), then the head.</li>
+ *   <li>{@code cnn-small(filters=16,32,dense=64,activation=relu,dropout=0,height=28,width=28,channels=1)}:
+ *       per filter count a 5×5 convolution (same padding) and a 2×2 max-pool, then one dense
+ *       layer, then the head; input is the flattened image (row-major, as IDX files store it).</li>
+ * </ul>
+ * The last layer is always the head from {@link LossHead#outputLayer}; two-stage methods rely on
+ * that (METHODS §4).
+ */
+public final class NetworkFactory {
+    private static final List<String> KNOWN = List.of("mlp", "cnn-small");
+    private static final String[] ACTIVATIONS = {"relu", "tanh", "sigmoid", "leakyrelu", "elu"};
+
+    /** Default model: the FAL paper's MLP. */
+    public static final String DEFAULT_MODEL = "mlp(hidden=16,8)";
+
+    private NetworkFactory() {
+    }
+
+    /** Validates a model spec without building anything (fail before any Spark job). */
+    public static void validate(String modelSpec, int nIn) {
+        build(modelSpec, nIn, 2, LossHeads.create("ce", new long[] {1, 1}, 1), OptimizerSpec.parse(OptimizerSpec.DEFAULT), 1, 0);
+    }
+
+    /**
+     * The network configuration.
+     *
+     * @param nIn      number of input features
+     * @param nClasses number of classes K
+     * @param epochs   planned epochs (for the learning-rate schedule)
+     */
+    public static MultiLayerConfiguration build(String modelSpec, int nIn, int nClasses, LossHead head,
+                                                OptimizerSpec optimizer, int epochs, long seed) {
+        Spec s = Spec.parse(modelSpec);
+        if (!KNOWN.contains(s.name())) {
+            throw s.unknownName("model", KNOWN);
+        }
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(optimizer.updater(epochs));
+        if (optimizer.weightDecay() > 0) {
+            base.weightDecay(optimizer.weightDecay());
+        }
+        NeuralNetConfiguration.ListBuilder list;
+        if (s.name().equals("mlp")) {
+            s.requireOnly("hidden", "activation", "dropout");
+            int[] hidden = s.getIntList("hidden", new int[] {16, 8});
+            Activation act = activation(s);
+            double dropout = dropout(s);
+            list = base.list();
+            int in = nIn;
+            for (int i = 0; i < hidden.length; i++) {
+                DenseLayer.Builder b = new DenseLayer.Builder().nIn(in).nOut(hidden[i]).activation(act).weightInit(init(act));
+                if (dropout > 0) {
+                    b.dropOut(1 - dropout); // DL4J takes the retain probability
+                }
+                list.layer(i, b.build());
+                in = hidden[i];
+            }
+            list.layer(hidden.length, head.outputLayer(in, nClasses));
+            list.setInputType(InputType.feedForward(nIn));
+        } else {
+            s.requireOnly("filters", "dense", "activation", "dropout", "height", "width", "channels");
+            int[] filters = s.getIntList("filters", new int[] {16, 32});
+            int dense = s.getInt("dense", 64, 1, 1 << 20);
+            int h = s.getInt("height", 28, 1, 1 << 16);
+            int w = s.getInt("width", 28, 1, 1 << 16);
+            int c = s.getInt("channels", 1, 1, 1 << 10);
+            Activation act = activation(s);
+            double dropout = dropout(s);
+            if ((long) h * w * c != nIn) {
+                throw new SpecException("cnn-small: height*width*channels = " + ((long) h * w * c)
+                        + " but the data has " + nIn + " features");
+            }
+            list = base.list();
+            int i = 0;
+            for (int f : filters) {
+                list.layer(i++, new ConvolutionLayer.Builder(5, 5).nOut(f).stride(1, 1)
+                        .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
+                        .activation(act).weightInit(init(act)).build());
+                list.layer(i++, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .kernelSize(2, 2).stride(2, 2).build());
+            }
+            DenseLayer.Builder d = new DenseLayer.Builder().nOut(dense).activation(act).weightInit(init(act));
+            if (dropout > 0) {
+                d.dropOut(1 - dropout);
+            }
+            list.layer(i++, d.build());
+            list.layer(i, head.outputLayer(dense, nClasses));
+            list.setInputType(InputType.convolutionalFlat(h, w, c));
+        }
+        return list.build();
+    }
+
+    private static Activation activation(Spec s) {
+        String a = s.getChoice("activation", "relu", ACTIVATIONS);
+        return switch (a) {
+            case "tanh" -> Activation.TANH;
+            case "sigmoid" -> Activation.SIGMOID;
+            case "leakyrelu" -> Activation.LEAKYRELU;
+            case "elu" -> Activation.ELU;
+            default -> Activation.RELU;
+        };
+    }
+
+    private static double dropout(Spec s) {
+        return s.getDouble("dropout", 0.0, p -> p >= 0 && p < 1, "in [0, 1)");
+    }
+
+    /** He initialisation for rectifiers, Xavier otherwise. */
+    private static WeightInit init(Activation a) {
+        return a == Activation.RELU || a == Activation.LEAKYRELU || a == Activation.ELU ? WeightInit.RELU : WeightInit.XAVIER;
+    }
+}

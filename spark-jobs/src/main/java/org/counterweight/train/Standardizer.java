@@ -1,0 +1,64 @@
+package org.counterweight.train;
+
+import java.io.Serializable;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.stat.Summarizer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.counterweight.data.Columns;
+
+/**
+ * Per-feature standardisation x' = (x − mean) / std, fitted on the training part only (never on
+ * validation or test rows) and stored in the model file so prediction applies exactly the same
+ * transform. std is the sample standard deviation; a constant feature gets std 1 (it becomes 0).
+ */
+public final class Standardizer implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final double[] mean;
+    private final double[] std;
+
+    /** A standardizer with the given statistics (lengths must match). */
+    public Standardizer(double[] mean, double[] std) {
+        if (mean.length != std.length) {
+            throw new IllegalArgumentException("mean has " + mean.length + " entries but std has " + std.length);
+        }
+        this.mean = mean.clone();
+        this.std = std.clone();
+        for (int i = 0; i < this.std.length; i++) {
+            if (!(this.std[i] > 0) || !Double.isFinite(this.std[i])) {
+                this.std[i] = 1.0;
+            }
+        }
+    }
+
+    /** Fits mean and standard deviation of the {@code features} column with one Spark job. */
+    public static Standardizer fit(Dataset<Row> train) {
+        Row r = train.select(Summarizer.metrics("mean", "std").summary(train.col(Columns.FEATURES)).as("s"))
+                .select("s.mean", "s.std").first();
+        return new Standardizer(((Vector) r.get(0)).toArray(), ((Vector) r.get(1)).toArray());
+    }
+
+    /** Number of features. */
+    public int size() {
+        return mean.length;
+    }
+
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    public double[] std() {
+        return std.clone();
+    }
+
+    /** Writes the standardised {@code x} into {@code out} at {@code offset}. */
+    public void apply(double[] x, float[] out, int offset) {
+        if (x.length != mean.length) {
+            throw new IllegalArgumentException("a row has " + x.length + " features but the model expects " + mean.length);
+        }
+        for (int i = 0; i < x.length; i++) {
+            out[offset + i] = (float) ((x[i] - mean[i]) / std[i]);
+        }
+    }
+}

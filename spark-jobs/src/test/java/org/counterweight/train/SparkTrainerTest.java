@@ -1,0 +1,284 @@
+package org.counterweight.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.counterweight.data.Columns;
+import org.counterweight.data.DataException;
+import org.counterweight.spec.SpecException;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.counterweight.losses.Losses;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+class SparkTrainerTest {
+    private static SparkSession spark;
+    private static Dataset<Row> all;
+    private static Dataset<Row> train;
+    private static Dataset<Row> test;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() {
+        spark = org.counterweight.SparkTestSupport.spark();
+        all = TrainFixtures.satimage(spark).cache();
+        train = TrainFixtures.trainPart(all).cache();
+        test = TrainFixtures.testPart(all).cache();
+    }
+
+    private static DataSet load(String path) {
+        try (InputStream in = Files.newInputStream(Path.of(java.net.URI.create(path)))) {
+            DataSet ds = new DataSet();
+            ds.load(in);
+            return ds;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long[] classCounts() {
+        long[] c = new long[2];
+        for (Row r : train.groupBy(Columns.LABEL).count().collectAsList()) {
+            c[(int) r.getDouble(0)] = r.getLong(1);
+        }
+        return c;
+    }
+
+    /** The network the trainer starts from for {@code cfg} (same factory, same seed). */
+    private static MultiLayerNetwork initial(TrainingConfig cfg) {
+        LossHead head = LossHeads.create(cfg.loss(), classCounts(), cfg.epochs());
+        MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(cfg.model(), 36, 2, head,
+                OptimizerSpec.parse(cfg.optimizer()), cfg.epochs(), cfg.seed()));
+        net.init();
+        return net;
+    }
+
+    @Test
+    void oneWorkerAveragingEveryMinibatchEqualsPlainFit() {
+        TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=16,8)").optimizer("adam(lr=0.01)")
+                .epochs(2).seed(11).batchSize(32).averagingFrequency(1).workers(1).trainMetrics(false)
+                .workDir(tmp.toUri().toString());
+        List<List<String>> order = new ArrayList<>();
+        order.add(new ArrayList<>());
+        order.add(new ArrayList<>());
+        TrainedModel model = new SparkTrainer().onRound((e, r, paths, s) -> order.get(e).addAll(paths)).train(train, null, cfg);
+
+        MultiLayerNetwork plain = initial(cfg);
+        for (int e = 0; e < 2; e++) {
+            plain.setEpochCount(e);
+            for (String p : order.get(e)) {
+                plain.fit(load(p));
+            }
+        }
+        assertEquals(19, order.get(0).size(), "600 rows in minibatches of 32");
+        assertNotEquals(order.get(0), order.get(1), "epochs see the minibatches in a different order");
+        INDArray expected = plain.params();
+        INDArray actual = model.network().params();
+        double maxDiff = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(maxDiff < 1e-5, "max |spark - plain| = " + maxDiff);
+        assertTrue(initial(cfg).params().sub(actual).amaxNumber().doubleValue() > 1e-2, "training moved the parameters");
+    }
+
+    @Test
+    void drwSwitchChangesTheLossComputedOnTheExecutorsFromItsEpoch() {
+        // lr = 0: parameters stay at their initial values, so every worker's reported loss is the
+        // loss of the initial network on its minibatch under the loss the worker was given.
+        TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=8)").optimizer("sgd(lr=0)").loss("weighted-ce(weights=cb,drw=2)")
+                .epochs(4).seed(5).batchSize(50).averagingFrequency(1).workers(2).trainMetrics(false)
+                .workDir(tmp.toUri().toString());
+        List<Object[]> rounds = new ArrayList<>();
+        new SparkTrainer().onRound((e, r, paths, s) -> rounds.add(new Object[] {e, paths, s})).train(train, null, cfg);
+
+        MultiLayerNetwork net = initial(cfg);
+        int switched = 0;
+        for (Object[] round : rounds) {
+            int epoch = (Integer) round[0];
+            @SuppressWarnings("unchecked")
+            List<String> paths = (List<String>) round[1];
+            double plainLoss = meanScore(net, paths, Losses.create("ce", classCounts()));
+            double weightedLoss = meanScore(net, paths, Losses.create("weighted-ce(weights=cb)", classCounts()));
+            double expected = epoch < 2 ? plainLoss : weightedLoss;
+            assertEquals(expected, (Double) round[2], 1e-5, "epoch " + epoch + " round loss");
+            if (epoch >= 2 && Math.abs(plainLoss - weightedLoss) > 1e-3) {
+                switched++;
+            }
+        }
+        assertEquals(4 * 6, rounds.size(), "600 rows / 50 = 12 minibatches = 6 rounds of 2 workers per epoch");
+        assertTrue(switched >= 10, "the weighted loss differs from the plain one on most rounds after the switch: " + switched);
+    }
+
+    private static double meanScore(MultiLayerNetwork net, List<String> paths, ILossFunction loss) {
+        MultiLayerNetwork copy = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
+        ((BaseOutputLayer) copy.getLayerWiseConfigurations().getConf(copy.getnLayers() - 1).getLayer()).setLossFn(loss);
+        copy.init(net.params().dup(), false);
+        double sum = 0;
+        for (String p : paths) {
+            sum += copy.score(load(p), false);
+        }
+        return sum / paths.size();
+    }
+
+    @Test
+    void ceOnSatimageBeatsChanceOnHeldOutData() {
+        TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=16,8)").optimizer("adam(lr=0.01)")
+                .epochs(15).seed(3).batchSize(32).averagingFrequency(2).trainMetrics(false);
+        TrainedModel model = new SparkTrainer().train(train, test, cfg);
+        double ba = Predictor.balancedAccuracy(Predictor.confusion(model.payload(), test));
+        // Chance is 0.5; the FAL paper reports 0.85 for CE on the full data (Baloch et al. 2019, Table 2).
+        assertTrue(ba > 0.70, "held-out balanced accuracy " + ba);
+        assertEquals(15, model.history().size());
+        assertEquals(ba, model.history().get(14).validationBalancedAccuracy(), 1e-12);
+    }
+
+    @Test
+    void badInputFailsBeforeTraining() {
+        TrainingConfig cfg = new TrainingConfig().epochs(1);
+        assertThrows(DataException.class, () -> new SparkTrainer().train(train.drop(Columns.ROW_ID), null, cfg));
+        assertThrows(SpecException.class, () -> new SparkTrainer().train(train, null, new TrainingConfig().loss("nope")));
+        assertThrows(SpecException.class, () -> new SparkTrainer().train(train, null, new TrainingConfig().model("mlp(hiden=3)")));
+        assertThrows(IllegalArgumentException.class, () -> new TrainingConfig().sampler("smote"));
+    }
+
+    @Test
+    void classBalancedSamplerDrawsAnewEachEpochIndependentOfPartitioning() {
+        long[] counts = classCounts();
+        EpochDraw draw = EpochDraws.forName("class-balanced", counts);
+        List<Long> e0 = rowIds(draw.draw(train, 9, 0));
+        List<Long> e1 = rowIds(draw.draw(train, 9, 1));
+        assertEquals(600, e0.size(), "a draw has the training-set size");
+        assertEquals(600, e1.size());
+        assertNotEquals(e0, e1, "a fresh draw every epoch");
+        assertEquals(e0, rowIds(draw.draw(train.repartition(3), 9, 0)), "same seed and epoch, other partitioning: same draw");
+        long minority = train.filter("label = 1").count();
+        long drawnMinority = draw.draw(train, 9, 0).filter("label = 1").count();
+        // Each class is equally likely: E = 300 of 600, sd = sqrt(600 * 0.25) ≈ 12.2; natural share is 60.
+        assertTrue(Math.abs(drawnMinority - 300) < 50, "minority rows drawn: " + drawnMinority + " (natural " + minority + ")");
+
+        // Through the trainer: every epoch trains on a new export of a new draw (the previous
+        // epoch's files are deleted, so look at them while the round runs).
+        long[] minorityPerEpoch = new long[2];
+        List<INDArray> firstFeatures = new ArrayList<>();
+        TrainingConfig cfg = new TrainingConfig().sampler("class-balanced").epochs(2).batchSize(100)
+                .averagingFrequency(3).workers(2).trainMetrics(false).workDir(tmp.toUri().toString());
+        new SparkTrainer().onRound((e, r, paths, sc) -> {
+            for (String p : paths) {
+                DataSet ds = load(p);
+                minorityPerEpoch[e] += (long) ds.getLabels().getColumn(1).sumNumber().doubleValue();
+                if (firstFeatures.size() == e) {
+                    firstFeatures.add(ds.getFeatures());
+                }
+            }
+        }).train(train, null, cfg);
+        for (long m : minorityPerEpoch) {
+            assertTrue(Math.abs(m - 300) < 50, "each epoch's minibatches hold a class-balanced draw: " + m);
+        }
+        assertNotEquals(firstFeatures.get(0), firstFeatures.get(1));
+    }
+
+    private static List<Long> rowIds(Dataset<Row> d) {
+        List<Long> ids = new ArrayList<>();
+        for (Row r : d.select(Columns.ROW_ID).collectAsList()) {
+            ids.add(r.getLong(0));
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    private static TrainingConfig small(long seed) {
+        return new TrainingConfig().model("mlp(hidden=16,8)").optimizer("adam(lr=0.01)").epochs(3).seed(seed)
+                .batchSize(32).averagingFrequency(2).workers(1).trainMetrics(false);
+    }
+
+    @Test
+    void sameSeedSameParametersAndDifferentSeedDifferentParameters() {
+        INDArray a = new SparkTrainer().train(train, null, small(21)).network().params();
+        INDArray b = new SparkTrainer().train(train, null, small(21)).network().params();
+        INDArray c = new SparkTrainer().train(train, null, small(22)).network().params();
+        assertEquals(a, b);
+        assertNotEquals(a, c);
+    }
+
+    @Test
+    void twoStageMethodsChangeOnlyTheLastLayer() {
+        TrainedModel stage1 = new SparkTrainer().train(train, test, small(31));
+        TrainedModel crt = new SparkTrainer().train(train, test, small(31).stage2("crt(epochs=2)"));
+        TrainedModel tau = new SparkTrainer().train(train, test, small(31).stage2("tau-norm"));
+        MultiLayerNetwork base = stage1.network();
+        int last = base.getnLayers() - 1;
+        for (TrainedModel m : List.of(crt, tau)) {
+            for (int l = 0; l < last; l++) {
+                assertEquals(base.getLayer(l).params(), m.network().getLayer(l).params(), "layer " + l + " unchanged");
+            }
+            assertNotEquals(base.getLayer(last).params(), m.network().getLayer(last).params(), "last layer changed");
+        }
+        assertEquals(3 + 2, crt.history().size(), "stage two adds its epochs to the history");
+        double chosenTau = Double.parseDouble(tau.provenance().get("stage2").replaceAll("[^0-9.]", ""));
+        INDArray w0 = base.getOutputLayer().getParam("W");
+        INDArray expected = w0.divRowVector(org.nd4j.linalg.ops.transforms.Transforms.pow(w0.norm2(0), chosenTau, true));
+        assertTrue(expected.equalsWithEps(tau.network().getOutputLayer().getParam("W"), 1e-6), "w_k / ||w_k||^tau");
+        assertEquals(0.0, tau.network().getOutputLayer().getParam("b").amaxNumber().doubleValue(), 0.0, "bias dropped");
+    }
+
+    @Test
+    void modelFileRoundTripAndPredictionsContract() throws IOException {
+        TrainingConfig cfg = small(41).labelIndex(org.counterweight.data.LabelIndex.of(List.of("neg", "pos")))
+                .trainPath("satimage-subset.csv");
+        TrainedModel model = new SparkTrainer().train(train, test, cfg);
+        Path file = tmp.resolve("model.zip");
+        model.save(file);
+        TrainedModel back = TrainedModel.load(file);
+        assertEquals(model.network().params(), back.network().params());
+        assertEquals(List.of("neg", "pos"), back.labels().values());
+        assertArrayEquals(model.scaler().mean(), back.scaler().mean());
+        assertArrayEquals(model.scaler().std(), back.scaler().std());
+        assertEquals("satimage-subset.csv", back.provenance().get("train"));
+        assertEquals("41", back.provenance().get("seed"));
+        assertEquals(org.counterweight.Version.version(), back.provenance().get("codeVersion"));
+        assertEquals("mlp(hidden=16,8)", back.specs().get("model"));
+        assertEquals(model.history(), back.history());
+
+        Dataset<Row> p1 = Predictor.predict(model, test).orderBy(Columns.ROW_ID);
+        Dataset<Row> p2 = Predictor.predict(back, test).orderBy(Columns.ROW_ID);
+        assertEquals(List.of(Columns.ROW_ID, Columns.LABEL, Columns.PREDICTION, "prob_0", "prob_1"), List.of(p1.columns()));
+        List<Row> r1 = p1.collectAsList();
+        assertEquals(r1, p2.collectAsList());
+        assertEquals(test.count(), r1.size());
+        for (Row r : r1) {
+            double p0 = r.getDouble(3);
+            double pp = r.getDouble(4);
+            assertEquals(1.0, p0 + pp, 1e-6);
+            assertEquals(pp > p0 ? 1.0 : 0.0, r.getDouble(2));
+        }
+        assertThrows(DataException.class, () -> TrainedModel.load(tmp.resolve("missing.zip")));
+    }
+
+    @Test
+    void resumeFromCheckpointEqualsUninterruptedRun() {
+        Path ck = tmp.resolve("ck");
+        INDArray straight = new SparkTrainer().train(train, null, small(51).epochs(4)).network().params();
+        new SparkTrainer().train(train, null, small(51).epochs(2).checkpointDir(ck.toString()));
+        assertTrue(Files.exists(ck.resolve("epoch-0002.zip")));
+        TrainedModel resumed = new SparkTrainer().train(train, null, small(51).epochs(4).checkpointDir(ck.toString()).resume(true));
+        assertEquals(4, resumed.history().size());
+        assertTrue(straight.equalsWithEps(resumed.network().params(), 1e-6), "resumed run matches the uninterrupted one");
+    }
+}
