@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             MetricsCommand.class,
             TrainCommand.class,
             PredictCommand.class,
+            ExperimentCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

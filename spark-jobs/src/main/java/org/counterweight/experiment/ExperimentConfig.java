@@ -1,0 +1,351 @@
+package org.counterweight.experiment;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.counterweight.data.BuiltinDatasets;
+import org.counterweight.data.SyntheticGenerator;
+import org.counterweight.spec.Spec;
+
+/**
+ * An experiment definition read from HOCON: datasets × methods × seeds (× folds) under one
+ * protocol and one training setup. Every key is checked before anything runs; an unknown key or
+ * an invalid value fails with the file, line and key.
+ *
+ * <p>Keys (defaults in brackets): {@code name}, {@code datasets} (list of built-in names, paths
+ * or objects {@code {name, path, label-col}} / {@code {name, generate {rows, features, classes,
+ * imbalance-ratio, separation, seed}}}), {@code protocol} [holdout(test=0.2,validation=0.1)],
+ * {@code seeds} [[1]], {@code methods} (names, {@code resampler+loss}, or loss specs),
+ * {@code method-defs} (named custom methods: {@code {loss, resample, sampler, stage2, model,
+ * optimizer}}), {@code model} [mlp(hidden=16,8)], {@code optimizer} [adam(lr=0.001)],
+ * {@code epochs} [20], {@code batch-size} [64], {@code averaging-frequency} [5],
+ * {@code tune} (per method, lists of loss-parameter values tried on the validation part; the
+ * best validation balanced accuracy wins), {@code data-dir} (substituted as {@code ${data-dir}}).
+ */
+public record ExperimentConfig(String name, String source, String hash, List<DatasetRef> datasets, Protocol protocol,
+                               List<Long> seeds, List<Method> methods, String model, String optimizer, int epochs,
+                               int batchSize, int averagingFrequency, Map<String, Map<String, List<String>>> tune) {
+
+    private static final Set<String> TOP = Set.of("name", "datasets", "protocol", "seeds", "methods", "method-defs", "model",
+            "optimizer", "epochs", "batch-size", "averaging-frequency", "tune", "data-dir");
+    private static final Set<String> DATASET = Set.of("name", "path", "label-col", "generate");
+    private static final Set<String> GENERATE = Set.of("rows", "features", "classes", "imbalance-ratio", "separation", "seed");
+    private static final Set<String> METHOD_DEF = Set.of("loss", "resample", "sampler", "stage2", "model", "optimizer");
+
+    /** Reads {@code file}; {@code dataDir} (may be null) is available as {@code ${data-dir}}. */
+    public static ExperimentConfig load(File file, String dataDir) {
+        if (!file.isFile()) {
+            throw new IllegalArgumentException("experiment config not found: " + file);
+        }
+        Config raw;
+        try {
+            Config parsed = ConfigFactory.parseFile(file);
+            if (dataDir != null) {
+                parsed = parsed.withValue("data-dir", ConfigFactory.parseMap(Map.of("d", dataDir)).getValue("d"));
+            }
+            raw = parsed.resolve();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+        return parse(raw, file.getPath());
+    }
+
+    /** Parses an already loaded config; {@code source} names it in messages. */
+    public static ExperimentConfig parse(Config c, String source) {
+        Parser p = new Parser(c, source);
+        return p.parse();
+    }
+
+    /** The methods' names in order. */
+    public List<String> methodNames() {
+        return methods.stream().map(Method::name).toList();
+    }
+
+    /** Number of (dataset, method, seed, fold) cells. */
+    public int cellCount() {
+        return datasets.size() * methods.size() * seeds.size() * protocol.folds();
+    }
+
+    private static final class Parser {
+        private final Config c;
+        private final String source;
+
+        Parser(Config c, String source) {
+            this.c = c;
+            this.source = source;
+        }
+
+        private IllegalArgumentException error(String path, String message) {
+            String where = source;
+            try {
+                if (c.hasPath(path) && c.getValue(path).origin().lineNumber() > 0) {
+                    where += ":" + c.getValue(path).origin().lineNumber();
+                }
+            } catch (ConfigException e) {
+                // the path itself is malformed; the file name is enough
+            }
+            return new IllegalArgumentException(where + ": " + path + ": " + message);
+        }
+
+        private void onlyKeys(Config obj, String prefix, Set<String> allowed) {
+            for (String key : obj.root().keySet()) {
+                if (!allowed.contains(key)) {
+                    throw error(prefix.isEmpty() ? key : prefix + "." + key,
+                            "unknown key (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
+                }
+            }
+        }
+
+        private String string(String path, String def) {
+            if (!c.hasPath(path)) {
+                return def;
+            }
+            try {
+                return c.getString(path);
+            } catch (ConfigException.WrongType e) {
+                throw error(path, "expected a string");
+            }
+        }
+
+        private int positiveInt(String path, int def) {
+            if (!c.hasPath(path)) {
+                return def;
+            }
+            try {
+                int v = c.getInt(path);
+                if (v < 1) {
+                    throw error(path, "must be >= 1, got " + v);
+                }
+                return v;
+            } catch (ConfigException.WrongType e) {
+                throw error(path, "expected an integer");
+            }
+        }
+
+        /** Runs a parse step, re-throwing its IllegalArgumentException with the file and key. */
+        private <T> T checked(String path, java.util.function.Supplier<T> step) {
+            try {
+                return step.get();
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith(source)) {
+                    throw e;
+                }
+                throw error(path, e.getMessage());
+            }
+        }
+
+        ExperimentConfig parse() {
+            onlyKeys(c, "", TOP);
+            String name = string("name", new File(source).getName().replaceFirst("\\.conf$", ""));
+            List<DatasetRef> datasets = datasets();
+            Protocol protocol = checked("protocol", () -> Protocol.parse(string("protocol", "holdout(test=0.2,validation=0.1)")));
+            List<Long> seeds = seeds();
+            Map<String, Method> defs = methodDefs();
+            List<Method> methods = methods(defs);
+            String model = string("model", "mlp(hidden=16,8)");
+            checked("model", () -> Spec.parse(model));
+            String optimizer = string("optimizer", "adam(lr=0.001)");
+            checked("optimizer", () -> Spec.parse(optimizer));
+            int epochs = positiveInt("epochs", 20);
+            int batch = positiveInt("batch-size", 64);
+            int avg = positiveInt("averaging-frequency", 5);
+            Map<String, Map<String, List<String>>> tune = tune(methods);
+            if (!tune.isEmpty() && protocol.validationFraction() == 0) {
+                throw error("tune", "tuning needs a validation part: give the protocol a validation fraction");
+            }
+            String hash = hash(c.withoutPath("data-dir"));
+            return new ExperimentConfig(name, source, hash, datasets, protocol, seeds, methods, model, optimizer, epochs, batch,
+                    avg, tune);
+        }
+
+        private List<DatasetRef> datasets() {
+            if (!c.hasPath("datasets")) {
+                throw error("datasets", "missing (a list of built-in names, paths or {name, path} objects)");
+            }
+            List<DatasetRef> out = new ArrayList<>();
+            List<? extends ConfigValue> list;
+            try {
+                list = c.getList("datasets");
+            } catch (ConfigException.WrongType e) {
+                throw error("datasets", "expected a list");
+            }
+            Set<String> names = new TreeSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                ConfigValue v = list.get(i);
+                String where = "datasets[" + i + "]";
+                DatasetRef ref;
+                if (v.valueType() == ConfigValueType.STRING) {
+                    String s = (String) v.unwrapped();
+                    String dsName = BuiltinDatasets.isBuiltin(s) ? s : new File(s).getName().replaceFirst("(\\.csv|\\.libsvm|\\.svm|\\.parquet)?(\\.gz)?$", "");
+                    ref = new DatasetRef(dsName, dataPath(s), "label", null);
+                } else if (v.valueType() == ConfigValueType.OBJECT) {
+                    Config o = ((com.typesafe.config.ConfigObject) v).toConfig();
+                    onlyKeys(o, where, DATASET);
+                    if (!o.hasPath("name")) {
+                        throw error("datasets", where + ": missing 'name'");
+                    }
+                    String dsName = o.getString("name");
+                    if (o.hasPath("generate") == o.hasPath("path")) {
+                        throw error("datasets", where + " (" + dsName + "): give exactly one of 'path' or 'generate'");
+                    }
+                    if (o.hasPath("generate")) {
+                        Config g = o.getConfig("generate");
+                        onlyKeys(g, where + ".generate", GENERATE);
+                        SyntheticGenerator gen = checked("datasets", () -> new SyntheticGenerator()
+                                .rows(g.hasPath("rows") ? g.getLong("rows") : 10_000)
+                                .features(g.hasPath("features") ? g.getInt("features") : 20)
+                                .classes(g.hasPath("classes") ? g.getInt("classes") : 2)
+                                .imbalanceRatio(g.hasPath("imbalance-ratio") ? g.getDouble("imbalance-ratio") : 10)
+                                .separation(g.hasPath("separation") ? g.getDouble("separation") : 2)
+                                .seed(g.hasPath("seed") ? g.getLong("seed") : 1));
+                        ref = new DatasetRef(dsName, null, "label", gen);
+                    } else {
+                        ref = new DatasetRef(dsName, dataPath(o.getString("path")), o.hasPath("label-col") ? o.getString("label-col") : "label", null);
+                    }
+                } else {
+                    throw error("datasets", where + ": expected a name, a path or an object");
+                }
+                if (!names.add(ref.name())) {
+                    throw error("datasets", "dataset name '" + ref.name() + "' appears twice; give one a 'name'");
+                }
+                out.add(ref);
+            }
+            if (out.isEmpty()) {
+                throw error("datasets", "is empty");
+            }
+            return out;
+        }
+
+        /** Expands {@code ${data-dir}} also inside quoted strings, where HOCON does not substitute. */
+        private String dataPath(String path) {
+            if (!path.contains("${data-dir}")) {
+                return path;
+            }
+            if (!c.hasPath("data-dir")) {
+                throw error("datasets", "'" + path + "' uses ${data-dir}: give --data-dir");
+            }
+            return path.replace("${data-dir}", c.getString("data-dir"));
+        }
+
+        private List<Long> seeds() {
+            if (!c.hasPath("seeds")) {
+                return List.of(1L);
+            }
+            try {
+                List<Long> s = c.getLongList("seeds");
+                if (s.isEmpty() || new TreeSet<>(s).size() != s.size()) {
+                    throw error("seeds", "must be a non-empty list of distinct integers");
+                }
+                return s;
+            } catch (ConfigException.WrongType e) {
+                throw error("seeds", "expected a list of integers");
+            }
+        }
+
+        private Map<String, Method> methodDefs() {
+            Map<String, Method> defs = new LinkedHashMap<>();
+            if (!c.hasPath("method-defs")) {
+                return defs;
+            }
+            Config d = c.getConfig("method-defs");
+            for (String key : d.root().keySet()) {
+                String path = "method-defs.\"" + key + "\"";
+                Config m = d.getConfig("\"" + key + "\"");
+                onlyKeys(m, "method-defs." + key, METHOD_DEF);
+                if (!m.hasPath("loss")) {
+                    throw error(path, "missing 'loss'");
+                }
+                String resample = m.hasPath("resample") ? m.getString("resample") : null;
+                Method base = checked(path, () -> resample == null ? MethodCatalog.resolve(m.getString("loss"))
+                        : MethodCatalog.resolve(resample + "+" + m.getString("loss")));
+                Method def = new Method(key, base.resampler(), base.loss(),
+                        m.hasPath("sampler") ? m.getString("sampler") : base.sampler(),
+                        m.hasPath("stage2") ? m.getString("stage2") : base.stage2(),
+                        m.hasPath("model") ? m.getString("model") : null,
+                        m.hasPath("optimizer") ? m.getString("optimizer") : null);
+                if (!List.of("none", "class-balanced", "sqrt").contains(def.sampler())) {
+                    throw error(path, "sampler '" + def.sampler() + "' is not one of none|class-balanced|sqrt");
+                }
+                defs.put(key, def);
+            }
+            return defs;
+        }
+
+        private List<Method> methods(Map<String, Method> defs) {
+            if (!c.hasPath("methods")) {
+                throw error("methods", "missing (e.g. [ce, \"smote+ce\", focal, fal])");
+            }
+            List<String> names;
+            try {
+                names = c.getStringList("methods");
+            } catch (ConfigException.WrongType e) {
+                throw error("methods", "expected a list of method names");
+            }
+            List<Method> out = new ArrayList<>();
+            Set<String> seen = new TreeSet<>();
+            for (String n : names) {
+                Method m = defs.containsKey(n) ? defs.get(n) : checked("methods", () -> MethodCatalog.resolve(n));
+                if (!seen.add(m.name())) {
+                    throw error("methods", "method '" + m.name() + "' listed twice");
+                }
+                out.add(m);
+            }
+            if (out.isEmpty()) {
+                throw error("methods", "is empty");
+            }
+            return out;
+        }
+
+        private Map<String, Map<String, List<String>>> tune(List<Method> methods) {
+            Map<String, Map<String, List<String>>> out = new LinkedHashMap<>();
+            if (!c.hasPath("tune")) {
+                return out;
+            }
+            Config t = c.getConfig("tune");
+            Set<String> known = new TreeSet<>(methods.stream().map(Method::name).toList());
+            for (String method : t.root().keySet()) {
+                if (!known.contains(method)) {
+                    throw error("tune." + method, "not one of this experiment's methods (" + String.join(", ", known) + ")");
+                }
+                Config grid = t.getConfig("\"" + method + "\"");
+                Map<String, List<String>> params = new LinkedHashMap<>();
+                for (String param : grid.root().keySet()) {
+                    List<String> values = new ArrayList<>();
+                    for (ConfigValue v : grid.getList("\"" + param + "\"")) {
+                        values.add(String.valueOf(v.unwrapped()));
+                    }
+                    if (values.isEmpty()) {
+                        throw error("tune." + method + "." + param, "needs at least one value");
+                    }
+                    params.put(param, values);
+                }
+                out.put(method, params);
+            }
+            return out;
+        }
+
+        private static String hash(Config c) {
+            try {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                byte[] d = md.digest(c.root().render(ConfigRenderOptions.concise().setJson(true)).getBytes(StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(d).substring(0, 12);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

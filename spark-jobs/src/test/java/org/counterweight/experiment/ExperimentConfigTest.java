@@ -1,0 +1,104 @@
+package org.counterweight.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentConfigTest {
+    @TempDir
+    Path dir;
+
+    private ExperimentConfig load(String text) throws IOException {
+        Path f = dir.resolve("x.conf");
+        Files.writeString(f, text);
+        return ExperimentConfig.load(f.toFile(), "/data");
+    }
+
+    private String error(String text) {
+        return assertThrows(IllegalArgumentException.class, () -> load(text)).getMessage();
+    }
+
+    @Test
+    void shippedConfigsParse() {
+        File conf = new File(System.getProperty("cw.projectDir", ".."), "conf");
+        ExperimentConfig q = ExperimentConfig.load(new File(conf, "quickstart.conf"), null);
+        assertEquals(List.of("ce", "smote+ce", "nearmiss1+ce", "focal", "fal", "faml", "ldam-drw", "balanced-softmax"), q.methodNames());
+        assertEquals(24, q.cellCount());
+    }
+
+    @Test
+    void readsEveryFormOfDatasetMethodAndProtocol() throws IOException {
+        ExperimentConfig c = load("""
+                name = t
+                datasets = [satimage, "${data-dir}/uci/glass.csv.gz",
+                            {name = synth, generate {rows = 500, features = 3, classes = 3, imbalance-ratio = 5}}]
+                protocol = "kfold(k=5, validation=0.2)"
+                seeds = [1, 2]
+                methods = [ce, "smote(k_neighbors=3)+focal(gamma=1)", "nearmiss2+ce", crt, my]
+                method-defs { my { loss = "cb(beta=0.99)", sampler = sqrt } }
+                """);
+        assertEquals(List.of("satimage", "glass", "synth"), c.datasets().stream().map(DatasetRef::name).toList());
+        assertEquals("/data/uci/glass.csv.gz", c.datasets().get(1).path());
+        assertEquals(5, c.protocol().folds());
+        assertEquals(3 * 5 * 2 * 5, c.cellCount());
+        Method composed = c.methods().get(1);
+        assertEquals("smote(k_neighbors=3)", composed.resampler());
+        assertEquals("focal(gamma=1)", composed.loss());
+        assertEquals("nearmiss(version=2)", c.methods().get(2).resampler());
+        assertEquals("crt", c.methods().get(3).stage2());
+        assertEquals("sqrt", c.methods().get(4).sampler());
+        assertEquals("cb(beta=0.99)", c.methods().get(4).loss());
+    }
+
+    @Test
+    void unknownKeysAreNamedWithFileAndLine() {
+        String e = error("datasets = [satimage]\nmethods = [ce]\nepoch = 3\n");
+        assertTrue(e.matches(".*x\\.conf:3: epoch: unknown key \\(allowed: .*epochs.*\\)"), e);
+        String d = error("datasets = [{name = a, paht = b}]\nmethods = [ce]\n");
+        assertTrue(d.contains("datasets[0].paht: unknown key (allowed: generate, label-col, name, path)"), d);
+    }
+
+    @Test
+    void invalidValuesFailBeforeAnythingRuns() {
+        assertTrue(error("datasets = [satimage]\nmethods = [ce, \"smote++ce\"]\n").contains(": methods: "));
+        assertTrue(error("datasets = [satimage]\nmethods = [telepathy]\n").contains("unknown method 'telepathy'"));
+        assertTrue(error("datasets = [satimage]\nmethods = [\"tomek+ce\"]\n").contains("unknown resampler 'tomek'"));
+        assertTrue(error("datasets = [satimage]\nmethods = [ce]\nprotocol = \"holdout(test=2)\"\n").contains("protocol"));
+        assertTrue(error("datasets = [satimage]\nmethods = [ce]\nepochs = 0\n").contains("epochs: must be >= 1"));
+        assertTrue(error("datasets = [satimage]\nmethods = [ce, ce]\n").contains("listed twice"));
+        assertTrue(error("datasets = []\nmethods = [ce]\n").contains("datasets: is empty"));
+        assertTrue(error("datasets = [satimage]\nmethods = [ce]\ntune { fal { gamma = [1, 2] } }\n")
+                .contains("not one of this experiment's methods"));
+        assertTrue(error("datasets = [satimage]\nmethods = [fal]\nprotocol = \"holdout(test=0.2, validation=0)\"\n"
+                + "tune { fal { gamma = [1, 2] } }\n").contains("needs a validation part"));
+    }
+
+    @Test
+    void hashFollowsContentNotTheDataDir() throws IOException {
+        String text = "datasets = [\"${data-dir}/a.csv\"]\nmethods = [ce]\n";
+        Path f = dir.resolve("h.conf");
+        Files.writeString(f, text);
+        ExperimentConfig a = ExperimentConfig.load(f.toFile(), "/one");
+        assertEquals(a.hash(), ExperimentConfig.load(f.toFile(), "/one").hash());
+        Files.writeString(f, text + "epochs = 3\n");
+        assertNotEquals(a.hash(), ExperimentConfig.load(f.toFile(), "/one").hash());
+    }
+
+    @Test
+    void tuningGridExpandsToEveryCombination() {
+        List<Map<String, String>> combos = LossGrid.combinations(new java.util.LinkedHashMap<>(Map.of("gamma", List.of("1", "2"))));
+        assertEquals(2, combos.size());
+        assertEquals("fal(margin=0.5,gamma=2)", LossGrid.withParams("fal(margin=0.5)", Map.of("gamma", "2")));
+        assertEquals("fal(gamma=3)", LossGrid.withParams("fal(gamma=1)", Map.of("gamma", "3")));
+    }
+}

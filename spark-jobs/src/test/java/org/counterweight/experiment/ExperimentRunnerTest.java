@@ -1,0 +1,131 @@
+package org.counterweight.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.counterweight.SparkTestSupport;
+import org.counterweight.data.Columns;
+import org.counterweight.data.LabeledFrame;
+import org.counterweight.results.CellKey;
+import org.counterweight.results.ResultsStore;
+import org.counterweight.results.RunStatus;
+import org.counterweight.split.StratifiedSplitter;
+import org.counterweight.train.SparkTrainer;
+import org.counterweight.train.TrainedModel;
+import org.counterweight.train.Trainer;
+import org.counterweight.train.TrainingConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner end to end on small generated data, with the real Spark trainer. */
+class ExperimentRunnerTest {
+    private final SparkSession spark = SparkTestSupport.spark();
+
+    @TempDir
+    Path dir;
+
+    /** The real trainer, recording which rows each training call saw. */
+    static final class RecordingTrainer implements Trainer {
+        final List<Set<Long>> trainIds = new ArrayList<>();
+        final List<Long> syntheticRows = new ArrayList<>();
+        final List<Set<Long>> validationIds = new ArrayList<>();
+
+        @Override
+        public TrainedModel train(Dataset<Row> train, Dataset<Row> validation, TrainingConfig cfg) {
+            boolean marked = Arrays.asList(train.columns()).contains(Columns.SYNTHETIC);
+            Dataset<Row> originals = marked ? train.filter("not " + Columns.SYNTHETIC) : train;
+            trainIds.add(ids(originals));
+            syntheticRows.add(marked ? train.filter(Columns.SYNTHETIC).count() : 0L);
+            validationIds.add(ids(validation));
+            return new SparkTrainer().train(train, validation, cfg);
+        }
+    }
+
+    static Set<Long> ids(Dataset<Row> frame) {
+        Set<Long> out = new HashSet<>();
+        frame.select(Columns.ROW_ID).collectAsList().forEach(r -> out.add(r.getLong(0)));
+        return out;
+    }
+
+    private ExperimentConfig config(String methods) {
+        return ExperimentConfig.parse(ConfigFactory.parseString("""
+                name = tiny
+                datasets = [{name = synth, generate {rows = 600, features = 4, classes = 2, imbalance-ratio = 4, separation = 3, seed = 2}}]
+                protocol = "holdout(test=0.25, validation=0.15)"
+                seeds = [1]
+                model = "mlp(hidden=8)"
+                optimizer = "adam(lr=0.01)"
+                epochs = 2
+                batch-size = 32
+                methods = %s
+                """.formatted(methods)), "tiny.conf");
+    }
+
+    @Test
+    void runsEveryCellWithoutLeakageAndResumes() {
+        ExperimentConfig cfg = config("[ce, \"smote+ce\", \"smote(k_neighbors=500)+ce\"]");
+        ResultsStore store = ResultsStore.open(spark, dir.resolve("wh").toString());
+        RecordingTrainer trainer = new RecordingTrainer();
+        ExperimentRunner.Summary s = new ExperimentRunner(spark, store, trainer).run(cfg, "r1");
+
+        // the impossible SMOTE (k above the minority size) fails alone, with its reason
+        assertEquals(RunStatus.FAILED, s.status());
+        assertEquals(1, s.failures().size(), s.failures().toString());
+        assertTrue(s.failures().get(0).contains("smote(k_neighbors=500)+ce") && s.failures().get(0).toLowerCase().contains("neighbors"),
+                s.failures().get(0));
+        assertEquals(Set.of(new CellKey("synth", "ce", 1, 0), new CellKey("synth", "smote+ce", 1, 0)), store.finishedCells("r1"));
+
+        // the split the runner used, recomputed independently
+        LabeledFrame data = cfg.datasets().get(0).load(spark);
+        StratifiedSplitter.Holdout h = new StratifiedSplitter(1).holdout(data, 0.25, 0.15);
+        Set<Long> train = ids(h.train().frame());
+        Set<Long> validation = ids(h.validation().frame());
+        assertEquals(2, trainer.trainIds.size());
+        for (int call = 0; call < 2; call++) {
+            assertEquals(train, trainer.trainIds.get(call), "training originals are exactly the training part");
+            assertEquals(validation, trainer.validationIds.get(call), "validation rows are never resampled");
+        }
+        assertEquals(0L, trainer.syntheticRows.get(0));
+        long[] n = h.train().classCounts();
+        assertEquals(n[0] - n[1], trainer.syntheticRows.get(1), "SMOTE brings the minority up to the majority");
+
+        // the test part is evaluated whole: supports are the test counts
+        store.registerViews();
+        long[] test = h.test().classCounts();
+        List<Row> support = spark.sql("SELECT class, value FROM metrics WHERE run_id = 'r1' AND method = 'ce' "
+                + "AND metric = 'support' ORDER BY class").collectAsList();
+        assertEquals(test[0], (long) support.get(0).getDouble(1));
+        assertEquals(test[1], (long) support.get(1).getDouble(1));
+        double ba = spark.sql("SELECT value FROM metrics WHERE run_id = 'r1' AND method = 'ce' AND metric = 'balanced_accuracy'")
+                .first().getDouble(0);
+        assertTrue(ba > 0.75, "well-separated clusters are learnt: balanced accuracy " + ba);
+
+        // resuming skips the finished cells and retries only the failed one
+        ExperimentRunner.Summary again = new ExperimentRunner(spark, store, trainer).run(cfg, "r1");
+        assertEquals(2, again.skipped());
+        assertEquals(2, trainer.trainIds.size(), "no finished cell was trained again");
+        assertEquals(1, again.failures().size());
+        List<Entry> board = leaderboard(store);
+        assertEquals(List.of("ce", "smote+ce"), board.stream().map(Entry::method).sorted().toList());
+    }
+
+    private List<Entry> leaderboard(ResultsStore store) {
+        List<Entry> out = new ArrayList<>();
+        Leaderboard.of(spark, store, "r1", "balanced_accuracy").forEach(e -> out.add(new Entry(e.method(), e.summary().n())));
+        out.forEach(e -> assertEquals(1, e.n()));
+        return out;
+    }
+
+    private record Entry(String method, int n) {
+    }
+}
