@@ -28,7 +28,8 @@ import org.counterweight.spec.Spec;
  *
  * <p>Keys (defaults in brackets): {@code name}, {@code datasets} (list of built-in names, paths
  * or objects {@code {name, path, label-col}} / {@code {name, generate {rows, features, classes,
- * imbalance-ratio, separation, seed}}}), {@code protocol} [holdout(test=0.2,validation=0.1)],
+ * imbalance-ratio, separation, seed}}}; {@code test-path} gives a fixed test set, and the
+ * protocol then only carves the validation part off the data), {@code protocol} [holdout(test=0.2,validation=0.1)],
  * {@code seeds} [[1]], {@code methods} (names, {@code resampler+loss}, or loss specs),
  * {@code method-defs} (named custom methods: {@code {loss, resample, sampler, stage2, model,
  * optimizer}}), {@code model} [mlp(hidden=16,8)], {@code optimizer} [adam(lr=0.001)],
@@ -42,7 +43,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
 
     private static final Set<String> TOP = Set.of("name", "datasets", "protocol", "seeds", "methods", "method-defs", "model",
             "optimizer", "epochs", "batch-size", "averaging-frequency", "tune", "data-dir");
-    private static final Set<String> DATASET = Set.of("name", "path", "label-col", "generate");
+    private static final Set<String> DATASET = Set.of("name", "path", "label-col", "generate", "test-path");
     private static final Set<String> GENERATE = Set.of("rows", "features", "classes", "imbalance-ratio", "separation", "seed");
     private static final Set<String> METHOD_DEF = Set.of("loss", "resample", "sampler", "stage2", "model", "optimizer");
 
@@ -59,7 +60,9 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             }
             raw = parsed.resolve();
         } catch (ConfigException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage());
+            // typesafe-config messages already start with the file and line
+            String hint = e.getMessage().contains("${data-dir}") ? " (give --data-dir)" : "";
+            throw new IllegalArgumentException(e.getMessage() + hint);
         }
         return parse(raw, file.getPath());
     }
@@ -153,6 +156,11 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             String name = string("name", new File(source).getName().replaceFirst("\\.conf$", ""));
             List<DatasetRef> datasets = datasets();
             Protocol protocol = checked("protocol", () -> Protocol.parse(string("protocol", "holdout(test=0.2,validation=0.1)")));
+            for (DatasetRef d : datasets) {
+                if (d.testPath() != null && !protocol.kind().equals("holdout")) {
+                    throw error("protocol", "dataset '" + d.name() + "' has a fixed test-path; use a holdout protocol");
+                }
+            }
             List<Long> seeds = seeds();
             Map<String, Method> defs = methodDefs();
             List<Method> methods = methods(defs);
@@ -191,7 +199,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                 if (v.valueType() == ConfigValueType.STRING) {
                     String s = (String) v.unwrapped();
                     String dsName = BuiltinDatasets.isBuiltin(s) ? s : new File(s).getName().replaceFirst("(\\.csv|\\.libsvm|\\.svm|\\.parquet)?(\\.gz)?$", "");
-                    ref = new DatasetRef(dsName, dataPath(s), "label", null);
+                    ref = new DatasetRef(dsName, dataPath(s), "label", null, null);
                 } else if (v.valueType() == ConfigValueType.OBJECT) {
                     Config o = ((com.typesafe.config.ConfigObject) v).toConfig();
                     onlyKeys(o, where, DATASET);
@@ -212,9 +220,10 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                                 .imbalanceRatio(g.hasPath("imbalance-ratio") ? g.getDouble("imbalance-ratio") : 10)
                                 .separation(g.hasPath("separation") ? g.getDouble("separation") : 2)
                                 .seed(g.hasPath("seed") ? g.getLong("seed") : 1));
-                        ref = new DatasetRef(dsName, null, "label", gen);
+                        ref = new DatasetRef(dsName, null, "label", gen, null);
                     } else {
-                        ref = new DatasetRef(dsName, dataPath(o.getString("path")), o.hasPath("label-col") ? o.getString("label-col") : "label", null);
+                        ref = new DatasetRef(dsName, dataPath(o.getString("path")), o.hasPath("label-col") ? o.getString("label-col") : "label",
+                                null, o.hasPath("test-path") ? dataPath(o.getString("test-path")) : null);
                     }
                 } else {
                     throw error("datasets", where + ": expected a name, a path or an object");

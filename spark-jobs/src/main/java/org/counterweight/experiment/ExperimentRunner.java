@@ -104,8 +104,16 @@ public final class ExperimentRunner {
                 LOG.error("dataset {} failed to load: {}", ds.name(), e.getMessage());
                 continue;
             }
+            LabeledFrame fixedTest;
+            try {
+                fixedTest = ds.loadTest(spark, data);
+            } catch (RuntimeException e) {
+                failures.add(ds.name() + " (test set): " + e.getMessage());
+                LOG.error("dataset {}: test set failed to load: {}", ds.name(), e.getMessage());
+                continue;
+            }
             for (long seed : cfg.seeds()) {
-                for (Part part : parts(cfg.protocol(), data, seed)) {
+                for (Part part : parts(cfg.protocol(), data, fixedTest, seed)) {
                     runMethods(cfg, runId, ds, seed, part, done, progress, failures);
                 }
             }
@@ -132,10 +140,17 @@ public final class ExperimentRunner {
     private record Part(int fold, LabeledFrame train, LabeledFrame validation, LabeledFrame test) {
     }
 
-    private static List<Part> parts(Protocol p, LabeledFrame data, long seed) {
+    private static List<Part> parts(Protocol p, LabeledFrame data, LabeledFrame fixedTest, long seed) {
         StratifiedSplitter splitter = new StratifiedSplitter(seed);
         List<Part> raw = new ArrayList<>();
-        if (p.kind().equals("holdout")) {
+        if (fixedTest != null) {
+            if (p.validationFraction() > 0) {
+                StratifiedSplitter.Holdout inner = splitter.holdout(data, p.validationFraction(), 0);
+                raw.add(new Part(0, inner.train(), inner.test(), fixedTest));
+            } else {
+                raw.add(new Part(0, data, null, fixedTest));
+            }
+        } else if (p.kind().equals("holdout")) {
             StratifiedSplitter.Holdout h = splitter.holdout(data, p.testFraction(), p.validationFraction());
             raw.add(new Part(0, h.train(), h.validation(), h.test()));
         } else {
