@@ -1,6 +1,7 @@
 package org.counterweight.losses;
 
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -91,8 +92,8 @@ public class SoftmaxLoss extends LogitLoss {
     }
 
     /**
-     * Dense part natively: u = s·(z + b + δ e_y), p = softmax(u) (one fused op), p_y; gradient
-     * (p − e_y)·g. Per-row part in Java: log p_y, the focal factor, weights and masks.
+     * Dense part natively: u = s·(z + b + δ e_y), p = softmax(u) (one fused op), log p_y; gradient
+     * (p − e_y)·g. Per-row part in Java: the focal factor, weights and masks.
      */
     @Override
     protected Result evaluate(Batch b, boolean withGradient) {
@@ -114,7 +115,7 @@ public class SoftmaxLoss extends LogitLoss {
             u = u == b.logits ? u.mul(scale) : u.muli(scale);
         }
         INDArray p = Transforms.softmax(u, true);
-        double[] py = p.mul(b.labels).sum(1).toDoubleVector();
+        double[] logpy = trueLogProbability(u, p, b);
         double[] w = activeWeights();
         double[] scores = new double[b.n];
         double[] g = new double[b.n];
@@ -123,14 +124,14 @@ public class SoftmaxLoss extends LogitLoss {
             if (mask == 0) {
                 continue;
             }
-            // p_y below 1e-30 has lost precision (float32) or underflowed: recompute log p_y exactly.
-            double lp = py[i] >= 1e-30 ? Math.log(py[i]) : exactLogProbability(u, i, b.y[i]);
+            double lp = logpy[i];
             double wy = (w == null ? 1 : w[b.y[i]]) * mask;
             if (gamma == 0) {
                 scores[i] = -wy * lp;
                 g[i] = wy * scale;
                 continue;
             }
+            // 1 − p_y = −expm1(log p_y) keeps precision when p_y → 1.
             double q = -Math.expm1(lp);
             double f = Math.pow(q, gamma);
             scores[i] = -wy * f * lp;
@@ -142,18 +143,35 @@ public class SoftmaxLoss extends LogitLoss {
         return new Result(scores, gradient);
     }
 
-    /** log softmax(u)_y of one row via log-sum-exp in double precision. */
-    private static double exactLogProbability(INDArray u, int row, int y) {
-        double[] r = u.getRow(row).toDoubleVector();
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : r) {
-            max = Math.max(max, v);
+    /**
+     * log softmax(u)_y per row. From the fused softmax p when every p_y is a normal number of the
+     * network's precision; otherwise (a confidently wrong row: in float32 p_y underflows for a
+     * logit gap of ~85) exactly, as (u_y − max) − log Σ exp(u − max), for the whole batch.
+     * ND4J 1.0.0-M2's LogSoftMax op is not used: it returns −∞ for such rows.
+     */
+    private static double[] trueLogProbability(INDArray u, INDArray p, Batch b) {
+        double[] py = p.mul(b.labels).sum(1).toDoubleVector();
+        // Above 10× the smallest normal number p_y keeps its full relative precision.
+        DataType dt = u.dataType();
+        double tiny = dt == DataType.DOUBLE ? 1e-300 : dt == DataType.HALF ? 1e-3 : 1e-37;
+        boolean exact = true;
+        for (int i = 0; i < b.n && exact; i++) {
+            exact = b.weight[i] == 0 || py[i] >= tiny;
         }
-        double sum = 0;
-        for (double v : r) {
-            sum += Math.exp(v - max);
+        double[] out = new double[b.n];
+        if (exact) {
+            for (int i = 0; i < b.n; i++) {
+                out[i] = Math.log(py[i]);
+            }
+            return out;
         }
-        return r[y] - max - Math.log(sum);
+        INDArray shifted = u.subColumnVector(u.max(true, 1));
+        double[] sumExp = Transforms.exp(shifted, true).sum(1).toDoubleVector();
+        double[] trueShifted = shifted.muli(b.labels).sum(1).toDoubleVector();
+        for (int i = 0; i < b.n; i++) {
+            out[i] = trueShifted[i] - Math.log(sumExp[i]);
+        }
+        return out;
     }
 
     @Override

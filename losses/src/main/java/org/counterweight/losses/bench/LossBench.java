@@ -28,7 +28,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Micro-benchmark: forward + backward of each loss per minibatch (4096 rows, K = 2, 10, 100,
- * float32 as DL4J's default) relative to DL4J's {@code LossMCXENT} with softmax measured in the
+ * float32 as DL4J's default; standard-normal logits, cosine-range logits in [−1, 1] for ldam/elm/mm)
+ * relative to DL4J's {@code LossMCXENT} with softmax measured in the
  * same run, interleaved round by round (ratios are taken within each round) and timed on thread CPU
  * time, so the load of a shared machine affects all alike. "Forward + backward" is
  * what a network does per training step: {@code computeGradient} then {@code computeScore}. A
@@ -99,11 +100,14 @@ public final class LossBench {
         INDArray labels = oneHot(rows, k, r);
         Nd4j.getRandom().setSeed(k);
         INDArray logits = Nd4j.randn(DataType.FLOAT, rows, k);
+        // The margin losses get cosine-head logits in [−1, 1], what their default head emits.
+        INDArray cosine = Nd4j.rand(DataType.FLOAT, rows, k).muli(2).subi(1);
         IActivation softmax = new ActivationSoftmax();
         Map<String, Step> steps = new LinkedHashMap<>();
         steps.put(BASELINE, lossStep(new LossMCXENT(), labels, logits, softmax));
         for (String spec : LOSS_SPECS) {
-            steps.put(spec, lossStep(Losses.create(spec, counts), labels, logits, softmax));
+            boolean margin = spec.equals("ldam") || spec.equals("elm") || spec.equals("mm");
+            steps.put(spec, lossStep(Losses.create(spec, counts), labels, margin ? cosine : logits, softmax));
         }
         steps.put("fal/faml loss (AnchorLoss)", lossStep(new AnchorLoss(null, 2, 1, 0.1), labels, logits, softmax));
         time(steps, rounds, 5, column, columns, out);
