@@ -1,7 +1,6 @@
 package org.counterweight.losses;
 
 import java.util.Arrays;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -57,43 +56,36 @@ public class AnchorLoss extends SoftmaxLoss {
     }
 
     @Override
-    protected double[] trueClassShift(INDArray logits, INDArray labels, int[] y) {
-        double[] shift = new double[y.length];
-        Arrays.fill(shift, -margin);
-        return shift;
+    protected double trueClassShift(Batch b, int i) {
+        return -margin;
     }
 
     @Override
-    protected Result evaluate(INDArray labels, INDArray scores, INDArray mask, boolean withGradient) {
-        Result focal = super.evaluate(labels, scores, mask, withGradient);
+    protected Result evaluate(Batch b, boolean withGradient) {
+        Result r = super.evaluate(b, withGradient);
         if (pullWeight == 0) {
-            return focal;
+            return r;
         }
-        int n = (int) scores.size(0);
-        int[] y = labelIndexes(labels);
-        double[] rowWeight = labels.sum(1).toDoubleVector();
-        double[] m = mask == null ? null : mask.toDoubleVector();
-        long[] classRows = new long[(int) scores.size(1)];
-        for (int i = 0; i < n; i++) {
-            if (rowWeight[i] != 0 && (m == null || m[i] != 0)) {
-                classRows[y[i]]++;
+        long[] classRows = new long[b.k];
+        for (int i = 0; i < b.n; i++) {
+            if (b.weight[i] != 0) {
+                classRows[b.y[i]]++;
             }
         }
         long present = Arrays.stream(classRows).filter(c -> c > 0).count();
-        double[] coefficient = new double[n];
-        for (int i = 0; i < n; i++) {
-            if (rowWeight[i] != 0 && (m == null || m[i] != 0)) {
-                coefficient[i] = pullWeight * n / ((double) present * classRows[y[i]]);
+        double[] zy = b.trueLogits();
+        double[] c = new double[b.n];
+        for (int i = 0; i < b.n; i++) {
+            if (b.weight[i] != 0) {
+                c[i] = b.weight[i] * pullWeight * b.n / ((double) present * classRows[b.y[i]]);
+                // ‖h − φ_y‖² = −l_y: the pull term is −c·l_y, with gradient −c on the true class.
+                r.scores[i] -= c[i] * zy[i];
             }
         }
-        INDArray c = column(coefficient, scores.dataType());
-        INDArray pullRows = labels.mulColumnVector(c);
-        // ‖h − φ_y‖² = −l_y, so the pull term is −c_i l_{i,y} with gradient −c_i e_y.
-        focal.scores.subi(scores.mul(pullRows).sum(true, 1));
-        if (withGradient) {
-            focal.gradient.subi(pullRows);
+        if (r.gradient != null) {
+            r.gradient.subi(b.labels.mulColumnVector(b.column(c)));
         }
-        return focal;
+        return r;
     }
 
     @Override

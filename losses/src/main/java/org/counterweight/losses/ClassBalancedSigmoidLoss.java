@@ -1,6 +1,5 @@
 package org.counterweight.losses;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -23,20 +22,22 @@ public class ClassBalancedSigmoidLoss extends LogitLoss {
     }
 
     @Override
-    protected Result evaluate(INDArray labels, INDArray z, INDArray mask, boolean withGradient) {
-        DataType dt = z.dataType();
-        int[] y = SoftmaxLoss.labelIndexes(labels);
+    protected Result evaluate(Batch b, boolean withGradient) {
+        INDArray z = b.logits;
+        // Σ_k BCE(z_k, t_k) = Σ_k softplus(z_k) − z_y, softplus(z) = max(z, 0) + log1p(exp(−|z|)).
+        INDArray softplus = Transforms.relu(z, true)
+                .addi(Transforms.log1p(Transforms.exp(Transforms.abs(z, true).negi(), false), false));
+        double[] rowSoftplus = softplus.sum(1).toDoubleVector();
+        double[] zy = b.trueLogits();
         double[] w = activeWeights();
-        double[] rowWeight = new double[y.length];
-        for (int i = 0; i < y.length; i++) {
-            rowWeight[i] = w == null ? 1 : w[y[i]];
+        double[] scores = new double[b.n];
+        double[] rowWeight = new double[b.n];
+        for (int i = 0; i < b.n; i++) {
+            rowWeight[i] = (w == null ? 1 : w[b.y[i]]) * b.weight[i];
+            scores[i] = rowWeight[i] == 0 ? 0 : rowWeight[i] * (rowSoftplus[i] - zy[i]);
         }
-        INDArray rw = SoftmaxLoss.column(rowWeight, dt);
-        // BCE with logits, stable form: max(z,0) − z·y + log(1 + exp(−|z|)).
-        INDArray bce = Transforms.relu(z, true).subi(z.mul(labels))
-                .addi(Transforms.log(Transforms.exp(Transforms.abs(z, true).negi(), false).addi(1.0), false));
-        INDArray scores = bce.sum(true, 1).muli(rw);
-        INDArray gradient = withGradient ? Transforms.sigmoid(z, true).subi(labels).muliColumnVector(rw) : null;
+        INDArray gradient = withGradient
+                ? Transforms.sigmoid(z, true).subi(b.labels).muliColumnVector(b.column(rowWeight)) : null;
         return new Result(scores, gradient);
     }
 

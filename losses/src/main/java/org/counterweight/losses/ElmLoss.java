@@ -1,7 +1,5 @@
 package org.counterweight.losses;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -34,13 +32,8 @@ public class ElmLoss extends LdamLoss {
     }
 
     @Override
-    protected double[] trueClassShift(INDArray logits, INDArray labels, int[] y) {
-        double[] shift = super.trueClassShift(logits, labels, y);
-        int[] rival = Nd4j.argMax(logitsWithoutTrueClass(logits, labels), 1).toIntVector();
-        for (int i = 0; i < y.length; i++) {
-            shift[i] += lambda * margins[rival[i]];
-        }
-        return shift;
+    protected double trueClassShift(Batch b, int i) {
+        return -margins[b.y[i]] + lambda * margins[b.rivals()[i]];
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.counterweight.losses;
 
 import java.util.Arrays;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -85,25 +83,24 @@ public class FnrWeightedLoss extends SoftmaxLoss {
     }
 
     @Override
-    protected void onTrainingStep(INDArray labels, INDArray logits, INDArray mask) {
+    protected int expectedClasses() {
+        return importance.length;
+    }
+
+    @Override
+    protected void onTrainingStep(Batch b) {
         int k = importance.length;
-        if (logits.size(1) != k) {
-            throw new IllegalStateException("fnr-weighted-ce: importance for " + k + " classes, " + logits.size(1)
-                    + " outputs");
-        }
-        int[] y = labelIndexes(labels);
-        int[] predicted = Nd4j.argMax(logits, 1).toIntVector();
-        double[] rowWeight = labels.sum(1).toDoubleVector();
-        double[] m = mask == null ? null : mask.toDoubleVector();
         long[] count = new long[k];
         long[] missed = new long[k];
-        for (int i = 0; i < y.length; i++) {
-            if (rowWeight[i] == 0 || (m != null && m[i] == 0)) {
+        for (int i = 0; i < b.n; i++) {
+            if (b.weight[i] == 0) {
                 continue;
             }
-            count[y[i]]++;
-            if (predicted[i] != y[i]) {
-                missed[y[i]]++;
+            int y = b.y[i];
+            count[y]++;
+            int predicted = b.predicted()[i];
+            if (predicted != y) {
+                missed[y]++;
             }
         }
         for (int c = 0; c < k; c++) {

@@ -1,7 +1,6 @@
 package org.counterweight.losses;
 
 import java.util.Arrays;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -40,25 +39,13 @@ public class LdamLoss extends SoftmaxLoss {
     }
 
     @Override
-    protected double[] trueClassShift(INDArray logits, INDArray labels, int[] y) {
-        checkClasses(logits);
-        double[] shift = new double[y.length];
-        for (int i = 0; i < y.length; i++) {
-            shift[i] = -margins[y[i]];
-        }
-        return shift;
+    protected double trueClassShift(Batch b, int i) {
+        return -margins[b.y[i]];
     }
 
-    void checkClasses(INDArray logits) {
-        if (margins.length != logits.size(1)) {
-            throw new IllegalStateException(getClass().getSimpleName() + ": " + margins.length + " margins for "
-                    + logits.size(1) + " outputs");
-        }
-    }
-
-    /** max_{j≠y} z_j per row and its index, from z with the true class pushed far down. */
-    static INDArray logitsWithoutTrueClass(INDArray logits, INDArray labels) {
-        return logits.sub(labels.mul(1e30));
+    @Override
+    protected int expectedClasses() {
+        return margins.length;
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -19,8 +20,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *       log-softmax. The output layer's activation is only used for inference output and must be
  *       identity, softmax or {@link ScaledSoftmax}; anything else is rejected, because the loss
  *       would silently ignore it.</li>
- *   <li>Labels are one-hot rows. A label mask is a column of per-example weights (usually 0/1);
- *       per-output masks are rejected (a softmax over a partly masked row is undefined).</li>
+ *   <li>Labels are one-hot rows; a row of zeros (no label) contributes nothing. A label mask is a
+ *       column of per-example weights (usually 0/1); per-output masks are rejected (a softmax over
+ *       a partly masked row is undefined).</li>
  *   <li>{@link #computeScoreArray} gives the per-example loss (masked rows 0);
  *       {@link #computeScore} sums it and divides by the number of rows (masked ones included)
  *       when averaging; {@link #computeGradient} returns the gradient of the summed loss with
@@ -100,30 +102,115 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
         return classWeights == null ? null : classWeights.clone();
     }
 
-    /** Per-example scores (unmasked, N×1) and, if requested, the gradient (N×K) of their sum. */
+    /**
+     * One minibatch: the logits and labels as ND4J arrays for the dense, native part of a loss,
+     * and the per-row quantities (label index, mask weight, and on demand the true-class logit,
+     * the strongest rival and the predicted class) as Java arrays for the per-row part. A loss
+     * does O(N·K) work in a few fused ND4J calls and its per-example logic in plain Java over N
+     * values; that keeps each formula readable and the cost close to {@code LossMCXENT}
+     * (BENCHMARKS.md).
+     */
+    protected static final class Batch {
+        /** Rows N and classes K. */
+        final int n;
+        final int k;
+        /** Logits (N×K). */
+        final INDArray logits;
+        /** One-hot labels (N×K) in the logits' data type. */
+        final INDArray labels;
+        /** Label index per row (argmax of the one-hot row). */
+        final int[] y;
+        /** Per-example mask weight (1 without a mask); 0 for rows without a label. */
+        final double[] weight;
+        private double[] trueLogits;
+        private int[] rivals;
+        private double[] rivalLogits;
+        private int[] predicted;
+
+        Batch(INDArray labels, INDArray logits, INDArray mask) {
+            this.n = (int) logits.size(0);
+            this.k = (int) logits.size(1);
+            this.logits = logits;
+            this.labels = labels.castTo(logits.dataType());
+            this.y = Nd4j.argMax(this.labels, 1).toIntVector();
+            double[] rowSum = this.labels.sum(1).toDoubleVector();
+            double[] m = mask == null ? null : mask.reshape(new long[] {mask.length()}).toDoubleVector();
+            this.weight = new double[n];
+            for (int i = 0; i < n; i++) {
+                weight[i] = rowSum[i] == 0 ? 0 : (m == null ? 1 : m[i]);
+            }
+        }
+
+        /** z_y per row. */
+        double[] trueLogits() {
+            if (trueLogits == null) {
+                trueLogits = logits.mul(labels).sum(1).toDoubleVector();
+            }
+            return trueLogits;
+        }
+
+        /** argmax_{j≠y} z_j per row (the strongest rival class). */
+        int[] rivals() {
+            if (rivals == null) {
+                rivals = Nd4j.argMax(withoutTrueClass(), 1).toIntVector();
+            }
+            return rivals;
+        }
+
+        /** max_{j≠y} z_j per row. */
+        double[] rivalLogits() {
+            if (rivalLogits == null) {
+                rivalLogits = withoutTrueClass().max(1).toDoubleVector();
+            }
+            return rivalLogits;
+        }
+
+        /** argmax_j z_j per row. */
+        int[] predicted() {
+            if (predicted == null) {
+                predicted = Nd4j.argMax(logits, 1).toIntVector();
+            }
+            return predicted;
+        }
+
+        private INDArray withoutTrueClass() {
+            // Pushes the true class far below any logit; 1e30 is finite in float32.
+            return logits.sub(labels.mul(1e30));
+        }
+
+        /** A per-row Java vector as an N×1 column in the logits' data type. */
+        INDArray column(double[] values) {
+            return Nd4j.create(values, new long[] {values.length, 1}, logits.dataType());
+        }
+    }
+
+    /** Per-example scores (length N) and, if requested, the gradient (N×K) of their sum. */
     protected static final class Result {
-        final INDArray scores;
+        final double[] scores;
         final INDArray gradient;
 
-        Result(INDArray scores, INDArray gradient) {
+        Result(double[] scores, INDArray gradient) {
             this.scores = scores;
             this.gradient = gradient;
         }
     }
 
     /**
-     * Computes per-example losses on logits {@code logits} (N×K) for one-hot {@code labels};
-     * {@code mask} (N×1 or null) is given for losses whose terms depend on the batch
-     * composition and is applied to the result by the caller.
+     * Computes the per-example losses of a minibatch, already multiplied by each row's
+     * {@link Batch#weight} (mask), and if {@code withGradient} the gradient of their sum w.r.t. z.
      */
-    protected abstract Result evaluate(INDArray labels, INDArray logits, INDArray mask, boolean withGradient);
+    protected abstract Result evaluate(Batch batch, boolean withGradient);
 
-    /** Hook for state that changes once per training minibatch; called before the gradient. */
-    protected void onTrainingStep(INDArray labels, INDArray logits, INDArray mask) {
+    /** The number of classes this loss was built for (from its per-class arrays), or -1 if any. */
+    protected int expectedClasses() {
+        return classWeights == null ? -1 : classWeights.length;
     }
 
-    private Result checkedEvaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                                   boolean withGradient) {
+    /** Hook for state that changes once per training minibatch; called before the gradient. */
+    protected void onTrainingStep(Batch batch) {
+    }
+
+    private Batch batch(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         if (!(activationFn instanceof ActivationIdentity || activationFn instanceof ActivationSoftmax
                 || activationFn instanceof ScaledSoftmax)) {
             throw new IllegalStateException(name() + " works on logits: the output layer activation must be identity, "
@@ -133,54 +220,56 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
             throw new IllegalArgumentException(name() + ": labels " + Arrays.toString(labels.shape())
                     + " and logits " + Arrays.toString(preOutput.shape()) + " must both be [rows, classes]");
         }
-        if (classWeights != null && classWeights.length != preOutput.size(1)) {
-            throw new IllegalStateException(name() + ": " + classWeights.length + " class weights for "
+        int expected = expectedClasses();
+        if (expected >= 0 && expected != preOutput.size(1)) {
+            throw new IllegalStateException(name() + ": built for " + expected + " classes, the output layer has "
                     + preOutput.size(1) + " outputs");
         }
-        if (mask != null && !mask.isColumnVectorOrScalar()) {
+        if (mask != null && (!mask.isColumnVectorOrScalar() || mask.length() != preOutput.size(0))) {
             throw new IllegalArgumentException(name() + ": per-output label masks are not supported by softmax losses; "
                     + "use a per-example mask of shape [rows, 1], got " + Arrays.toString(mask.shape()));
         }
-        INDArray m = mask == null ? null : mask.castTo(preOutput.dataType()).reshape(preOutput.size(0), 1);
-        INDArray y = labels.castTo(preOutput.dataType());
-        Result r = evaluate(y, preOutput, m, withGradient);
-        if (m != null) {
-            r.scores.muli(m);
-            if (r.gradient != null) {
-                r.gradient.muliColumnVector(m);
-            }
-        }
-        return r;
+        return new Batch(labels, preOutput, mask);
     }
 
-    private INDArray trainingMask(INDArray preOutput, INDArray mask) {
-        return mask == null ? null : mask.castTo(preOutput.dataType()).reshape(preOutput.size(0), 1);
+    private static INDArray scoreColumn(Result r, INDArray preOutput) {
+        return Nd4j.create(r.scores, new long[] {r.scores.length, 1}, preOutput.dataType());
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s;
     }
 
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
-        double sum = checkedEvaluate(labels, preOutput, activationFn, mask, false).scores.sumNumber().doubleValue();
+        double sum = sum(evaluate(batch(labels, preOutput, activationFn, mask), false).scores);
         return average ? sum / preOutput.size(0) : sum;
     }
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return checkedEvaluate(labels, preOutput, activationFn, mask, false).scores;
+        return scoreColumn(evaluate(batch(labels, preOutput, activationFn, mask), false), preOutput);
     }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        onTrainingStep(labels.castTo(preOutput.dataType()), preOutput, trainingMask(preOutput, mask));
-        return checkedEvaluate(labels, preOutput, activationFn, mask, true).gradient;
+        Batch b = batch(labels, preOutput, activationFn, mask);
+        onTrainingStep(b);
+        return evaluate(b, true).gradient;
     }
 
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
                                                           INDArray mask, boolean average) {
-        onTrainingStep(labels.castTo(preOutput.dataType()), preOutput, trainingMask(preOutput, mask));
-        Result r = checkedEvaluate(labels, preOutput, activationFn, mask, true);
-        double sum = r.scores.sumNumber().doubleValue();
+        Batch b = batch(labels, preOutput, activationFn, mask);
+        onTrainingStep(b);
+        Result r = evaluate(b, true);
+        double sum = sum(r.scores);
         return new Pair<>(average ? sum / preOutput.size(0) : sum, r.gradient);
     }
 

@@ -1,7 +1,6 @@
 package org.counterweight.losses;
 
 import java.util.Arrays;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -45,21 +44,16 @@ public class MaxMarginLoss extends SoftmaxLoss {
     }
 
     @Override
-    protected double[] trueClassShift(INDArray logits, INDArray labels, int[] y) {
-        if (classMargins.length != logits.size(1)) {
-            throw new IllegalStateException("MaxMarginLoss: " + classMargins.length + " margins for "
-                    + logits.size(1) + " outputs");
-        }
-        double[] zy = logits.mul(labels).sum(1).toDoubleVector();
-        double[] rival = LdamLoss.logitsWithoutTrueClass(logits, labels).max(1).toDoubleVector();
-        double[] shift = new double[y.length];
-        for (int i = 0; i < y.length; i++) {
-            double d = zy[i] - rival[i];
-            double m = classMargins[y[i]];
-            double mu = d > 0 ? Math.exp(-d - marginGamma * m) : d < 0 ? Math.exp(-Math.abs(d) - m) : 0;
-            shift[i] = -mu;
-        }
-        return shift;
+    protected double trueClassShift(Batch b, int i) {
+        double d = b.trueLogits()[i] - b.rivalLogits()[i];
+        double m = classMargins[b.y[i]];
+        double mu = d > 0 ? Math.exp(-d - marginGamma * m) : d < 0 ? Math.exp(-Math.abs(d) - m) : 0;
+        return -mu;
+    }
+
+    @Override
+    protected int expectedClasses() {
+        return classMargins.length;
     }
 
     @Override

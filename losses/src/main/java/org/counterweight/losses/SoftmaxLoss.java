@@ -17,6 +17,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * </pre>
  * The shifts carry no gradient (they are constants or, for ELM/MM, functions of z that the papers
  * detach), so ∂loss/∂z = s · g · (p − e_y) with g = w_y [(1−p_y)^γ − γ (1−p_y)^{γ−1} p_y log p_y].
+ * The dense part is a fused native softmax; the per-row logic is plain Java over N values.
  *
  * <p>This class is itself {@code ce} (all defaults), {@code weighted-ce} and {@code cb} with base
  * {@code ce} (weights), {@code focal} and {@code cb} with base {@code focal} (γ and weights),
@@ -83,79 +84,100 @@ public class SoftmaxLoss extends LogitLoss {
     }
 
     /**
-     * The per-row shift δ_i added to the true-class logit before scaling (METHODS §2 margins),
-     * or null for none. It must not depend on the labels' masking and carries no gradient.
-     *
-     * @param logits N×K logits
-     * @param labels N×K one-hot labels
-     * @param y      the label index of each row
+     * The shift δ_i added to the true-class logit of row i before scaling (METHODS §2 margins);
+     * 0 for none. It carries no gradient (a constant, or detached as in the papers' code).
      */
-    protected double[] trueClassShift(INDArray logits, INDArray labels, int[] y) {
-        return null;
+    protected double trueClassShift(Batch b, int i) {
+        return 0;
     }
 
+    /**
+     * Dense part natively: u = s·(z + b + δ e_y), p = softmax(u) (one fused op), log p_y; gradient
+     * (p − e_y)·g. Per-row part in Java: the focal factor, weights and masks.
+     */
     @Override
-    protected Result evaluate(INDArray labels, INDArray z, INDArray mask, boolean withGradient) {
-        DataType dt = z.dataType();
-        int n = (int) z.size(0);
-        int[] y = labelIndexes(labels);
-        double[] shift = trueClassShift(z, labels, y);
-        INDArray u = z.dup();
-        if (logitShift != null) {
-            u.addiRowVector(Nd4j.create(logitShift, new long[] {1, logitShift.length}, dt));
+    protected Result evaluate(Batch b, boolean withGradient) {
+        double[] shift = new double[b.n];
+        boolean shifted = false;
+        for (int i = 0; i < b.n; i++) {
+            shift[i] = b.weight[i] == 0 ? 0 : trueClassShift(b, i);
+            shifted |= shift[i] != 0;
         }
-        if (shift != null) {
-            u.addi(labels.mulColumnVector(column(shift, dt)));
+        INDArray u = b.logits;
+        if (logitShift != null) {
+            u = u.addRowVector(Nd4j.create(logitShift, new long[] {1, logitShift.length}, u.dataType()));
+        }
+        if (shifted) {
+            INDArray delta = b.labels.mulColumnVector(b.column(shift));
+            u = u == b.logits ? u.add(delta) : u.addi(delta);
         }
         if (scale != 1) {
-            u.muli(scale);
+            u = u == b.logits ? u.mul(scale) : u.muli(scale);
         }
-        INDArray logp = logSoftmaxInPlace(u);
-        double[] logpy = logp.mul(labels).sum(1).toDoubleVector();
+        INDArray p = Transforms.softmax(u, true);
+        double[] logpy = trueLogProbability(u, p, b);
         double[] w = activeWeights();
-        double[] scores = new double[n];
-        double[] g = withGradient ? new double[n] : null;
-        for (int i = 0; i < n; i++) {
-            double wi = w == null ? 1 : w[y[i]];
+        double[] scores = new double[b.n];
+        double[] g = new double[b.n];
+        for (int i = 0; i < b.n; i++) {
+            double mask = b.weight[i];
+            if (mask == 0) {
+                continue;
+            }
             double lp = logpy[i];
+            double wy = (w == null ? 1 : w[b.y[i]]) * mask;
             if (gamma == 0) {
-                scores[i] = -wi * lp;
-                if (g != null) {
-                    g[i] = wi * scale;
-                }
+                scores[i] = -wy * lp;
+                g[i] = wy * scale;
                 continue;
             }
             // 1 − p_y = −expm1(log p_y) keeps precision when p_y → 1.
             double q = -Math.expm1(lp);
             double f = Math.pow(q, gamma);
-            scores[i] = -wi * f * lp;
-            if (g != null) {
-                // (1−p)^{γ−1} p log p → 0 as p → 1 for any γ > 0; avoid 0 · ∞ at q = 0.
-                double focalTerm = q > 0 ? gamma * Math.pow(q, gamma - 1) * Math.exp(lp) * lp : 0;
-                g[i] = wi * (f - focalTerm) * scale;
+            scores[i] = -wy * f * lp;
+            // (1−p)^{γ−1} p log p → 0 as p → 1 for any γ > 0; avoid 0 · ∞ at q = 0.
+            double focalTerm = q > 0 ? gamma * Math.pow(q, gamma - 1) * Math.exp(lp) * lp : 0;
+            g[i] = wy * (f - focalTerm) * scale;
+        }
+        INDArray gradient = withGradient ? p.subi(b.labels).muliColumnVector(b.column(g)) : null;
+        return new Result(scores, gradient);
+    }
+
+    /**
+     * log softmax(u)_y per row. From the fused softmax p when every p_y is a normal number of the
+     * network's precision; otherwise (a confidently wrong row: in float32 p_y underflows for a
+     * logit gap of ~85) exactly, as (u_y − max) − log Σ exp(u − max), for the whole batch.
+     * ND4J 1.0.0-M2's LogSoftMax op is not used: it returns −∞ for such rows.
+     */
+    private static double[] trueLogProbability(INDArray u, INDArray p, Batch b) {
+        double[] py = p.mul(b.labels).sum(1).toDoubleVector();
+        // Above 10× the smallest normal number p_y keeps its full relative precision.
+        DataType dt = u.dataType();
+        double tiny = dt == DataType.DOUBLE ? 1e-300 : dt == DataType.HALF ? 1e-3 : 1e-37;
+        boolean exact = true;
+        for (int i = 0; i < b.n && exact; i++) {
+            exact = b.weight[i] == 0 || py[i] >= tiny;
+        }
+        double[] out = new double[b.n];
+        if (exact) {
+            for (int i = 0; i < b.n; i++) {
+                out[i] = Math.log(py[i]);
             }
+            return out;
         }
-        INDArray gradient = null;
-        if (withGradient) {
-            gradient = Transforms.exp(logp, false).subi(labels).muliColumnVector(column(g, dt));
+        INDArray shifted = u.subColumnVector(u.max(true, 1));
+        double[] sumExp = Transforms.exp(shifted, true).sum(1).toDoubleVector();
+        double[] trueShifted = shifted.muli(b.labels).sum(1).toDoubleVector();
+        for (int i = 0; i < b.n; i++) {
+            out[i] = trueShifted[i] - Math.log(sumExp[i]);
         }
-        return new Result(column(scores, dt), gradient);
+        return out;
     }
 
-    /** log-softmax over rows, computed in place as u − max − log Σ exp(u − max). */
-    static INDArray logSoftmaxInPlace(INDArray u) {
-        u.subiColumnVector(u.max(true, 1));
-        INDArray logSumExp = Transforms.log(Transforms.exp(u, true).sum(true, 1), false);
-        return u.subiColumnVector(logSumExp);
-    }
-
-    /** The class index of each one-hot label row (0 for an all-zero, masked row). */
-    static int[] labelIndexes(INDArray labels) {
-        return Nd4j.argMax(labels, 1).toIntVector();
-    }
-
-    static INDArray column(double[] values, DataType dt) {
-        return Nd4j.create(values, new long[] {values.length, 1}, dt);
+    @Override
+    protected int expectedClasses() {
+        int k = super.expectedClasses();
+        return k >= 0 || logitShift == null ? k : logitShift.length;
     }
 
     @Override

@@ -92,6 +92,21 @@ class LossesTest {
         }
     }
 
+    /** In float32 softmax(z)_y underflows to 0 for a logit gap of 200; the loss stays exact. */
+    @Test
+    void confidentlyWrongRowsGiveExactFiniteLossInFloat32() {
+        INDArray z = Nd4j.create(new float[][] {{0f, 200f}, {3f, 1f}});
+        INDArray y = Nd4j.create(new float[][] {{1f, 0f}, {1f, 0f}});
+        INDArray ce = Losses.create("ce", null).computeScoreArray(y, z, new ActivationIdentity(), null);
+        assertEquals(DataType.FLOAT, ce.dataType());
+        assertEquals(200.0, ce.getDouble(0), 1e-4);
+        assertEquals(Math.log1p(Math.exp(-2)), ce.getDouble(1), 1e-6);
+        INDArray focal = Losses.create("focal(gamma=2)", null).computeScoreArray(y, z, new ActivationIdentity(), null);
+        assertEquals(200.0, focal.getDouble(0), 1e-4);
+        INDArray grad = Losses.create("ce", null).computeGradient(y, z, new ActivationIdentity(), null);
+        assertClose(Nd4j.create(new float[] {-1f, 1f}), grad.getRow(0), "gradient p − e_y");
+    }
+
     @Test
     void fnrIgnoresMaskedRowsWhenCountingErrors() {
         INDArray z = Nd4j.create(new double[][] {{2, 0}, {2, 0}, {0, 2}}).castTo(DataType.DOUBLE);

@@ -21,6 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Focused Anchors output layer, FAL and FAML (Baloch et al., ACML 2019; METHODS §3). It holds K
@@ -63,12 +64,20 @@ public class AnchorOutputLayer extends BaseOutputLayer implements EpochAware {
     /** λ schedules of FAML. */
     public enum LambdaSchedule { CONSTANT, QUADRATIC }
 
+    // DL4J's JSON mapper writes getter properties only; @JsonProperty makes every field explicit.
+    @JsonProperty("trainAnchors")
     private boolean trainAnchors = true;
+    @JsonProperty("ratio")
     private double ratio = 1.3;
+    @JsonProperty("lambda")
     private double lambda = 0.999;
+    @JsonProperty("updateEvery")
     private int updateEvery = 200;
+    @JsonProperty("lambdaSchedule")
     private LambdaSchedule lambdaSchedule = LambdaSchedule.CONSTANT;
+    @JsonProperty("epoch")
     private int epoch;
+    @JsonProperty("totalEpochs")
     private int totalEpochs;
 
     /** For JSON deserialisation. */
