@@ -300,4 +300,22 @@ class SparkTrainerTest {
         assertEquals(4, resumed.history().size());
         assertTrue(straight.equalsWithEps(resumed.network().params(), 1e-6), "resumed run matches the uninterrupted one");
     }
+
+    @Test
+    void earlyStoppingKeepsTheBestValidationEpoch() {
+        Path ck = tmp.resolve("es");
+        TrainingConfig cfg = small(61).epochs(8).earlyStoppingPatience(2).checkpointDir(ck.toString());
+        TrainedModel model = new SparkTrainer().train(train, test, cfg);
+        int best = 0;
+        for (EpochStats e : model.history()) {
+            if (e.validationBalancedAccuracy() > model.history().get(best).validationBalancedAccuracy()) {
+                best = e.epoch();
+            }
+        }
+        int last = model.history().size() - 1;
+        assertTrue(last == 7 || last - best == 2, "stops 2 epochs after the best one, or at the end: best " + best + ", last " + last);
+        assertEquals(model.history().get(best).validationBalancedAccuracy(),
+                Predictor.balancedAccuracy(Predictor.confusion(model.payload(), test)), 1e-12, "the kept parameters are the best epoch's");
+        assertEquals(TrainedModel.load(ck.resolve("best.zip")).network().params(), model.network().params());
+    }
 }
