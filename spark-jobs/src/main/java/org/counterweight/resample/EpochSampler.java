@@ -110,7 +110,7 @@ public final class EpochSampler implements Serializable {
         Dataset<Row> drawn = train.sparkSession().createDataFrame(draws, new StructType()
                 .add(CLASS, DataTypes.IntegerType, false)
                 .add(ClassRanks.RANK, DataTypes.LongType, false));
-        Dataset<Row> ranked = ClassRanks.rank(train, labelCol, stats.counts(), functions.col(rowIdCol));
+        Dataset<Row> ranked = ClassRanks.rank(train, labelCol, functions.col(rowIdCol));
         Column match = ranked.col(labelCol).equalTo(drawn.col(CLASS))
                 .and(ranked.col(ClassRanks.RANK).equalTo(drawn.col(ClassRanks.RANK)));
         return drawn.join(ranked, match)

@@ -49,7 +49,7 @@ public class RandomOverSampler extends Resampler {
         adds.keySet().forEach(c -> growing.put(c, stats.count(c)));
         Dataset<Row> ranked = ClassRanks.rank(
                 originals.filter(functions.col(getLabelCol()).isin(growing.keySet().toArray())),
-                getLabelCol(), growing, functions.col(getRowIdCol()));
+                getLabelCol(), functions.col(getRowIdCol()));
 
         long seed = getSeed();
         Draws draws = new Draws(adds, stats.maxRowId() + 1);

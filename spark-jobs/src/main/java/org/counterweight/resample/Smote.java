@@ -85,7 +85,7 @@ public class Smote extends KnnResampler {
             growing.put(c, stats.count(c));
             Dataset<Row> rows = idAndFeatures(data.filter(isClass(c)));
             Dataset<Row> ranked = ClassRanks.rank(rows.withColumn(CLASS, functions.lit(c)), CLASS,
-                    Map.of(c, stats.count(c)), functions.col(getRowIdCol()));
+                    functions.col(getRowIdCol()));
             Dataset<Row> nn = knn.search(rows, rows, stats.count(c), d);
             Dataset<Row> withNeighbours = ranked.join(nn, ranked.col(getRowIdCol()).equalTo(nn.col(KnnSearch.ID)))
                     .select(ranked.col(CLASS), ranked.col(ClassRanks.RANK), ranked.col(getFeaturesCol()),
