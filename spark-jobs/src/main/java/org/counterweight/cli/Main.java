@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
 @Command(name = "counterweight", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Compare ways of handling class imbalance on Spark.",
         subcommands = {
+            GenerateCommand.class,
+            SplitCommand.class,
+            DatasetsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
