@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             SplitCommand.class,
             DatasetsCommand.class,
+            ResampleCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -64,7 +64,7 @@ public final class EpochSampler implements Serializable {
     }
 
     /** Class probabilities for the given counts (classes in index order). */
-    public Map<Integer, Double> probabilities(ClassCounts stats) {
+    public Map<Integer, Double> probabilities(ClassStats stats) {
         Map<Integer, Double> p = new TreeMap<>();
         double total = 0;
         for (Map.Entry<Integer, Long> e : stats.counts().entrySet()) {
@@ -80,7 +80,7 @@ public final class EpochSampler implements Serializable {
 
     /** The sample for {@code epoch}: N rows of {@code train} drawn as described above. */
     public Dataset<Row> draw(Dataset<Row> train, int epoch) {
-        ClassCounts stats = ClassCounts.of(train, labelCol, rowIdCol);
+        ClassStats stats = ClassStats.of(train, labelCol, rowIdCol);
         if (stats.classes() == 0) {
             throw new IllegalArgumentException("class-balanced sampling of an empty training set");
         }

@@ -66,18 +66,18 @@ public class NearMiss extends KnnResampler {
     }
 
     @Override
-    protected void checkCounts(ClassCounts stats, SortedMap<Integer, Long> targets) {
+    protected void checkCounts(ClassStats stats, SortedMap<Integer, Long> targets) {
         int minority = stats.minorityInRowOrder();
         long nMin = stats.count(minority);
         if (getNNeighbors() > nMin) {
             throw new DataException("nearmiss: n-neighbors=" + getNNeighbors() + " exceeds the " + nMin
-                    + " rows of the minority class " + minority + "; use --n-neighbors " + nMin + " or less");
+                    + " rows of the minority class " + className(minority) + "; use --n-neighbors " + nMin + " or less");
         }
         if (getVersion() == 3) {
             for (int c : targets.keySet()) {
                 if (getNNeighborsVer3() > stats.count(c)) {
                     throw new DataException("nearmiss: n-neighbors-ver3=" + getNNeighborsVer3() + " exceeds the "
-                            + stats.count(c) + " rows of targeted class " + c + "; use --n-neighbors-ver3 "
+                            + stats.count(c) + " rows of targeted class " + className(c) + "; use --n-neighbors-ver3 "
                             + stats.count(c) + " or less");
                 }
             }
@@ -85,7 +85,7 @@ public class NearMiss extends KnnResampler {
     }
 
     @Override
-    protected Dataset<Row> resample(Dataset<Row> data, ClassCounts stats, SortedMap<Integer, Long> targets) {
+    protected Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets) {
         int minority = stats.minorityInRowOrder();
         long nMin = stats.count(minority);
         int d = dimension(data);
@@ -129,7 +129,7 @@ public class NearMiss extends KnnResampler {
             processed.forEach((c, t) -> {
                 if (available.getOrDefault(c, 0L) < t) {
                     LOG.warn("nearmiss version 3: class {} has only {} short-listed rows for a target of {};"
-                            + " all of them are kept", c, available.getOrDefault(c, 0L), t);
+                            + " all of them are kept", className(c), available.getOrDefault(c, 0L), t);
                 }
             });
         }

@@ -39,7 +39,7 @@ public class RandomOverSampler extends Resampler {
     }
 
     @Override
-    protected Dataset<Row> resample(Dataset<Row> data, ClassCounts stats, SortedMap<Integer, Long> targets) {
+    protected Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets) {
         Dataset<Row> originals = markOriginal(data);
         SortedMap<Integer, Long> adds = Draws.additions(stats, targets);
         if (adds.isEmpty()) {

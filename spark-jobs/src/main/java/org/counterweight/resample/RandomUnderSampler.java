@@ -35,7 +35,7 @@ public class RandomUnderSampler extends Resampler {
     }
 
     @Override
-    protected Dataset<Row> resample(Dataset<Row> data, ClassCounts stats, SortedMap<Integer, Long> targets) {
+    protected Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets) {
         Map<Integer, Long> shrinking = new TreeMap<>();
         targets.forEach((c, t) -> {
             if (t < stats.count(c)) {
