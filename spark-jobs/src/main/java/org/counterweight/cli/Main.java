@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             SplitCommand.class,
             DatasetsCommand.class,
+            ResampleCommand.class,
             TrainCommand.class,
             PredictCommand.class,
             CommandLine.HelpCommand.class

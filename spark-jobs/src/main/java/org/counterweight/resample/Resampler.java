@@ -1,0 +1,311 @@
+package org.counterweight.resample;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.SortedMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.counterweight.data.Columns;
+import org.counterweight.data.DataException;
+import org.counterweight.data.LabelIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * Base of every static resampler (METHODS.md §1): a Spark-ML-style stage with typed params,
+ * a schema check before any job runs, and {@link #resample(Dataset)} (DataFrame in, DataFrame
+ * out). The base resolves {@code samplingStrategy} once, through {@link SamplingStrategy}, into
+ * a target count per class; each subclass only answers "how do I reach n rows of class c".
+ *
+ * <p>It is deliberately a {@link PipelineStage} and not a {@code Transformer}: a resampler must
+ * only ever see training data, and a Spark {@code Pipeline} would also apply a transformer at
+ * prediction time. {@code Pipeline.fit} rejects it.
+ *
+ * <p>Frame contract ({@link Columns}): dense {@code features} vectors, {@code label} class
+ * indexes as numbers, unique long {@code row_id}; other columns pass through. Over-samplers add
+ * a boolean {@link Columns#SYNTHETIC} column (true for rows the resampler added; an existing
+ * boolean column of that name is kept for the original rows). Added rows get fresh row ids
+ * above the input's largest. Results depend only on the input rows and the seed, never on
+ * partitioning.
+ */
+public abstract class Resampler extends PipelineStage {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(Resampler.class);
+
+    private final String uid;
+    private final Param<String> samplingStrategy;
+    private final LongParam seed;
+    private final Param<String> labelCol;
+    private final Param<String> featuresCol;
+    private final Param<String> rowIdCol;
+    private LabelIndex labelIndex;
+
+    protected Resampler(String prefix, String uid) {
+        this.uid = uid == null ? Identifiable.randomUID(prefix) : uid;
+        samplingStrategy = new Param<>(this, "samplingStrategy",
+                "auto|minority|majority|not-minority|not-majority|all|<float in (0,1]>|<class:count,...>"
+                        + " (METHODS.md §1)", validator(s -> {
+                            SamplingStrategy.parse(s);
+                            return true;
+                        }));
+        seed = new LongParam(this, "seed", "random seed; draws derive from (seed, row id)");
+        labelCol = new Param<>(this, "labelCol", "label column (class index)", validator(s -> !s.isBlank()));
+        featuresCol = new Param<>(this, "featuresCol", "features column (vector)", validator(s -> !s.isBlank()));
+        rowIdCol = new Param<>(this, "rowIdCol", "row id column (unique long)", validator(s -> !s.isBlank()));
+        setDefault(samplingStrategy, "auto");
+        setDefault(seed, 42L);
+        setDefault(labelCol, Columns.LABEL);
+        setDefault(featuresCol, Columns.FEATURES);
+        setDefault(rowIdCol, Columns.ROW_ID);
+    }
+
+    /** Wraps a Java predicate as the Scala validator Spark params expect. */
+    protected static <T> scala.Function1<T, Object> validator(SerializablePredicate<T> p) {
+        return new Validator<>(p);
+    }
+
+    /** A serializable predicate (params are shipped with the stage). */
+    @FunctionalInterface
+    protected interface SerializablePredicate<T> extends Predicate<T>, Serializable {
+    }
+
+    private static final class Validator<T> extends AbstractFunction1<T, Object> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final SerializablePredicate<T> p;
+
+        Validator(SerializablePredicate<T> p) {
+            this.p = p;
+        }
+
+        @Override
+        public Object apply(T v) {
+            try {
+                return p.test(v);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+    }
+
+    /** Over or under: decides what the sampling strategy means. */
+    public abstract SamplerKind kind();
+
+    /**
+     * Reaches the targets. Called after the schema check and strategy resolution.
+     *
+     * @param data    the input (schema checked)
+     * @param stats   rows per class
+     * @param targets final row count per targeted class (others untouched)
+     */
+    protected abstract Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets);
+
+    /** Checks parameters that depend on the data (e.g. enough rows per class); default none. */
+    protected void checkCounts(ClassStats stats, SortedMap<Integer, Long> targets) {
+    }
+
+    /**
+     * Resamples {@code data}: checks the schema (no job), counts classes (one job), resolves the
+     * strategy and reaches the targets.
+     */
+    public Dataset<Row> resample(Dataset<?> data) {
+        transformSchema(data.schema());
+        @SuppressWarnings("unchecked")
+        Dataset<Row> rows = (Dataset<Row>) data;
+        ClassStats stats = ClassStats.of(rows, getLabelCol(), getRowIdCol());
+        SortedMap<Integer, Long> targets = SamplingStrategy.parse(getSamplingStrategy())
+                .targets(stats, kind(), labelIndex);
+        checkCounts(stats, targets);
+        LOG.info("{}: class counts {} -> targets {}", uid, stats, targets);
+        return resample(rows, stats, targets);
+    }
+
+    /** Targets the sampling strategy resolves to on {@code data} (one job), without resampling. */
+    public SortedMap<Integer, Long> targets(Dataset<Row> data) {
+        transformSchema(data.schema());
+        return SamplingStrategy.parse(getSamplingStrategy())
+                .targets(ClassStats.of(data, getLabelCol(), getRowIdCol()), kind(), labelIndex);
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        StructField features = field(schema, getFeaturesCol(), "featuresCol");
+        if (!features.dataType().equals(SQLDataTypes.VectorType())) {
+            throw new DataException("column '" + getFeaturesCol() + "' must be a vector, found "
+                    + features.dataType().simpleString());
+        }
+        StructField label = field(schema, getLabelCol(), "labelCol");
+        if (!(label.dataType() instanceof NumericType)) {
+            throw new DataException("column '" + getLabelCol() + "' must hold numeric class indexes, found "
+                    + label.dataType().simpleString());
+        }
+        StructField id = field(schema, getRowIdCol(), "rowIdCol");
+        if (!id.dataType().equals(DataTypes.LongType)) {
+            throw new DataException("column '" + getRowIdCol() + "' must be a long, found " + id.dataType().simpleString());
+        }
+        if (kind() == SamplerKind.OVER) {
+            if (schema.getFieldIndex(Columns.SYNTHETIC).isDefined()) {
+                if (!schema.apply(Columns.SYNTHETIC).dataType().equals(DataTypes.BooleanType)) {
+                    throw new DataException("column '" + Columns.SYNTHETIC + "' exists but is not boolean");
+                }
+                return schema;
+            }
+            return schema.add(Columns.SYNTHETIC, DataTypes.BooleanType, false);
+        }
+        return schema;
+    }
+
+    private static StructField field(StructType schema, String name, String param) {
+        if (schema.getFieldIndex(name).isEmpty()) {
+            throw new DataException("column '" + name + "' (" + param + ") not found; columns: "
+                    + String.join(", ", schema.fieldNames()));
+        }
+        return schema.apply(name);
+    }
+
+    /** The input's rows with {@link Columns#SYNTHETIC} false unless already present. */
+    protected Dataset<Row> markOriginal(Dataset<Row> data) {
+        return data.schema().getFieldIndex(Columns.SYNTHETIC).isDefined()
+                ? data : data.withColumn(Columns.SYNTHETIC, functions.lit(false));
+    }
+
+    /** How messages name class {@code c}: its original label value when known, else its index. */
+    protected String className(int c) {
+        return labelIndex != null && c < labelIndex.size() ? labelIndex.value(c) : Integer.toString(c);
+    }
+
+    /** {@code label == c} for the label column. */
+    protected Column isClass(int c) {
+        return functions.col(getLabelCol()).equalTo(c);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    @Override
+    public Resampler copy(ParamMap extra) {
+        return (Resampler) defaultCopy(extra);
+    }
+
+    /**
+     * Sets a param by name from text (CLI options, experiment specs): the text is parsed as the
+     * param's type and validated. Errors name the param and the stage's params.
+     */
+    public Resampler setParam(String name, String text) {
+        if (!hasParam(name)) {
+            throw new IllegalArgumentException(uid + " has no parameter '" + name + "' (parameters: "
+                    + Arrays.stream(params()).map(Param::name).collect(Collectors.joining(", ")) + ")");
+        }
+        Param<Object> p = getParam(name);
+        Object value;
+        try {
+            if (p instanceof IntParam) {
+                value = Integer.parseInt(text.strip());
+            } else if (p instanceof LongParam) {
+                value = Long.parseLong(text.strip());
+            } else {
+                value = text;
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + text + "'");
+        }
+        if (p == (Object) samplingStrategy) {
+            SamplingStrategy.parse(text);
+        }
+        if (!(Boolean) p.isValid().apply(value)) {
+            throw new IllegalArgumentException(name + " = " + text + " is not allowed: " + p.doc());
+        }
+        set(p, value);
+        return this;
+    }
+
+    /** Class names in {@code class:count} strategies are original label values of this index. */
+    public Resampler setLabelIndex(LabelIndex labels) {
+        this.labelIndex = labels;
+        return this;
+    }
+
+    public Param<String> samplingStrategy() {
+        return samplingStrategy;
+    }
+
+    public LongParam seed() {
+        return seed;
+    }
+
+    public Param<String> labelCol() {
+        return labelCol;
+    }
+
+    public Param<String> featuresCol() {
+        return featuresCol;
+    }
+
+    public Param<String> rowIdCol() {
+        return rowIdCol;
+    }
+
+    public String getSamplingStrategy() {
+        return $(samplingStrategy);
+    }
+
+    public long getSeed() {
+        return (Long) $(seed);
+    }
+
+    public String getLabelCol() {
+        return $(labelCol);
+    }
+
+    public String getFeaturesCol() {
+        return $(featuresCol);
+    }
+
+    public String getRowIdCol() {
+        return $(rowIdCol);
+    }
+
+    /** Sets the strategy; a malformed one fails here with a message saying what is allowed. */
+    public Resampler setSamplingStrategy(String v) {
+        SamplingStrategy.parse(v);
+        set(samplingStrategy, v);
+        return this;
+    }
+
+    public Resampler setSeed(long v) {
+        set(seed, v);
+        return this;
+    }
+
+    public Resampler setLabelCol(String v) {
+        set(labelCol, v);
+        return this;
+    }
+
+    public Resampler setFeaturesCol(String v) {
+        set(featuresCol, v);
+        return this;
+    }
+
+    public Resampler setRowIdCol(String v) {
+        set(rowIdCol, v);
+        return this;
+    }
+}
