@@ -11,15 +11,31 @@ public final class SparkTestSupport {
 
     public static synchronized SparkSession spark() {
         if (session == null) {
-            session = SparkSession.builder()
-                    .master("local[2]")
-                    .appName("counterweight-tests")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.sql.shuffle.partitions", "4")
-                    .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                    .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
-                    .getOrCreate();
+            session = start("local[2]");
         }
         return session;
+    }
+
+    /**
+     * Replaces the shared session by one with another master (for tests that a result does not
+     * depend on the number of cores). Callers restore {@code local[2]} afterwards.
+     */
+    public static synchronized SparkSession restart(String master) {
+        if (session != null) {
+            session.stop();
+        }
+        session = start(master);
+        return session;
+    }
+
+    private static SparkSession start(String master) {
+        return SparkSession.builder()
+                .master(master)
+                .appName("counterweight-tests")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
+                .getOrCreate();
     }
 }

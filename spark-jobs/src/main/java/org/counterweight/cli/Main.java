@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             SplitCommand.class,
             DatasetsCommand.class,
             MetricsCommand.class,
+            ResampleCommand.class,
             TrainCommand.class,
             PredictCommand.class,
             ExperimentCommand.class,

@@ -46,7 +46,7 @@ final class Draws implements Serializable {
     }
 
     /** {@code target − n_c} for every class whose target exceeds its count. */
-    static SortedMap<Integer, Long> additions(ClassCounts stats, SortedMap<Integer, Long> targets) {
+    static SortedMap<Integer, Long> additions(ClassStats stats, SortedMap<Integer, Long> targets) {
         SortedMap<Integer, Long> adds = new TreeMap<>();
         targets.forEach((c, t) -> {
             if (t > stats.count(c)) {

@@ -64,7 +64,7 @@ public final class EpochSampler implements Serializable {
     }
 
     /** Class probabilities for the given counts (classes in index order). */
-    public Map<Integer, Double> probabilities(ClassCounts stats) {
+    public Map<Integer, Double> probabilities(ClassStats stats) {
         Map<Integer, Double> p = new TreeMap<>();
         double total = 0;
         for (Map.Entry<Integer, Long> e : stats.counts().entrySet()) {
@@ -80,7 +80,7 @@ public final class EpochSampler implements Serializable {
 
     /** The sample for {@code epoch}: N rows of {@code train} drawn as described above. */
     public Dataset<Row> draw(Dataset<Row> train, int epoch) {
-        ClassCounts stats = ClassCounts.of(train, labelCol, rowIdCol);
+        ClassStats stats = ClassStats.of(train, labelCol, rowIdCol);
         if (stats.classes() == 0) {
             throw new IllegalArgumentException("class-balanced sampling of an empty training set");
         }
@@ -110,7 +110,7 @@ public final class EpochSampler implements Serializable {
         Dataset<Row> drawn = train.sparkSession().createDataFrame(draws, new StructType()
                 .add(CLASS, DataTypes.IntegerType, false)
                 .add(ClassRanks.RANK, DataTypes.LongType, false));
-        Dataset<Row> ranked = ClassRanks.rank(train, labelCol, stats.counts(), functions.col(rowIdCol));
+        Dataset<Row> ranked = ClassRanks.rank(train, labelCol, functions.col(rowIdCol));
         Column match = ranked.col(labelCol).equalTo(drawn.col(CLASS))
                 .and(ranked.col(ClassRanks.RANK).equalTo(drawn.col(ClassRanks.RANK)));
         return drawn.join(ranked, match)

@@ -1,9 +1,8 @@
 package org.counterweight.resample;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.sql.Column;
@@ -67,18 +66,18 @@ public class NearMiss extends KnnResampler {
     }
 
     @Override
-    protected void checkCounts(ClassCounts stats, SortedMap<Integer, Long> targets) {
+    protected void checkCounts(ClassStats stats, SortedMap<Integer, Long> targets) {
         int minority = stats.minorityInRowOrder();
         long nMin = stats.count(minority);
         if (getNNeighbors() > nMin) {
             throw new DataException("nearmiss: n-neighbors=" + getNNeighbors() + " exceeds the " + nMin
-                    + " rows of the minority class " + minority + "; use --n-neighbors " + nMin + " or less");
+                    + " rows of the minority class " + className(minority) + "; use --n-neighbors " + nMin + " or less");
         }
         if (getVersion() == 3) {
             for (int c : targets.keySet()) {
                 if (getNNeighborsVer3() > stats.count(c)) {
                     throw new DataException("nearmiss: n-neighbors-ver3=" + getNNeighborsVer3() + " exceeds the "
-                            + stats.count(c) + " rows of targeted class " + c + "; use --n-neighbors-ver3 "
+                            + stats.count(c) + " rows of targeted class " + className(c) + "; use --n-neighbors-ver3 "
                             + stats.count(c) + " or less");
                 }
             }
@@ -86,62 +85,79 @@ public class NearMiss extends KnnResampler {
     }
 
     @Override
-    protected Dataset<Row> resample(Dataset<Row> data, ClassCounts stats, SortedMap<Integer, Long> targets) {
+    protected Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets) {
         int minority = stats.minorityInRowOrder();
         long nMin = stats.count(minority);
         int d = dimension(data);
         Dataset<Row> minorityRows = idAndFeatures(data.filter(isClass(minority)));
         int v = getVersion();
-        List<Integer> processed = new ArrayList<>();
-        Dataset<Row> result = null;
-        for (Map.Entry<Integer, Long> e : targets.entrySet()) {
-            int c = e.getKey();
-            long target = e.getValue();
-            long n = stats.count(c);
-            if (v != 3 && target >= n) {
-                continue; // versions 1 and 2 keep a whole class when the target is its size
+        // Classes to select from: v1/v2 keep a whole class when its target is its size; v3 never
+        // does (its short-list may hold fewer rows, as in imbalanced-learn).
+        Map<Integer, Long> processed = new TreeMap<>();
+        targets.forEach((c, t) -> {
+            if (v == 3 || t < stats.count(c)) {
+                processed.put(c, t);
             }
-            Dataset<Row> classRows = data.filter(isClass(c));
-            Dataset<Row> candidates = idAndFeatures(classRows);
-            long available = n;
-            if (v == 3) {
-                Dataset<Row> shortList = search(getNNeighborsVer3(), NeighbourOrder.NEAREST, false, false)
-                        .search(minorityRows, candidates, n, d)
+        });
+        if (processed.isEmpty()) {
+            return data;
+        }
+        Column isProcessed = functions.col(getLabelCol()).isin(processed.keySet().toArray());
+        Map<Integer, Long> available = new TreeMap<>();
+        Dataset<Row> candidates; // (row id, features, class) of the rows that compete for the targets
+        if (v != 3) {
+            candidates = data.filter(isProcessed).select(functions.col(getRowIdCol()), functions.col(getFeaturesCol()),
+                    functions.col(getLabelCol()).cast("int").as(CLASS));
+            processed.keySet().forEach(c -> available.put(c, stats.count(c)));
+        } else {
+            Dataset<Row> shortLists = null;
+            for (int c : processed.keySet()) {
+                Dataset<Row> classRows = idAndFeatures(data.filter(isClass(c)));
+                Dataset<Row> ids = search(getNNeighborsVer3(), NeighbourOrder.NEAREST, false, false)
+                        .search(minorityRows, classRows, stats.count(c), d)
                         .select(functions.explode(functions.col(KnnSearch.NEIGHBOUR_IDS)).as(KnnSearch.ID))
                         .distinct();
-                // Persisted: counted here and searched below; recomputing would redo the search.
-                candidates = candidates.join(shortList,
-                        candidates.col(getRowIdCol()).equalTo(shortList.col(KnnSearch.ID)), "left_semi")
-                        .persist(StorageLevel.MEMORY_AND_DISK());
-                available = candidates.count();
-                if (available < target) {
-                    LOG.warn("nearmiss version 3: class {} has only {} short-listed rows for a target of {};"
-                            + " all of them are kept", c, available, target);
-                }
+                Dataset<Row> listed = classRows.join(ids, classRows.col(getRowIdCol()).equalTo(ids.col(KnnSearch.ID)),
+                        "left_semi").withColumn(CLASS, functions.lit(c));
+                shortLists = shortLists == null ? listed : shortLists.union(listed);
             }
-            NeighbourOrder order = v == 2 ? NeighbourOrder.FARTHEST : NeighbourOrder.NEAREST;
-            Dataset<Row> nn = search(getNNeighbors(), order, false, false).search(candidates, minorityRows, nMin, d);
-            // Sum in ascending distance order, as numpy sums imbalanced-learn's sorted distances.
-            Column distances = v == 2 ? functions.reverse(functions.col(KnnSearch.DISTANCES))
-                    : functions.col(KnnSearch.DISTANCES);
-            Dataset<Row> scores = nn.select(functions.col(KnnSearch.ID).as(getRowIdCol()),
-                    functions.aggregate(distances, functions.lit(0.0), (acc, x) -> acc.plus(x)).as(SCORE),
-                    functions.lit(c).as(CLASS))
-                    .persist(StorageLevel.MEMORY_AND_DISK()); // ranking sorts it: sample, then read
-
-            Column byScore = v == 3 ? functions.col(SCORE).desc() : functions.col(SCORE).asc();
-            Dataset<Row> keep = ClassRanks.rank(scores, CLASS, Map.of(c, available), byScore,
-                    functions.col(getRowIdCol()))
-                    .filter(functions.col(ClassRanks.RANK).lt(target))
-                    .select(functions.col(getRowIdCol()).as(KnnSearch.ID));
-            Dataset<Row> kept = classRows.join(keep, classRows.col(getRowIdCol()).equalTo(keep.col(KnnSearch.ID)),
-                    "left_semi");
-            result = result == null ? kept : result.unionByName(kept);
-            processed.add(c);
+            // Persisted: counted here and searched below; recomputing would redo the searches.
+            candidates = shortLists.persist(StorageLevel.MEMORY_AND_DISK());
+            for (Row r : candidates.groupBy(CLASS).count().collectAsList()) {
+                available.put(r.getInt(0), r.getLong(1));
+            }
+            processed.forEach((c, t) -> {
+                if (available.getOrDefault(c, 0L) < t) {
+                    LOG.warn("nearmiss version 3: class {} has only {} short-listed rows for a target of {};"
+                            + " all of them are kept", className(c), available.getOrDefault(c, 0L), t);
+                }
+            });
         }
-        Dataset<Row> untouched = processed.isEmpty() ? data
-                : data.filter(functions.not(functions.col(getLabelCol()).isin(processed.toArray())));
-        return result == null ? untouched : untouched.unionByName(result);
+        NeighbourOrder order = v == 2 ? NeighbourOrder.FARTHEST : NeighbourOrder.NEAREST;
+        Dataset<Row> nn = search(getNNeighbors(), order, false, false)
+                .search(candidates.select(getRowIdCol(), getFeaturesCol()), minorityRows, nMin, d);
+        // Sum in ascending distance order, as numpy sums imbalanced-learn's sorted distances.
+        Column distances = v == 2 ? functions.reverse(functions.col(KnnSearch.DISTANCES))
+                : functions.col(KnnSearch.DISTANCES);
+        Dataset<Row> scored = nn.select(functions.col(KnnSearch.ID),
+                functions.aggregate(distances, functions.lit(0.0), (acc, x) -> acc.plus(x)).as(SCORE));
+        Dataset<Row> scores = scored.join(candidates, scored.col(KnnSearch.ID).equalTo(candidates.col(getRowIdCol())))
+                .select(candidates.col(getRowIdCol()), candidates.col(CLASS), scored.col(SCORE))
+                .persist(StorageLevel.MEMORY_AND_DISK()); // ranking sorts it: sample, then read
+
+        Column byScore = v == 3 ? functions.col(SCORE).desc() : functions.col(SCORE).asc();
+        Column withinTarget = functions.lit(false);
+        for (Map.Entry<Integer, Long> e : processed.entrySet()) {
+            withinTarget = withinTarget.or(functions.col(CLASS).equalTo(e.getKey())
+                    .and(functions.col(ClassRanks.RANK).lt(e.getValue())));
+        }
+        Dataset<Row> keep = ClassRanks.rank(scores, CLASS, byScore, functions.col(getRowIdCol()))
+                .filter(withinTarget)
+                .select(functions.col(getRowIdCol()).as(KnnSearch.ID));
+        Dataset<Row> competing = data.filter(isProcessed);
+        Dataset<Row> kept = competing.join(keep, competing.col(getRowIdCol()).equalTo(keep.col(KnnSearch.ID)),
+                "left_semi");
+        return data.filter(functions.not(isProcessed)).unionByName(kept);
     }
 
     public IntParam version() {

@@ -39,7 +39,7 @@ public class RandomOverSampler extends Resampler {
     }
 
     @Override
-    protected Dataset<Row> resample(Dataset<Row> data, ClassCounts stats, SortedMap<Integer, Long> targets) {
+    protected Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets) {
         Dataset<Row> originals = markOriginal(data);
         SortedMap<Integer, Long> adds = Draws.additions(stats, targets);
         if (adds.isEmpty()) {
@@ -49,7 +49,7 @@ public class RandomOverSampler extends Resampler {
         adds.keySet().forEach(c -> growing.put(c, stats.count(c)));
         Dataset<Row> ranked = ClassRanks.rank(
                 originals.filter(functions.col(getLabelCol()).isin(growing.keySet().toArray())),
-                getLabelCol(), growing, functions.col(getRowIdCol()));
+                getLabelCol(), functions.col(getRowIdCol()));
 
         long seed = getSeed();
         Draws draws = new Draws(adds, stats.maxRowId() + 1);

@@ -35,11 +35,11 @@ public class RandomUnderSampler extends Resampler {
     }
 
     @Override
-    protected Dataset<Row> resample(Dataset<Row> data, ClassCounts stats, SortedMap<Integer, Long> targets) {
+    protected Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets) {
         Map<Integer, Long> shrinking = new TreeMap<>();
         targets.forEach((c, t) -> {
             if (t < stats.count(c)) {
-                shrinking.put(c, stats.count(c));
+                shrinking.put(c, t);
             }
         });
         if (shrinking.isEmpty()) {
@@ -49,14 +49,18 @@ public class RandomUnderSampler extends Resampler {
         long seed = getSeed();
         UserDefinedFunction key = functions.udf(
                 (UDF1<Long, Long>) id -> RowRandom.hash(seed, RowRandom.UNDER_KEY, id, 0, 0), DataTypes.LongType);
-        Dataset<Row> ranked = ClassRanks.rank(
-                data.filter(targeted).withColumn(KEY, key.apply(functions.col(getRowIdCol()))),
-                getLabelCol(), shrinking, functions.col(KEY), functions.col(getRowIdCol()));
+        // Rank narrow rows (id, class, key); the kept ids then select the full rows.
+        Dataset<Row> ranked = ClassRanks.rank(data.filter(targeted)
+                        .select(functions.col(getRowIdCol()), functions.col(getLabelCol()),
+                                key.apply(functions.col(getRowIdCol())).as(KEY)),
+                getLabelCol(), functions.col(KEY), functions.col(getRowIdCol()));
         Column keep = functions.lit(false);
-        for (int c : shrinking.keySet()) {
-            keep = keep.or(isClass(c).and(functions.col(ClassRanks.RANK).lt(targets.get(c))));
+        for (Map.Entry<Integer, Long> e : shrinking.entrySet()) {
+            keep = keep.or(isClass(e.getKey()).and(functions.col(ClassRanks.RANK).lt(e.getValue())));
         }
-        Dataset<Row> kept = ranked.filter(keep).drop(KEY, ClassRanks.RANK);
+        Dataset<Row> ids = ranked.filter(keep).select(functions.col(getRowIdCol()).as(KEY));
+        Dataset<Row> competing = data.filter(targeted);
+        Dataset<Row> kept = competing.join(ids, competing.col(getRowIdCol()).equalTo(ids.col(KEY)), "left_semi");
         return data.filter(functions.not(targeted)).unionByName(kept);
     }
 }

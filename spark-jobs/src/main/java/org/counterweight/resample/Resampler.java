@@ -1,10 +1,13 @@
 package org.counterweight.resample;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.SortedMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -110,10 +113,10 @@ public abstract class Resampler extends PipelineStage {
      * @param stats   rows per class
      * @param targets final row count per targeted class (others untouched)
      */
-    protected abstract Dataset<Row> resample(Dataset<Row> data, ClassCounts stats, SortedMap<Integer, Long> targets);
+    protected abstract Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets);
 
     /** Checks parameters that depend on the data (e.g. enough rows per class); default none. */
-    protected void checkCounts(ClassCounts stats, SortedMap<Integer, Long> targets) {
+    protected void checkCounts(ClassStats stats, SortedMap<Integer, Long> targets) {
     }
 
     /**
@@ -124,7 +127,7 @@ public abstract class Resampler extends PipelineStage {
         transformSchema(data.schema());
         @SuppressWarnings("unchecked")
         Dataset<Row> rows = (Dataset<Row>) data;
-        ClassCounts stats = ClassCounts.of(rows, getLabelCol(), getRowIdCol());
+        ClassStats stats = ClassStats.of(rows, getLabelCol(), getRowIdCol());
         SortedMap<Integer, Long> targets = SamplingStrategy.parse(getSamplingStrategy())
                 .targets(stats, kind(), labelIndex);
         checkCounts(stats, targets);
@@ -136,7 +139,7 @@ public abstract class Resampler extends PipelineStage {
     public SortedMap<Integer, Long> targets(Dataset<Row> data) {
         transformSchema(data.schema());
         return SamplingStrategy.parse(getSamplingStrategy())
-                .targets(ClassCounts.of(data, getLabelCol(), getRowIdCol()), kind(), labelIndex);
+                .targets(ClassStats.of(data, getLabelCol(), getRowIdCol()), kind(), labelIndex);
     }
 
     @Override
@@ -181,6 +184,11 @@ public abstract class Resampler extends PipelineStage {
                 ? data : data.withColumn(Columns.SYNTHETIC, functions.lit(false));
     }
 
+    /** How messages name class {@code c}: its original label value when known, else its index. */
+    protected String className(int c) {
+        return labelIndex != null && c < labelIndex.size() ? labelIndex.value(c) : Integer.toString(c);
+    }
+
     /** {@code label == c} for the label column. */
     protected Column isClass(int c) {
         return functions.col(getLabelCol()).equalTo(c);
@@ -194,6 +202,38 @@ public abstract class Resampler extends PipelineStage {
     @Override
     public Resampler copy(ParamMap extra) {
         return (Resampler) defaultCopy(extra);
+    }
+
+    /**
+     * Sets a param by name from text (CLI options, experiment specs): the text is parsed as the
+     * param's type and validated. Errors name the param and the stage's params.
+     */
+    public Resampler setParam(String name, String text) {
+        if (!hasParam(name)) {
+            throw new IllegalArgumentException(uid + " has no parameter '" + name + "' (parameters: "
+                    + Arrays.stream(params()).map(Param::name).collect(Collectors.joining(", ")) + ")");
+        }
+        Param<Object> p = getParam(name);
+        Object value;
+        try {
+            if (p instanceof IntParam) {
+                value = Integer.parseInt(text.strip());
+            } else if (p instanceof LongParam) {
+                value = Long.parseLong(text.strip());
+            } else {
+                value = text;
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + text + "'");
+        }
+        if (p == (Object) samplingStrategy) {
+            SamplingStrategy.parse(text);
+        }
+        if (!(Boolean) p.isValid().apply(value)) {
+            throw new IllegalArgumentException(name + " = " + text + " is not allowed: " + p.doc());
+        }
+        set(p, value);
+        return this;
     }
 
     /** Class names in {@code class:count} strategies are original label values of this index. */

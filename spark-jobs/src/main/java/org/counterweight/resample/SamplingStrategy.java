@@ -125,7 +125,7 @@ public final class SamplingStrategy implements Serializable {
     }
 
     /** Final counts per targeted class; explicit classes are class indexes. */
-    public SortedMap<Integer, Long> targets(ClassCounts stats, SamplerKind kind) {
+    public SortedMap<Integer, Long> targets(ClassStats stats, SamplerKind kind) {
         return targets(stats, kind, null);
     }
 
@@ -139,7 +139,7 @@ public final class SamplingStrategy implements Serializable {
      * @throws IllegalArgumentException when the form does not fit the sampler kind or the data
      *                                  (majority for over, float for multiclass)
      */
-    public SortedMap<Integer, Long> targets(ClassCounts stats, SamplerKind kind, LabelIndex labels) {
+    public SortedMap<Integer, Long> targets(ClassStats stats, SamplerKind kind, LabelIndex labels) {
         if (stats.classes() <= 1) {
             throw new DataException("resampling needs more than one class; the data has "
                     + stats.classes() + " class(es) " + stats.counts().keySet());
@@ -218,11 +218,11 @@ public final class SamplingStrategy implements Serializable {
         return Collections.unmodifiableSortedMap(out);
     }
 
-    private static int otherThan(ClassCounts stats, int c) {
+    private static int otherThan(ClassStats stats, int c) {
         return stats.counts().keySet().stream().filter(k -> k != c).findFirst().orElseThrow();
     }
 
-    private static int classOf(String name, ClassCounts stats, LabelIndex labels) {
+    private static int classOf(String name, ClassStats stats, LabelIndex labels) {
         int c;
         if (labels != null) {
             if (!labels.contains(name)) {

@@ -57,12 +57,12 @@ public class Smote extends KnnResampler {
     }
 
     @Override
-    protected void checkCounts(ClassCounts stats, SortedMap<Integer, Long> targets) {
+    protected void checkCounts(ClassStats stats, SortedMap<Integer, Long> targets) {
         int k = getKNeighbors();
         for (int c : Draws.additions(stats, targets).keySet()) {
             long n = stats.count(c);
             if (n <= k) {
-                throw new DataException("smote: class " + c + " has " + n + " row(s), but k-neighbors=" + k
+                throw new DataException("smote: class " + className(c) + " has " + n + " row(s), but k-neighbors=" + k
                         + " needs at least " + (k + 1) + (n > 1 ? "; use --k-neighbors " + (n - 1) + " or less"
                         : "; a class with one row cannot be interpolated (use random-over)"));
             }
@@ -70,7 +70,7 @@ public class Smote extends KnnResampler {
     }
 
     @Override
-    protected Dataset<Row> resample(Dataset<Row> data, ClassCounts stats, SortedMap<Integer, Long> targets) {
+    protected Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets) {
         Dataset<Row> originals = markOriginal(data);
         SortedMap<Integer, Long> adds = Draws.additions(stats, targets);
         if (adds.isEmpty()) {
@@ -85,7 +85,7 @@ public class Smote extends KnnResampler {
             growing.put(c, stats.count(c));
             Dataset<Row> rows = idAndFeatures(data.filter(isClass(c)));
             Dataset<Row> ranked = ClassRanks.rank(rows.withColumn(CLASS, functions.lit(c)), CLASS,
-                    Map.of(c, stats.count(c)), functions.col(getRowIdCol()));
+                    functions.col(getRowIdCol()));
             Dataset<Row> nn = knn.search(rows, rows, stats.count(c), d);
             Dataset<Row> withNeighbours = ranked.join(nn, ranked.col(getRowIdCol()).equalTo(nn.col(KnnSearch.ID)))
                     .select(ranked.col(CLASS), ranked.col(ClassRanks.RANK), ranked.col(getFeaturesCol()),

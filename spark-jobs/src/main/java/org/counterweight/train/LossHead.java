@@ -4,9 +4,8 @@ import java.io.Serializable;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
- * What a loss spec means for the network: the output layer that carries the loss, whether that
- * layer emits probabilities or logits (logits get a softmax at prediction), and the per-epoch
- * schedule. Created by {@link LossHeads}.
+ * What a loss spec means for the network: the output layer that carries the loss (its inference
+ * output is the class probabilities) and the per-epoch schedule. Created by {@link LossHeads}.
  */
 public interface LossHead extends Serializable {
     /** The loss spec text as given. */
@@ -14,9 +13,6 @@ public interface LossHead extends Serializable {
 
     /** A fresh output-layer configuration from {@code nIn} inputs to {@code nClasses} outputs. */
     Layer outputLayer(int nIn, int nClasses);
-
-    /** True when the output layer's activation already is a softmax; false for logits. */
-    boolean outputsProbabilities();
 
     /** The per-epoch schedule of this loss (DRW, λ); {@link EpochSchedule#NONE} when none. */
     EpochSchedule schedule();

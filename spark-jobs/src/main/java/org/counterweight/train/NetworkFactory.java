@@ -36,11 +36,6 @@ public final class NetworkFactory {
     private NetworkFactory() {
     }
 
-    /** Validates a model spec without building anything (fail before any Spark job). */
-    public static void validate(String modelSpec, int nIn) {
-        build(modelSpec, nIn, 2, LossHeads.create("ce", new long[] {1, 1}, 1), OptimizerSpec.parse(OptimizerSpec.DEFAULT), 1, 0);
-    }
-
     /**
      * The network configuration.
      *

@@ -5,12 +5,10 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * What an executor needs to run a trained network: the configuration as JSON (the form DL4J
- * guarantees to round-trip), the flat parameters, the scaler and whether the output needs a
- * softmax. Broadcast once per prediction job; each task rebuilds the network once.
+ * guarantees to round-trip), the flat parameters and the scaler. Broadcast once per prediction job; each task rebuilds the network once.
  */
 final class NetworkPayload implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -18,14 +16,12 @@ final class NetworkPayload implements Serializable {
     private final String confJson;
     private final float[] params;
     private final Standardizer scaler;
-    private final boolean outputsProbabilities;
     private final int numClasses;
 
-    NetworkPayload(MultiLayerNetwork net, Standardizer scaler, boolean outputsProbabilities, int numClasses) {
+    NetworkPayload(MultiLayerNetwork net, Standardizer scaler, int numClasses) {
         this.confJson = net.getLayerWiseConfigurations().toJson();
         this.params = net.params().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatVector();
         this.scaler = scaler;
-        this.outputsProbabilities = outputsProbabilities;
         this.numClasses = numClasses;
     }
 
@@ -47,7 +43,6 @@ final class NetworkPayload implements Serializable {
 
     /** Class probabilities for standardised inputs {@code x} [rows, features]. */
     INDArray probabilities(MultiLayerNetwork net, INDArray x) {
-        INDArray out = net.output(x, false);
-        return outputsProbabilities ? out : Transforms.softmax(out, true);
+        return net.output(x, false);
     }
 }

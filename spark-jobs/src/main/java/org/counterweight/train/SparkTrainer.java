@@ -34,6 +34,7 @@ import org.counterweight.Version;
 import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabelIndex;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -50,16 +51,17 @@ import org.slf4j.LoggerFactory;
  * (learning-rate schedules) and applies the method's {@link EpochSchedule} (DRW, λ) to the
  * network configuration; it then drives the averaging rounds itself, one
  * {@code SparkDl4jMultiLayer.fitPaths} call per round on exactly {@code workers × averagingFrequency}
- * minibatch files, in consecutive slices per worker. Because DL4J broadcasts the configuration
- * with the parameters at every round, each epoch's change reaches every executor; driving the
+ * minibatch files, in consecutive slices per worker. DL4J broadcasts the configuration with the
+ * parameters at every round, and the trainer hands it a JSON round trip of the driver's
+ * configuration, so each epoch's change reaches every executor exactly as it would on a cluster; driving the
  * rounds also makes the minibatch order deterministic (DL4J's own split is random) and keeps the
  * iteration count exact (Adam's bias correction depends on it).
  *
  * <p>Data: minibatch files are exported once per distinct epoch sample ({@link MinibatchExporter}):
  * once for natural sampling (epochs then differ by the order of the files), every epoch for the
- * class-balanced and square-root samplers. State that lives in layer parameters (FAL/FAML anchors)
- * is averaged with the parameters; state kept outside the parameters is rebuilt from the
- * driver's configuration at each round (see docs/training.md).
+ * class-balanced and square-root samplers. State that lives in layer parameters (FAL/FAML anchors
+ * and their running means) is averaged with the parameters; {@code fnr-weighted-ce}'s importance,
+ * kept in the loss, is averaged the same way by {@link LossStateSync} (see docs/training.md).
  */
 public final class SparkTrainer implements Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
@@ -94,6 +96,9 @@ public final class SparkTrainer implements Trainer {
             }
             LabelIndex labels = cfg.labelIndex() != null ? cfg.labelIndex() : LabelIndex.ofClassCount(facts.counts.length);
             LossHead head = LossHeads.create(cfg.loss(), facts.counts, cfg.epochs());
+            if (stage2 != null) {
+                stage2.checkHead(head.outputLayer(1, facts.counts.length));
+            }
             MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(cfg.model(), facts.numFeatures,
                     facts.counts.length, head, optimizer, cfg.epochs(), cfg.seed()));
             Standardizer scaler = Standardizer.fit(trainRows);
@@ -102,7 +107,7 @@ public final class SparkTrainer implements Trainer {
                 ownWorkDir = Files.createTempDirectory("counterweight-train-");
                 workDir = ownWorkDir.toUri().toString();
             }
-            Run run = new Run(trainRows, validRows, cfg, scaler, facts.counts.length, workDir, head.outputsProbabilities());
+            Run run = new Run(trainRows, validRows, cfg, scaler, facts.counts.length, workDir);
             List<EpochStats> history = new ArrayList<>();
             net.init();
             int start = 0;
@@ -124,7 +129,7 @@ public final class SparkTrainer implements Trainer {
                 net = stage2.apply(net, head, run, optimizer, facts.counts, history, prov);
             }
             prov.put("epochsTrained", Integer.toString(history.size()));
-            return new TrainedModel(net, labels, scaler, head.outputsProbabilities(), specs, prov, history);
+            return new TrainedModel(net, labels, scaler, specs, prov, history);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -254,24 +259,24 @@ public final class SparkTrainer implements Trainer {
         final Standardizer scaler;
         final int numClasses;
         final String workDir;
-        final boolean outputsProbabilities;
         final int workers;
         final JavaSparkContext jsc;
         Checkpoints.Best best;
+        private final LossStateSync lossState;
         private List<String> staticFiles;
         private int exportCounter;
 
         Run(Dataset<Row> train, Dataset<Row> validation, TrainingConfig cfg, Standardizer scaler, int numClasses,
-            String workDir, boolean outputsProbabilities) {
+            String workDir) {
             this.train = train;
             this.validation = validation;
             this.cfg = cfg;
             this.scaler = scaler;
             this.numClasses = numClasses;
             this.workDir = workDir;
-            this.outputsProbabilities = outputsProbabilities;
             this.jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
             this.workers = cfg.workers() > 0 ? cfg.workers() : jsc.defaultParallelism();
+            this.lossState = new LossStateSync(jsc);
         }
 
         /**
@@ -290,6 +295,7 @@ public final class SparkTrainer implements Trainer {
                     .repartionData(cfg.repartition() ? Repartition.Always : Repartition.Never)
                     .storageLevelStreams(null)
                     .rngSeed(cfg.seed())
+                    .trainingHooks(lossState.hook())
                     .build();
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, net, master);
             int patience = main ? cfg.earlyStoppingPatience() : 0;
@@ -302,7 +308,7 @@ public final class SparkTrainer implements Trainer {
                 schedule.beforeEpoch(epoch, net);
                 List<String> files = filesFor(draw, epoch);
                 double loss = fitRounds(spark, net, files, epoch);
-                NetworkPayload payload = new NetworkPayload(net, scaler, outputsProbabilities, numClasses);
+                NetworkPayload payload = new NetworkPayload(net, scaler, numClasses);
                 double trainBa = cfg.trainMetrics() ? Predictor.balancedAccuracy(Predictor.confusion(payload, train)) : Double.NaN;
                 double validBa = validation != null ? Predictor.balancedAccuracy(Predictor.confusion(payload, validation)) : Double.NaN;
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -313,7 +319,7 @@ public final class SparkTrainer implements Trainer {
                 boolean improved = best.offer(epoch, validBa, net);
                 if (main && cfg.checkpointDir() != null) {
                     Checkpoints.save(Paths.get(cfg.checkpointDir()), epoch,
-                            new TrainedModel(net, labels, scaler, outputsProbabilities, specs, prov, history), improved ? best : null);
+                            new TrainedModel(net, labels, scaler, specs, prov, history), improved ? best : null);
                 }
                 if (patience > 0 && epoch - best.epoch >= patience) {
                     LOG.info("early stopping after epoch {}: best validation balanced accuracy {} at epoch {}",
@@ -355,7 +361,13 @@ public final class SparkTrainer implements Trainer {
                 int iterations = net.getIterationCount();
                 Set<Integer> persisted = new HashSet<>(jsc.getPersistentRDDs().keySet());
                 JavaRDD<String> paths = jsc.parallelize(slice, parts);
+                MultiLayerNetwork shipped = asShipped(net);
+                spark.setNetwork(shipped);
                 spark.fitPaths(paths);
+                net.setParams(shipped.params());
+                if (shipped.getUpdater().getStateViewArray() != null) {
+                    net.getUpdater().getStateViewArray().assign(shipped.getUpdater().getStateViewArray());
+                }
                 // DL4J persists each round's results and never releases them.
                 jsc.getPersistentRDDs().forEach((id, rdd) -> {
                     if (!persisted.contains(id)) {
@@ -365,12 +377,29 @@ public final class SparkTrainer implements Trainer {
                 // Workers fit ceil(slice/parts) minibatches from the broadcast count; DL4J adds
                 // averagingFrequency, which overcounts a short last round.
                 net.setIterationCount(iterations + (slice.size() + parts - 1) / parts);
+                lossState.afterRound(net);
                 double score = spark.getScore();
                 roundListener.afterRound(epoch, rounds, List.copyOf(slice), score);
                 scoreSum += score;
                 rounds++;
             }
             return scoreSum / rounds;
+        }
+
+        /**
+         * The network DL4J broadcasts for a round: the driver's configuration after a JSON round
+         * trip, with copies of its parameters and updater state. Executors on a cluster always get
+         * a deserialised copy; in local mode Spark would hand the workers the driver's own objects
+         * (the broadcast value itself), so loss state would be shared across workers and with the
+         * driver. Shipping a copy makes local runs behave like cluster runs.
+         */
+        private MultiLayerNetwork asShipped(MultiLayerNetwork net) {
+            MultiLayerNetwork copy = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson()));
+            copy.init(net.params().dup(), false);
+            if (net.getUpdater().getStateViewArray() != null) {
+                copy.getUpdater().setStateViewArray(copy, net.getUpdater().getStateViewArray().dup(), false);
+            }
+            return copy;
         }
 
         private void deleteDir(String uri) {

@@ -25,8 +25,7 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 
 /**
  * A trained network with everything needed to use and trace it: the label mapping (original
- * label values), the feature scaler fitted on the training part, whether the network emits
- * probabilities or logits, the specs it was trained with, provenance (data paths, seed, code
+ * label values), the feature scaler fitted on the training part, the specs it was trained with, provenance (data paths, seed, code
  * version) and the per-epoch history.
  *
  * <p>File format: a zip with {@code network.zip} (DL4J's {@link ModelSerializer} format, with the
@@ -40,7 +39,6 @@ public final class TrainedModel {
     private final MultiLayerNetwork network;
     private final LabelIndex labels;
     private final Standardizer scaler;
-    private final boolean outputsProbabilities;
     private final Map<String, String> specs;
     private final Map<String, String> provenance;
     private final List<EpochStats> history;
@@ -49,12 +47,11 @@ public final class TrainedModel {
      * @param specs      model, loss, optimizer, sampler, stage2 spec strings and trainer settings
      * @param provenance train/validation paths, seed, code version, epochs, ...
      */
-    public TrainedModel(MultiLayerNetwork network, LabelIndex labels, Standardizer scaler, boolean outputsProbabilities,
+    public TrainedModel(MultiLayerNetwork network, LabelIndex labels, Standardizer scaler,
                         Map<String, String> specs, Map<String, String> provenance, List<EpochStats> history) {
         this.network = network;
         this.labels = labels;
         this.scaler = scaler;
-        this.outputsProbabilities = outputsProbabilities;
         this.specs = Map.copyOf(specs);
         this.provenance = Map.copyOf(provenance);
         this.history = List.copyOf(history);
@@ -70,10 +67,6 @@ public final class TrainedModel {
 
     public Standardizer scaler() {
         return scaler;
-    }
-
-    public boolean outputsProbabilities() {
-        return outputsProbabilities;
     }
 
     public Map<String, String> specs() {
@@ -94,7 +87,7 @@ public final class TrainedModel {
     }
 
     NetworkPayload payload() {
-        return new NetworkPayload(network, scaler, outputsProbabilities, labels.size());
+        return new NetworkPayload(network, scaler, labels.size());
     }
 
     /** Writes the model file atomically (a temporary file renamed into place). */
@@ -126,7 +119,6 @@ public final class TrainedModel {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", 1);
         m.put("labels", labels.values());
-        m.put("outputsProbabilities", outputsProbabilities);
         m.put("scalerMean", scaler.mean());
         m.put("scalerStd", scaler.std());
         m.put("specs", specs);
@@ -185,8 +177,7 @@ public final class TrainedModel {
                 history.add(new EpochStats(((Number) e.get("epoch")).intValue(), num(e.get("loss")),
                         num(e.get("trainBalancedAccuracy")), num(e.get("validationBalancedAccuracy")), num(e.get("seconds"))));
             }
-            return new TrainedModel(network, LabelIndex.of(labels), scaler, (Boolean) m.get("outputsProbabilities"),
-                    specs, prov, history);
+            return new TrainedModel(network, LabelIndex.of(labels), scaler, specs, prov, history);
         } catch (IOException | RuntimeException e) {
             throw new DataException("model file " + file + " is damaged: " + e.getMessage(), e);
         }

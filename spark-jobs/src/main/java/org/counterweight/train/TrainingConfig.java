@@ -15,7 +15,7 @@ public final class TrainingConfig implements Serializable {
     /** Default minibatch size per worker. */
     public static final int DEFAULT_BATCH_SIZE = 64;
     /** Default averaging frequency (minibatches per worker between parameter averages); see BENCHMARKS.md. */
-    public static final int DEFAULT_AVERAGING_FREQUENCY = 5;
+    public static final int DEFAULT_AVERAGING_FREQUENCY = 20;
 
     private String model = NetworkFactory.DEFAULT_MODEL;
     private String loss = "ce";

@@ -3,6 +3,8 @@ package org.counterweight.train;
 import java.util.List;
 import java.util.Map;
 import org.counterweight.spec.Spec;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
@@ -46,6 +48,10 @@ abstract class TwoStage {
 
     boolean needsValidation() {
         return false;
+    }
+
+    /** Fails before training when the method cannot work with this output layer. */
+    void checkHead(Layer outputLayer) {
     }
 
     abstract MultiLayerNetwork apply(MultiLayerNetwork net, LossHead head, SparkTrainer.Run run, OptimizerSpec optimizer,
@@ -100,6 +106,14 @@ abstract class TwoStage {
         }
 
         @Override
+        void checkHead(Layer outputLayer) {
+            if (outputLayer.getClass() != OutputLayer.class) {
+                throw new IllegalArgumentException("tau-norm rescales the class weight vectors of a dense output layer; the loss's head is "
+                        + outputLayer.getClass().getSimpleName() + " (use head=linear)");
+            }
+        }
+
+        @Override
         MultiLayerNetwork apply(MultiLayerNetwork net, LossHead head, SparkTrainer.Run run, OptimizerSpec optimizer,
                                 long[] classCounts, List<EpochStats> history, Map<String, String> provenance) {
             INDArray w = net.getOutputLayer().getParam("W").dup();
@@ -110,7 +124,7 @@ abstract class TwoStage {
                     double t = i / 10.0;
                     normalise(net, w, t);
                     double ba = Predictor.balancedAccuracy(Predictor.confusion(
-                            new NetworkPayload(net, run.scaler, run.outputsProbabilities, run.numClasses), run.validation));
+                            new NetworkPayload(net, run.scaler, run.numClasses), run.validation));
                     LOG.info(String.format("tau-norm: tau %.1f  val-bacc %.4f", t, ba));
                     if (ba > bestBa) {
                         bestBa = ba;

@@ -35,10 +35,10 @@ class SamplingStrategyTest {
                     Map<Integer, Long> expected = new TreeMap<>();
                     c.get("targets").fields().forEachRemaining(
                             e -> expected.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
-                    assertEquals(expected, SamplingStrategy.parse(strategy).targets(ClassCounts.of(counts), kind));
+                    assertEquals(expected, SamplingStrategy.parse(strategy).targets(ClassStats.of(counts), kind));
                 } else {
                     RuntimeException e = assertThrows(RuntimeException.class,
-                            () -> SamplingStrategy.parse(strategy).targets(ClassCounts.of(counts), kind),
+                            () -> SamplingStrategy.parse(strategy).targets(ClassStats.of(counts), kind),
                             "imbalanced-learn: " + c.get("error").asText());
                     assertTrue(e instanceof DataException || e instanceof IllegalArgumentException, e.toString());
                     assertTrue(e.getMessage().contains("sampling-strategy") || e.getMessage().contains("class"),
@@ -66,8 +66,8 @@ class SamplingStrategyTest {
 
     @Test
     void messagesNameTheProblem() {
-        ClassCounts binary = ClassCounts.of(Map.of(0, 10L, 1, 100L));
-        ClassCounts multi = ClassCounts.of(Map.of(0, 10L, 1, 100L, 2, 30L));
+        ClassStats binary = ClassStats.of(Map.of(0, 10L, 1, 100L));
+        ClassStats multi = ClassStats.of(Map.of(0, 10L, 1, 100L, 2, 30L));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> SamplingStrategy.parse("majority").targets(binary, SamplerKind.OVER)).getMessage()
                 .contains("over-sampler"));
@@ -87,7 +87,7 @@ class SamplingStrategyTest {
                 () -> SamplingStrategy.parse("7:5").targets(binary, SamplerKind.UNDER)).getMessage()
                 .contains("class '7' is not present"));
         assertTrue(assertThrows(DataException.class,
-                () -> SamplingStrategy.parse("auto").targets(ClassCounts.of(Map.of(3, 9L)), SamplerKind.OVER))
+                () -> SamplingStrategy.parse("auto").targets(ClassStats.of(Map.of(3, 9L)), SamplerKind.OVER))
                 .getMessage().contains("more than one class"));
     }
 
@@ -103,7 +103,7 @@ class SamplingStrategyTest {
 
     @Test
     void namedFormsAcceptImbalancedLearnSpellings() {
-        ClassCounts n = ClassCounts.of(Map.of(0, 10L, 1, 100L, 2, 30L));
+        ClassStats n = ClassStats.of(Map.of(0, 10L, 1, 100L, 2, 30L));
         Map<Integer, Long> expected = Map.of(0, 100L, 2, 100L);
         for (String s : new String[] {"not-majority", "not_majority", "not majority", "NOT-MAJORITY", "auto"}) {
             assertEquals(expected, SamplingStrategy.parse(s).targets(n, SamplerKind.OVER), s);
@@ -113,7 +113,7 @@ class SamplingStrategyTest {
     @Test
     void explicitClassesCanBeOriginalLabelValues() {
         LabelIndex labels = LabelIndex.of(List.of("cat", "dog", "emu"));
-        ClassCounts n = ClassCounts.of(Map.of(0, 10L, 1, 100L, 2, 30L));
+        ClassStats n = ClassStats.of(Map.of(0, 10L, 1, 100L, 2, 30L));
         assertEquals(Map.of(0, 50L, 2, 60L),
                 SamplingStrategy.parse("cat:50,emu:60").targets(n, SamplerKind.OVER, labels));
         DataException e = assertThrows(DataException.class,
@@ -122,12 +122,12 @@ class SamplingStrategyTest {
         // Numeric labels: the original value, not the position, names the class.
         LabelIndex numeric = LabelIndex.of(List.of("-1", "1"));
         assertEquals(Map.of(0, 40L), SamplingStrategy.parse("-1:40").targets(
-                ClassCounts.of(Map.of(0, 10L, 1, 100L)), SamplerKind.OVER, numeric));
+                ClassStats.of(Map.of(0, 10L, 1, 100L)), SamplerKind.OVER, numeric));
     }
 
     @Test
     void majorityAndMinorityTiesGoToTheSmallerClassIndex() {
-        ClassCounts tie = ClassCounts.of(Map.of(0, 50L, 1, 50L, 2, 10L, 3, 10L));
+        ClassStats tie = ClassStats.of(Map.of(0, 50L, 1, 50L, 2, 10L, 3, 10L));
         assertEquals(0, tie.majority());
         assertEquals(2, tie.minority());
         assertEquals(Map.of(1, 50L, 2, 50L, 3, 50L), SamplingStrategy.parse("auto").targets(tie, SamplerKind.OVER));
@@ -136,7 +136,7 @@ class SamplingStrategyTest {
 
     @Test
     void nearMissMinorityTiesFollowRowOrder() {
-        ClassCounts tie = new ClassCounts(Map.of(0, 10L, 1, 10L, 2, 40L), Map.of(0, 7L, 1, 3L, 2, 0L), 59);
+        ClassStats tie = new ClassStats(Map.of(0, 10L, 1, 10L, 2, 40L), Map.of(0, 7L, 1, 3L, 2, 0L), 59);
         assertEquals(0, tie.minority());
         assertEquals(1, tie.minorityInRowOrder());
     }

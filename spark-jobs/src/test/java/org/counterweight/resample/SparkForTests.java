@@ -24,44 +24,36 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.counterweight.SparkTestSupport;
 
-/** One in-process Spark session shared by the resample tests, plus test data builders. */
+/** The shared test session with a job counter, plus the resample tests' data builders and fixtures. */
 public final class SparkForTests {
-    private static SparkSession session;
     private static final AtomicInteger JOBS = new AtomicInteger();
+    private static SparkSession counted;
 
     private SparkForTests() {
     }
 
-    /** The shared local[2] session. */
+    /** The shared local[2] session ({@link SparkTestSupport}), with a job counter attached. */
     public static synchronized SparkSession get() {
-        if (session == null) {
-            session = start("local[2]");
-        }
-        return session;
+        return counting(SparkTestSupport.spark());
     }
 
     /** Replaces the shared session by one with {@code master} (tests of partition independence). */
     static synchronized SparkSession restart(String master) {
-        if (session != null) {
-            session.stop();
-        }
-        session = start(master);
-        return session;
+        return counting(SparkTestSupport.restart(master));
     }
 
-    private static SparkSession start(String master) {
-        SparkSession s = SparkSession.builder().master(master).appName("resample-tests")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.driver.host", "127.0.0.1")
-                .getOrCreate();
-        s.sparkContext().addSparkListener(new SparkListener() {
-            @Override
-            public void onJobStart(SparkListenerJobStart jobStart) {
-                JOBS.incrementAndGet();
-            }
-        });
+    private static SparkSession counting(SparkSession s) {
+        if (s != counted) {
+            s.sparkContext().addSparkListener(new SparkListener() {
+                @Override
+                public void onJobStart(SparkListenerJobStart jobStart) {
+                    JOBS.incrementAndGet();
+                }
+            });
+            counted = s;
+        }
         return s;
     }
 

@@ -17,7 +17,7 @@ import org.counterweight.data.DataException;
  * sorted label order among equal counts ({@code np.unique}), except NearMiss, which uses the
  * first class in row order ({@code Counter(y)}); both tie rules are offered here.
  */
-public final class ClassCounts implements Serializable {
+public final class ClassStats implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final SortedMap<Integer, Long> counts;
@@ -30,15 +30,15 @@ public final class ClassCounts implements Serializable {
      *                   ties fall back to label order)
      * @param maxRowId   largest row id (new rows are numbered above it)
      */
-    public ClassCounts(Map<Integer, Long> counts, Map<Integer, Long> firstRowId, long maxRowId) {
+    public ClassStats(Map<Integer, Long> counts, Map<Integer, Long> firstRowId, long maxRowId) {
         this.counts = Collections.unmodifiableSortedMap(new TreeMap<>(counts));
         this.firstRowId = Map.copyOf(firstRowId);
         this.maxRowId = maxRowId;
     }
 
     /** Counts with no row-order information (row ids assumed 0..total-1). */
-    public static ClassCounts of(Map<Integer, Long> counts) {
-        return new ClassCounts(counts, Map.of(), counts.values().stream().mapToLong(Long::longValue).sum() - 1);
+    public static ClassStats of(Map<Integer, Long> counts) {
+        return new ClassStats(counts, Map.of(), counts.values().stream().mapToLong(Long::longValue).sum() - 1);
     }
 
     /**
@@ -46,7 +46,7 @@ public final class ClassCounts implements Serializable {
      * (class indexes as doubles, the data contract); anything else is a {@link DataException}
      * naming the column.
      */
-    public static ClassCounts of(Dataset<Row> data, String labelCol, String rowIdCol) {
+    public static ClassStats of(Dataset<Row> data, String labelCol, String rowIdCol) {
         Map<Integer, Long> counts = new LinkedHashMap<>();
         Map<Integer, Long> first = new LinkedHashMap<>();
         long max = -1;
@@ -65,7 +65,7 @@ public final class ClassCounts implements Serializable {
             first.put((int) v, r.getLong(2));
             max = Math.max(max, r.getLong(3));
         }
-        return new ClassCounts(counts, first, max);
+        return new ClassStats(counts, first, max);
     }
 
     /** Rows per class, in class order. */

@@ -1,0 +1,97 @@
+package org.counterweight.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.counterweight.data.ClassCounts;
+import org.counterweight.data.DataWriter;
+import org.counterweight.data.LabeledFrame;
+import org.counterweight.resample.ResampleMethod;
+import org.counterweight.resample.Resampler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code resample}: one static resampler (METHODS.md §1) over a dataset, written atomically.
+ * Not {@code mixinStandardHelpOptions}: {@code --version} is NearMiss's version here.
+ */
+@Command(name = "resample",
+        description = {"Resample a dataset with random-over, random-under, smote or nearmiss (imbalanced-learn 0.10 semantics).",
+            "The result depends only on --seed and the input rows, not on partitioning.",
+            "A .csv output holds the features and label; a Parquet output also keeps row_id, extra columns and 'synthetic'."})
+public final class ResampleCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    InputOptions input;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH",
+            description = "Output: a .csv file, or a Parquet directory (replaced atomically).")
+    String output;
+
+    @Option(names = "--method", required = true, paramLabel = "METHOD",
+            description = "random-over, random-under, smote or nearmiss.")
+    String method;
+
+    @Option(names = "--sampling-strategy", defaultValue = "auto", paramLabel = "STRATEGY",
+            description = {"auto, minority, majority, not-minority, not-majority, all, a float in (0, 1] (binary data)",
+                "or final counts per class as label:count,... with the original label values (default: ${DEFAULT-VALUE})."})
+    String samplingStrategy;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--k-neighbors", paramLabel = "K", description = "smote: same-class neighbours (default 5).")
+    Integer kNeighbors;
+
+    @Option(names = "--version", paramLabel = "1|2|3", description = "nearmiss: version (default 1).")
+    Integer version;
+
+    @Option(names = "--n-neighbors", paramLabel = "N", description = "nearmiss: minority neighbours per score (default 3).")
+    Integer nNeighbors;
+
+    @Option(names = "--n-neighbors-ver3", paramLabel = "N",
+            description = "nearmiss version 3: short-listed rows per minority row (default 3).")
+    Integer nNeighborsVer3;
+
+    @Override
+    public Integer call() {
+        ResampleMethod m = ResampleMethod.parse(method);
+        Resampler resampler = m.create().setParam("samplingStrategy", samplingStrategy).setParam("seed", Long.toString(seed));
+        Map<String, Integer> specific = new LinkedHashMap<>();
+        specific.put("--k-neighbors=kNeighbors", kNeighbors);
+        specific.put("--version=version", version);
+        specific.put("--n-neighbors=nNeighbors", nNeighbors);
+        specific.put("--n-neighbors-ver3=nNeighborsVer3", nNeighborsVer3);
+        specific.forEach((option, value) -> {
+            if (value != null) {
+                String[] names = option.split("=");
+                if (!resampler.hasParam(names[1])) {
+                    throw new IllegalArgumentException(names[0] + " does not apply to --method " + m.cliName());
+                }
+                resampler.setParam(names[1], value.toString());
+            }
+        });
+        SparkSession spark = common.spark("resample");
+        LabeledFrame data = input.read(spark);
+        // The resampler reads its input several times (counts, searches, joins): read the file once.
+        Dataset<Row> rows = data.frame().persist(StorageLevel.MEMORY_AND_DISK());
+        resampler.setLabelIndex(data.labels());
+        System.out.println("input:  " + ClassCounts.describe(data.withFrame(rows).classCounts(), data.labels()));
+        // Persisted so that counting the written rows does not resample again.
+        LabeledFrame out = data.withFrame(resampler.resample(rows).persist(StorageLevel.MEMORY_AND_DISK()));
+        DataWriter.write(out, output);
+        System.out.println("output: " + ClassCounts.describe(out.classCounts(), data.labels()));
+        System.out.println("wrote " + output);
+        return 0;
+    }
+}

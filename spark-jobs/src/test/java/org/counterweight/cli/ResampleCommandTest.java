@@ -1,0 +1,102 @@
+package org.counterweight.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.counterweight.SparkTestSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code counterweight resample} as a user runs it. */
+class ResampleCommandTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void sharedSession() {
+        SparkTestSupport.spark();
+    }
+
+    /** 40 "neg" and 10 "pos" rows with two features. */
+    private Path input() throws IOException {
+        StringBuilder b = new StringBuilder("x1,x2,label\n");
+        Random rnd = new Random(1);
+        for (int i = 0; i < 50; i++) {
+            boolean pos = i % 5 == 0;
+            b.append(rnd.nextGaussian() + (pos ? 3 : 0)).append(',').append(rnd.nextGaussian()).append(',')
+                    .append(pos ? "pos" : "neg").append('\n');
+        }
+        Path p = dir.resolve("in.csv");
+        Files.writeString(p, b.toString());
+        return p;
+    }
+
+    private static Map<String, Integer> labelCounts(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("x1,x2,label", lines.get(0), "the input's header");
+        Map<String, Integer> counts = new TreeMap<>();
+        lines.subList(1, lines.size()).forEach(l -> counts.merge(l.substring(l.lastIndexOf(',') + 1), 1, Integer::sum));
+        return counts;
+    }
+
+    @Test
+    void smoteWithExplicitCountsByOriginalLabel() throws IOException {
+        Path out = dir.resolve("out.csv");
+        CliTest.Result r = CliTest.run("resample", "--input", input().toString(), "--output", out.toString(),
+                "--method", "smote", "--k-neighbors", "3", "--sampling-strategy", "pos:25", "--seed", "3");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("input:  neg: 40, pos: 10") && r.out().contains("output: neg: 40, pos: 25"), r.out());
+        assertEquals(Map.of("neg", 40, "pos", 25), labelCounts(out));
+    }
+
+    @Test
+    void nearMissVersion3() throws IOException {
+        Path out = dir.resolve("nm.csv");
+        CliTest.Result r = CliTest.run("resample", "--input", input().toString(), "--output", out.toString(),
+                "--method", "nearmiss", "--version", "3", "--n-neighbors", "2", "--n-neighbors-ver3", "4");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Integer> counts = labelCounts(out);
+        assertEquals(10, counts.get("pos"));
+        assertTrue(counts.get("neg") <= 10 && counts.get("neg") > 0, counts.toString());
+    }
+
+    @Test
+    void badOptionsAreOneLineErrors() throws IOException {
+        String in = input().toString();
+        Path out = dir.resolve("x.csv");
+        CliTest.Result wrongOption = CliTest.run("resample", "--input", in, "--output", out.toString(),
+                "--method", "nearmiss", "--k-neighbors", "3");
+        assertEquals(2, wrongOption.code());
+        assertEquals("error: --k-neighbors does not apply to --method nearmiss", wrongOption.err().strip());
+
+        CliTest.Result unknown = CliTest.run("resample", "--input", in, "--output", out.toString(), "--method", "adasyn");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("error: unknown resampling method 'adasyn'; known: random-over"), unknown.err());
+
+        CliTest.Result shrink = CliTest.run("resample", "--input", in, "--output", out.toString(),
+                "--method", "random-over", "--sampling-strategy", "neg:5");
+        assertEquals(2, shrink.code());
+        assertEquals("error: sampling-strategy: an over-sampler cannot shrink class neg from 40 to 5 rows",
+                shrink.err().strip());
+
+        CliTest.Result k = CliTest.run("resample", "--input", in, "--output", out.toString(),
+                "--method", "smote", "--k-neighbors", "10");
+        assertEquals(2, k.code());
+        assertTrue(k.err().strip().startsWith("error: smote: class pos has 10 row(s), but k-neighbors=10 needs at least 11;"
+                + " use --k-neighbors 9 or less"), k.err());
+        assertFalse(Files.exists(out));
+
+        CliTest.Result help = CliTest.run("resample", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--n-neighbors-ver3"), help.out());
+    }
+}

@@ -1,0 +1,156 @@
+package org.counterweight.train;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Training throughput (examples/s) in one run: Spark {@code local[2]} parameter averaging at
+ * averaging frequencies 1, 5 and 20 vs a single-JVM {@code MultiLayerNetwork.fit} vs PyTorch on
+ * CPU (tools/bench/torch_mlp.py, best of 1 and 2 threads), for the FAL paper's MLP
+ * (36→16→8→2) and a wide one (64→256→256→10). Same minibatch size (64) and optimizer
+ * (Adam, lr 1e-3) everywhere; the first epoch is warm-up (it includes Spark's minibatch export,
+ * reported separately) and the rate is measured over the remaining epochs.
+ *
+ * <p>Run (from the repository root, see BENCHMARKS.md for the exact command):
+ * {@code java <jdk17 opens> -cp <test classpath> org.counterweight.train.TrainingBenchmark [rows] [epochs]}
+ * with {@code OMP_NUM_THREADS=1}.
+ */
+public final class TrainingBenchmark {
+    private static final int BATCH = 64;
+
+    private TrainingBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
+        int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("training-benchmark")
+                .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator").getOrCreate();
+        out("| network | single JVM DL4J | Spark f=1 | Spark f=5 | Spark f=20 | PyTorch (1 thr / 2 thr) | Spark f=20 / JVM | JVM / PyTorch | Spark 1st epoch (f=5, with export) |");
+        out("|---|---|---|---|---|---|---|---|---|");
+        bench(spark, "36→16→8→2", 36, new int[] {16, 8}, 2, rows, epochs);
+        bench(spark, "64→256→256→10", 64, new int[] {256, 256}, 10, rows, epochs);
+        spark.stop();
+    }
+
+    private static void bench(SparkSession spark, String name, int d, int[] hidden, int k, int rows, int epochs)
+            throws Exception {
+        Dataset<Row> data = gaussian(spark, rows, d, k).cache();
+        data.count();
+        String model = "mlp(hidden=" + hidden[0] + (hidden.length > 1 ? "," + hidden[1] : "") + ")";
+        double jvm = singleJvm(model, d, k, rows, epochs);
+        double[] sparkRates = new double[3];
+        double firstEpoch = 0;
+        int[] freqs = {1, 5, 20};
+        for (int i = 0; i < freqs.length; i++) {
+            TrainingConfig cfg = new TrainingConfig().model(model).optimizer("adam(lr=0.001)").epochs(epochs)
+                    .batchSize(BATCH).averagingFrequency(freqs[i]).workers(2).trainMetrics(false).seed(1);
+            TrainedModel m = new SparkTrainer().train(data, null, cfg);
+            double secs = 0;
+            for (int e = 1; e < epochs; e++) {
+                secs += m.history().get(e).seconds();
+            }
+            sparkRates[i] = (double) rows * (epochs - 1) / secs;
+            if (freqs[i] == 5) {
+                firstEpoch = rows / m.history().get(0).seconds();
+            }
+        }
+        double t1 = torch(d, hidden, k, rows, epochs, 1);
+        double t2 = torch(d, hidden, k, rows, epochs, 2);
+        out(String.format("| %s | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.2f | %.2f | %.0f |", name, jvm,
+                sparkRates[0], sparkRates[1], sparkRates[2], t1, t2, sparkRates[2] / jvm, jvm / Math.max(t1, t2), firstEpoch));
+        data.unpersist();
+    }
+
+    /** Prints a result line and appends it to spark-jobs/target/training-bench.md (survives noisy consoles). */
+    private static void out(String line) throws java.io.IOException {
+        System.out.println(line);
+        java.nio.file.Files.writeString(java.nio.file.Path.of("spark-jobs/target/training-bench.md"), line + "\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private static Dataset<Row> gaussian(SparkSession spark, int rows, int d, int k) {
+        Random rnd = new Random(1);
+        double[][] centers = new double[k][d];
+        for (double[] c : centers) {
+            for (int j = 0; j < d; j++) {
+                c[j] = rnd.nextGaussian() * 2;
+            }
+        }
+        List<Row> out = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
+            int y = rnd.nextInt(k);
+            double[] x = new double[d];
+            for (int j = 0; j < d; j++) {
+                x[j] = centers[y][j] + rnd.nextGaussian();
+            }
+            out.add(RowFactory.create(Vectors.dense(x), (double) y, (long) i));
+        }
+        return spark.createDataFrame(out, TrainFixtures.SCHEMA).repartition(2);
+    }
+
+    /** Plain MultiLayerNetwork.fit on in-memory minibatches of the same network. */
+    private static double singleJvm(String model, int d, int k, int rows, int epochs) {
+        long[] counts = new long[k];
+        java.util.Arrays.fill(counts, rows / k);
+        MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(model, d, k, LossHeads.create("ce", counts, epochs),
+                OptimizerSpec.parse("adam(lr=0.001)"), epochs, 1));
+        net.init();
+        List<DataSet> batches = new ArrayList<>();
+        Random rnd = new Random(2);
+        for (int i = 0; i < rows; i += BATCH) {
+            int b = Math.min(BATCH, rows - i);
+            float[] y = new float[b * k];
+            for (int r = 0; r < b; r++) {
+                y[r * k + rnd.nextInt(k)] = 1f;
+            }
+            batches.add(new DataSet(Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, b, d), Nd4j.create(y, new long[] {b, k})));
+        }
+        double secs = 0;
+        for (int e = 0; e < epochs; e++) {
+            long t0 = System.nanoTime();
+            for (DataSet ds : batches) {
+                net.fit(ds);
+            }
+            if (e > 0) {
+                secs += (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        return (double) rows * (epochs - 1) / secs;
+    }
+
+    private static double torch(int d, int[] hidden, int k, int rows, int epochs, int threads) throws Exception {
+        StringBuilder h = new StringBuilder();
+        for (int v : hidden) {
+            h.append(h.length() == 0 ? "" : ",").append(v);
+        }
+        Process p = new ProcessBuilder("/usr/bin/python3", "tools/bench/torch_mlp.py", "--features", "" + d, "--hidden", h.toString(),
+                "--classes", "" + k, "--rows", "" + rows, "--batch", "" + BATCH, "--epochs", "" + epochs, "--threads", "" + threads)
+                .redirectErrorStream(true).start();
+        String last = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                last = line;
+            }
+        }
+        if (p.waitFor() != 0 || last == null || !last.startsWith("examples_per_second=")) {
+            throw new IllegalStateException("PyTorch baseline failed: " + last);
+        }
+        return Double.parseDouble(last.substring("examples_per_second=".length()));
+    }
+}
