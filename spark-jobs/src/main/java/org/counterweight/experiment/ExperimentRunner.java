@@ -16,7 +16,8 @@ import org.counterweight.evaluate.Evaluation;
 import org.counterweight.evaluate.MetricRow;
 import org.counterweight.evaluate.MetricTable;
 import org.counterweight.evaluate.MetricsEvaluator;
-import org.counterweight.resample.Resamplers;
+import org.counterweight.resample.ResampleMethod;
+import org.counterweight.resample.Resampler;
 import org.counterweight.results.CellKey;
 import org.counterweight.results.CurveRow;
 import org.counterweight.results.ResultsStore;
@@ -198,8 +199,12 @@ public final class ExperimentRunner {
         long t0 = System.nanoTime();
         LabeledFrame train = part.train();
         if (m.resampler() != null) {
-            Dataset<Row> resampled = Resamplers.create(m.resampler(), key.seed())
-                    .setLabelIndex(train.labels()).resample(train.frame()).persist(StorageLevel.MEMORY_AND_DISK());
+            Resampler resampler = ResampleMethod.fromSpec(m.resampler());
+            if (!org.counterweight.spec.Spec.parse(m.resampler()).has("seed")) {
+                resampler.setSeed(key.seed());
+            }
+            Dataset<Row> resampled = resampler.setLabelIndex(train.labels()).resample(train.frame())
+                    .persist(StorageLevel.MEMORY_AND_DISK());
             train = train.withFrame(resampled);
             timings.add(new TimingRow("resample", seconds(t0)));
         }
