@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a labeled dataset into a validated {@link LabeledFrame}. The format follows the
  * extension: {@code .csv} (header row), {@code .parquet} or a directory (Parquet),
- * {@code .libsvm}/{@code .svm}; {@code .gz} is allowed on the text formats. A name without
+ * {@code .libsvm}/{@code .svm}, IDX images ({@code ...-idx3-ubyte}, read with the matching
+ * {@code ...labels-idx1-ubyte} file; see {@link IdxFormat}); {@code .gz} is allowed on all but
+ * Parquet. A name without
  * such a file that matches a {@link BuiltinDatasets built-in} reads the built-in.
  *
  * <p>Validation happens in one Spark pass before anything else runs: a missing or empty file,
@@ -70,6 +72,9 @@ public final class DataReader {
             case "libsvm":
                 lf = index(spark, LibSvmFormat.parse(jsc.textFile(path), path), options, null);
                 break;
+            case "idx":
+                lf = index(spark, IdxFormat.parse(jsc, path, options), options, null);
+                break;
             default:
                 Dataset<Row> df = spark.read().parquet(path);
                 ParsedInput in = ParquetFormat.parse(df, path, options);
@@ -103,10 +108,13 @@ public final class DataReader {
         if (base.endsWith(".libsvm") || base.endsWith(".svm")) {
             return "libsvm";
         }
+        if (IdxFormat.isIdxImages(path)) {
+            return "idx";
+        }
         if (lower.endsWith(".parquet") || isDirectory(spark, path)) {
             return "parquet";
         }
-        throw new DataException(path + ": unknown format (expected .csv, .csv.gz, .parquet or a Parquet directory, .libsvm, .svm)");
+        throw new DataException(path + ": unknown format (expected .csv, .csv.gz, .parquet or a Parquet directory, .libsvm, .svm, IDX images *-idx3-ubyte[.gz])");
     }
 
     private static boolean isDirectory(SparkSession spark, String path) {

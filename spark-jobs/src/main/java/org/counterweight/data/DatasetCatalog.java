@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The datasets a user can name: the built-ins and every tabular file under a data directory
+ * The datasets a user can name: the built-ins and every data file (tabular or IDX images) under a data directory
  * ({@code --data-dir}; by default {@code $COUNTERWEIGHT_DATA_DIR}, else {@code ../shared/datasets}
  * next to the working directory or the installation, when present).
  */
@@ -48,7 +48,10 @@ public final class DatasetCatalog {
         return candidates.stream().filter(Files::isDirectory).map(p -> p.toAbsolutePath().normalize()).findFirst().orElse(null);
     }
 
-    /** Tabular data files under {@code dir} (recursively), sorted by path. */
+    /**
+     * Data files under {@code dir} (recursively), sorted by path: tabular files and IDX image
+     * files (their label files are read with them, so they are not listed on their own).
+     */
     public static List<Path> files(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new DataException("data directory not found: " + dir);
@@ -63,7 +66,8 @@ public final class DatasetCatalog {
     private static boolean isTabular(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         String base = n.endsWith(".gz") ? n.substring(0, n.length() - 3) : n;
-        return base.endsWith(".csv") || base.endsWith(".libsvm") || base.endsWith(".svm") || n.endsWith(".parquet");
+        return base.endsWith(".csv") || base.endsWith(".libsvm") || base.endsWith(".svm") || n.endsWith(".parquet")
+                || IdxFormat.isIdxImages(name);
     }
 
     /** Reads one dataset (built-in name or path) and describes it. */
@@ -77,9 +81,12 @@ public final class DatasetCatalog {
         return new Entry(name, pathOrName, rows, lf.numFeatures(), lf.labels(), counts);
     }
 
-    /** The dataset name a file is listed under: its path below the data directory without extensions. */
+    /**
+     * The dataset name a file is listed under: its path below the data directory without
+     * extensions (and without {@code -images-idx3-ubyte}, so IDX sets read {@code .../train}).
+     */
     public static String nameOf(Path dir, Path file) {
         String rel = dir.relativize(file).toString().replace('\\', '/');
-        return rel.replaceFirst("\\.gz$", "").replaceFirst("\\.(csv|libsvm|svm|parquet)$", "");
+        return rel.replaceFirst("\\.gz$", "").replaceFirst("\\.(csv|libsvm|svm|parquet)$", "").replaceFirst("-images-idx3-ubyte$", "");
     }
 }
