@@ -3,6 +3,7 @@ package org.counterweight.experiment;
 import org.apache.spark.sql.SparkSession;
 import org.counterweight.data.DataReader;
 import org.counterweight.data.LabeledFrame;
+import org.counterweight.data.LongTail;
 import org.counterweight.data.ReadOptions;
 import org.counterweight.data.SyntheticGenerator;
 
@@ -14,14 +15,15 @@ import org.counterweight.data.SyntheticGenerator;
  * @param labelCol  label column for files
  * @param generator synthetic generator settings, or null
  * @param testPath  a fixed test set (e.g. Fashion-MNIST's t10k), or null to split the test part off
+ * @param longTail  imbalance ratio ρ of a long-tailed subset to take (METHODS §6), or null
  */
-public record DatasetRef(String name, String path, String labelCol, SyntheticGenerator generator, String testPath) {
-    /** Reads (or generates) the data. */
+public record DatasetRef(String name, String path, String labelCol, SyntheticGenerator generator, String testPath,
+                         Double longTail) {
+    /** Reads (or generates) the data, long-tailed when asked. */
     public LabeledFrame load(SparkSession spark) {
-        if (generator != null) {
-            return generator.generate(spark);
-        }
-        return DataReader.read(spark, path, ReadOptions.defaults().withLabelCol(labelCol));
+        LabeledFrame data = generator != null ? generator.generate(spark)
+                : DataReader.read(spark, path, ReadOptions.defaults().withLabelCol(labelCol));
+        return longTail == null ? data : LongTail.of(data, longTail);
     }
 
     /** Reads the fixed test set with the training data's label index; null when there is none. */

@@ -29,7 +29,8 @@ import org.counterweight.spec.Spec;
  * <p>Keys (defaults in brackets): {@code name}, {@code datasets} (list of built-in names, paths
  * or objects {@code {name, path, label-col}} / {@code {name, generate {rows, features, classes,
  * imbalance-ratio, separation, seed}}}; {@code test-path} gives a fixed test set, and the
- * protocol then only carves the validation part off the data), {@code protocol} [holdout(test=0.2,validation=0.1)],
+ * protocol then only carves the validation part off the data; {@code long-tail = ρ} keeps the
+ * long-tailed subset of METHODS §6), {@code protocol} [holdout(test=0.2,validation=0.1)],
  * {@code seeds} [[1]], {@code methods} (names, {@code resampler+loss}, or loss specs),
  * {@code method-defs} (named custom methods: {@code {loss, resample, sampler, stage2, model,
  * optimizer}}), {@code model} [mlp(hidden=16,8)], {@code optimizer} [adam(lr=0.001)],
@@ -43,7 +44,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
 
     private static final Set<String> TOP = Set.of("name", "datasets", "protocol", "seeds", "methods", "method-defs", "model",
             "optimizer", "epochs", "batch-size", "averaging-frequency", "tune", "data-dir");
-    private static final Set<String> DATASET = Set.of("name", "path", "label-col", "generate", "test-path");
+    private static final Set<String> DATASET = Set.of("name", "path", "label-col", "generate", "test-path", "long-tail");
     private static final Set<String> GENERATE = Set.of("rows", "features", "classes", "imbalance-ratio", "separation", "seed");
     private static final Set<String> METHOD_DEF = Set.of("loss", "resample", "sampler", "stage2", "model", "optimizer");
 
@@ -199,7 +200,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                 if (v.valueType() == ConfigValueType.STRING) {
                     String s = (String) v.unwrapped();
                     String dsName = BuiltinDatasets.isBuiltin(s) ? s : new File(s).getName().replaceFirst("(\\.csv|\\.libsvm|\\.svm|\\.parquet)?(\\.gz)?$", "");
-                    ref = new DatasetRef(dsName, dataPath(s), "label", null, null);
+                    ref = new DatasetRef(dsName, dataPath(s), "label", null, null, null);
                 } else if (v.valueType() == ConfigValueType.OBJECT) {
                     Config o = ((com.typesafe.config.ConfigObject) v).toConfig();
                     onlyKeys(o, where, DATASET);
@@ -220,10 +221,10 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                                 .imbalanceRatio(g.hasPath("imbalance-ratio") ? g.getDouble("imbalance-ratio") : 10)
                                 .separation(g.hasPath("separation") ? g.getDouble("separation") : 2)
                                 .seed(g.hasPath("seed") ? g.getLong("seed") : 1));
-                        ref = new DatasetRef(dsName, null, "label", gen, null);
+                        ref = new DatasetRef(dsName, null, "label", gen, null, longTail(o, where));
                     } else {
                         ref = new DatasetRef(dsName, dataPath(o.getString("path")), o.hasPath("label-col") ? o.getString("label-col") : "label",
-                                null, o.hasPath("test-path") ? dataPath(o.getString("test-path")) : null);
+                                null, o.hasPath("test-path") ? dataPath(o.getString("test-path")) : null, longTail(o, where));
                     }
                 } else {
                     throw error("datasets", where + ": expected a name, a path or an object");
@@ -237,6 +238,22 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                 throw error("datasets", "is empty");
             }
             return out;
+        }
+
+        private Double longTail(Config o, String where) {
+            if (!o.hasPath("long-tail")) {
+                return null;
+            }
+            double rho;
+            try {
+                rho = o.getDouble("long-tail");
+            } catch (ConfigException.WrongType e) {
+                throw error("datasets", where + ".long-tail: expected a number");
+            }
+            if (!(rho >= 1)) {
+                throw error("datasets", where + ".long-tail: the imbalance ratio must be >= 1, got " + rho);
+            }
+            return rho;
         }
 
         /** Expands {@code ${data-dir}} also inside quoted strings, where HOCON does not substitute. */
