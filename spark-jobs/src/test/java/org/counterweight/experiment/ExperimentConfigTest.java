@@ -34,6 +34,16 @@ class ExperimentConfigTest {
         ExperimentConfig q = ExperimentConfig.load(new File(conf, "quickstart.conf"), null);
         assertEquals(List.of("ce", "smote+ce", "nearmiss1+ce", "focal", "fal", "faml", "ldam-drw", "balanced-softmax"), q.methodNames());
         assertEquals(24, q.cellCount());
+        ExperimentConfig f = ExperimentConfig.load(new File(conf, "fal-paper.conf"), "/d");
+        assertEquals(16 * 6 * 10, f.cellCount());
+        assertEquals(Map.of("gamma", List.of("0.5", "1", "2"), "margin", List.of("0.5", "1", "2")), f.tune().get("fal"));
+        assertEquals(16 * 6 * 3 * 10, ExperimentConfig.load(new File(conf, "fal-paper-kfold.conf"), "/d").cellCount());
+        ExperimentConfig lt = ExperimentConfig.load(new File(conf, "fashion-mnist-lt.conf"), "/d");
+        assertEquals(100.0, lt.datasets().get(0).longTail());
+        assertEquals("/d/fashion-mnist/t10k-images-idx3-ubyte.gz", lt.datasets().get(0).testPath());
+        String noDir = assertThrows(IllegalArgumentException.class,
+                () -> ExperimentConfig.load(new File(conf, "fal-paper.conf"), null)).getMessage();
+        assertTrue(noDir.endsWith("(give --data-dir)"), noDir);
     }
 
     @Test
@@ -65,7 +75,7 @@ class ExperimentConfigTest {
         String e = error("datasets = [satimage]\nmethods = [ce]\nepoch = 3\n");
         assertTrue(e.matches(".*x\\.conf:3: epoch: unknown key \\(allowed: .*epochs.*\\)"), e);
         String d = error("datasets = [{name = a, paht = b}]\nmethods = [ce]\n");
-        assertTrue(d.contains("datasets[0].paht: unknown key (allowed: generate, label-col, name, path)"), d);
+        assertTrue(d.contains("datasets[0].paht: unknown key (allowed: generate, label-col, long-tail, name, path, test-path)"), d);
     }
 
     @Test
@@ -76,6 +86,9 @@ class ExperimentConfigTest {
         assertTrue(error("datasets = [satimage]\nmethods = [ce]\nprotocol = \"holdout(test=2)\"\n").contains("protocol"));
         assertTrue(error("datasets = [satimage]\nmethods = [ce]\nepochs = 0\n").contains("epochs: must be >= 1"));
         assertTrue(error("datasets = [satimage]\nmethods = [ce, ce]\n").contains("listed twice"));
+        assertTrue(error("datasets = [{name = a, path = x.csv, long-tail = 0.5}]\nmethods = [ce]\n").contains("must be >= 1"));
+        assertTrue(error("datasets = [{name = a, path = x.csv, test-path = t.csv}]\nmethods = [ce]\nprotocol = \"kfold(k=3)\"\n")
+                .contains("use a holdout protocol"));
         assertTrue(error("datasets = []\nmethods = [ce]\n").contains("datasets: is empty"));
         assertTrue(error("datasets = [satimage]\nmethods = [ce]\ntune { fal { gamma = [1, 2] } }\n")
                 .contains("not one of this experiment's methods"));
