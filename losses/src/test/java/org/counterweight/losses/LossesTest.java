@@ -1,5 +1,6 @@
 package org.counterweight.losses;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.counterweight.spec.SpecException;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
@@ -89,6 +91,65 @@ class LossesTest {
             if (!spec.startsWith("fnr")) {
                 assertClose(g0.mulColumnVector(mask), g1, spec + " masked gradient");
             }
+        }
+    }
+
+    /**
+     * Batches above LogitLoss.Batch.SMALL entries read labels and logits through native
+     * reductions, smaller ones through one bulk copy: both must give the same numbers.
+     */
+    @Test
+    void largeAndSmallBatchPathsAgree() {
+        int k = 20;
+        long[] counts = new long[k];
+        for (int c = 0; c < k; c++) {
+            counts[c] = 1000 - 45L * c;
+        }
+        int n = 4096;
+        assertTrue((long) n * k > LogitLoss.Batch.SMALL && (long) n / 2 * k <= LogitLoss.Batch.SMALL);
+        INDArray z = logits(n, k, 8).muli(0.4);
+        INDArray y = labels(n, k);
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, n, 1);
+        mask.putScalar(5, 0, 0);
+        mask.putScalar(4000, 0, 0);
+        List<String> specs = new ArrayList<>(allSpecs());
+        specs.add("focal(gamma=0.5,alpha=" + "1,".repeat(k - 1) + "2)");
+        for (String spec : specs) {
+            String s = spec.replace("alpha=1,2,3", "alpha=" + "1,".repeat(k - 1) + "3");
+            ILossFunction whole = Losses.create(s, counts);
+            ILossFunction parts = Losses.create(s, counts);
+            INDArray[] halves = {z.get(NDArrayIndex.interval(0, n / 2), NDArrayIndex.all()),
+                    z.get(NDArrayIndex.interval(n / 2, n), NDArrayIndex.all())};
+            INDArray[] labelHalves = {y.get(NDArrayIndex.interval(0, n / 2), NDArrayIndex.all()),
+                    y.get(NDArrayIndex.interval(n / 2, n), NDArrayIndex.all())};
+            INDArray[] maskHalves = {mask.get(NDArrayIndex.interval(0, n / 2), NDArrayIndex.all()),
+                    mask.get(NDArrayIndex.interval(n / 2, n), NDArrayIndex.all())};
+            INDArray expected = Nd4j.vstack(
+                    parts.computeScoreArray(labelHalves[0], halves[0], new ActivationIdentity(), maskHalves[0]),
+                    parts.computeScoreArray(labelHalves[1], halves[1], new ActivationIdentity(), maskHalves[1]));
+            assertClose(expected, whole.computeScoreArray(y, z, new ActivationIdentity(), mask), s + " scores");
+            if (!s.startsWith("fnr")) {
+                INDArray expectedGrad = Nd4j.vstack(
+                        parts.computeGradient(labelHalves[0], halves[0], new ActivationIdentity(), maskHalves[0]),
+                        parts.computeGradient(labelHalves[1], halves[1], new ActivationIdentity(), maskHalves[1]));
+                assertClose(expectedGrad, whole.computeGradient(y, z, new ActivationIdentity(), mask), s + " gradient");
+            }
+        }
+        // FNR: one update on the whole batch equals the update from the class counts of all rows.
+        FnrWeightedLoss fnr = (FnrWeightedLoss) Losses.create("fnr-weighted-ce(alpha=1)", counts);
+        fnr.computeGradient(y, z, new ActivationIdentity(), mask);
+        int[] predicted = Nd4j.argMax(z, 1).toIntVector();
+        int[] truth = Nd4j.argMax(y, 1).toIntVector();
+        double[] rows = new double[k];
+        double[] missed = new double[k];
+        for (int i = 0; i < n; i++) {
+            if (mask.getDouble(i, 0) != 0) {
+                rows[truth[i]]++;
+                missed[truth[i]] += predicted[i] != truth[i] ? 1 : 0;
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            assertEquals(missed[c] / rows[c], fnr.getImportance()[c], 1e-12, "FNR of class " + c);
         }
     }
 
