@@ -137,8 +137,10 @@ public class SoftmaxLoss extends LogitLoss {
             double qPowGammaMinus1 = q > 0 ? Math.pow(q, gamma - 1) : 0;
             double f = q * qPowGammaMinus1;
             scores[i] = -wy * f * lp;
-            double focalTerm = gamma * qPowGammaMinus1 * Math.exp(lp) * lp;
-            g[i] = wy * (f - focalTerm) * scale;
+            if (withGradient) {
+                double focalTerm = gamma * qPowGammaMinus1 * Math.exp(lp) * lp;
+                g[i] = wy * (f - focalTerm) * scale;
+            }
         }
         INDArray gradient = withGradient ? p.subi(b.labels).muliColumnVector(b.column(g)) : null;
         return new Result(scores, gradient);
