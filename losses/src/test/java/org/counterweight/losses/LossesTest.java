@@ -230,6 +230,16 @@ class LossesTest {
     void badSpecsAreClearErrors() {
         assertMessage("unknown loss 'cross-entropy' (known: balanced-softmax, cb, ce, elm, fnr-weighted-ce, "
                 + "focal, ldam, logit-adjusted, mm, weighted-ce)", () -> Losses.create("cross-entropy", COUNTS));
+        assertMessage("faml is an output layer (it holds the anchors): use OutputLayers.create",
+                () -> Losses.create("faml", COUNTS));
+        assertMessage("unknown loss 'anchors' (known: balanced-softmax, cb, ce, elm, fal, faml, fnr-weighted-ce, "
+                + "focal, ldam, logit-adjusted, mm, weighted-ce)", () -> OutputLayers.create("anchors", 4, COUNTS));
+        assertMessage("faml: unknown parameter 'lr' (allowed: alpha, beta, gamma, lambda, lambda_schedule, margin, n, r)",
+                () -> OutputLayers.create("faml(lr=1)", 4, COUNTS));
+        assertMessage("fal: unknown parameter 'r' (allowed: alpha, beta, gamma, margin)",
+                () -> OutputLayers.create("fal(r=1.3)", 4, COUNTS));
+        assertMessage("faml: lambda_schedule=cubic is not one of constant|quadratic",
+                () -> OutputLayers.create("faml(lambda_schedule=cubic)", 4, COUNTS));
         assertMessage("ldam: unknown parameter 'margin' (allowed: beta, drw, head, max_margin, scale)",
                 () -> Losses.create("ldam(margin=0.5)", COUNTS));
         assertMessage("focal: gamma=-1 is out of range (must be >= 0)", () -> Losses.create("focal(gamma=-1)", COUNTS));
