@@ -222,6 +222,10 @@ class LossesTest {
         assertEquals(19, ((SoftmaxLoss) Losses.create("mm", COUNTS)).getScale());
         assertEquals(1.0, ((ElmLoss) Losses.create("elm", COUNTS)).getLambda());
         assertEquals(0.01, ((FnrWeightedLoss) Losses.create("fnr-weighted-ce", COUNTS)).getAlpha());
+        // The spellings of DESIGN.md (spaces after commas) parse the same.
+        SoftmaxLoss spaced = (SoftmaxLoss) Losses.create("cb(beta=0.9999, base=focal, gamma=1.0)", COUNTS);
+        assertEquals(cbFocal.toString(), spaced.toString());
+        assertEquals(30, ((SoftmaxLoss) Losses.create("ldam(max_margin=0.5, scale=30)", COUNTS)).getScale());
         assertArrayEquals(new double[] {0.25, 0.75},
                 ((SoftmaxLoss) Losses.create("focal(alpha=0.75)", new long[] {9, 1})).getClassWeights(), 0);
     }
