@@ -2,7 +2,12 @@ package org.counterweight.losses;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.counterweight.losses.layers.AnchorOutputLayer;
 import org.counterweight.spec.SpecException;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -196,6 +201,23 @@ class LossesTest {
             assertClose(expected, drw.computeScoreArray(y, z, new ActivationIdentity(), null), "epoch " + epoch);
         }
         assertArrayEquals(ClassProfile.of(COUNTS).classBalancedWeights(0.9999), drw.getClassWeights(), 1e-15);
+    }
+
+    @Test
+    void epochAwareReachesLossesAndLayersOfNetworksAndGraphs() {
+        ComputationGraphConfiguration graph = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+                .addLayer("faml", OutputLayers.create("faml(lambda_schedule=quadratic)", 4, COUNTS), "in")
+                .addLayer("ldam", OutputLayers.create("ldam(drw=2)", 4, COUNTS), "in")
+                .setOutputs("faml", "ldam").build();
+        EpochAware.advance(graph, 5, 10);
+        AnchorOutputLayer faml = (AnchorOutputLayer)
+                ((LayerVertex) graph.getVertices().get("faml")).getLayerConf().getLayer();
+        assertEquals(0.9 * 0.25, faml.currentLambda(), 1e-15);
+        LdamLoss ldam = (LdamLoss) ((BaseOutputLayer)
+                ((LayerVertex) graph.getVertices().get("ldam")).getLayerConf()
+                        .getLayer()).getLossFn();
+        assertArrayEquals(ClassProfile.of(COUNTS).classBalancedWeights(0.9999), ldam.activeWeights(), 0);
+        assertThrows(IllegalArgumentException.class, () -> EpochAware.advance(graph, 10, 10));
     }
 
     @Test
