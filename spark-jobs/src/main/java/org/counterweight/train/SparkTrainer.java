@@ -123,10 +123,10 @@ public final class SparkTrainer implements Trainer {
             }
             Map<String, String> specs = specs(cfg);
             Map<String, String> prov = provenance(cfg, trainRows);
-            EpochDraw draw = EpochDraws.forName(cfg.sampler(), facts.counts);
+            EpochDraw draw = EpochDraws.forName(cfg.sampler());
             net = run.epochs(net, head.schedule(), draw, start, cfg.epochs(), "", history, labels, specs, prov);
             if (stage2 != null) {
-                net = stage2.apply(net, head, run, optimizer, facts.counts, history, prov);
+                net = stage2.apply(net, head, run, optimizer, history, prov);
             }
             prov.put("epochsTrained", Integer.toString(history.size()));
             return new TrainedModel(net, labels, scaler, specs, prov, history);
