@@ -293,11 +293,15 @@ class SparkTrainerTest {
     void resumeFromCheckpointEqualsUninterruptedRun() {
         Path ck = tmp.resolve("ck");
         INDArray straight = new SparkTrainer().train(train, null, small(51).epochs(3)).network().params();
-        new SparkTrainer().train(train, null, small(51).epochs(1).checkpointDir(ck.toString()));
+        TrainedModel first = new SparkTrainer().train(train, null, small(51).epochs(1).checkpointDir(ck.toString()));
         assertTrue(Files.exists(ck.resolve("epoch-0001.zip")));
         TrainedModel resumed = new SparkTrainer().train(train, null, small(51).epochs(3).checkpointDir(ck.toString()).resume(true));
         assertEquals(3, resumed.history().size());
+        assertEquals(first.history().get(0), resumed.history().get(0), "epoch 1 came from the checkpoint (same timing), not a rerun");
         assertTrue(straight.equalsWithEps(resumed.network().params(), 1e-6), "resumed run matches the uninterrupted one");
+        assertThrows(IllegalArgumentException.class, () -> new SparkTrainer().train(train, null,
+                small(51).optimizer("adam(lr=0.1)").epochs(4).checkpointDir(ck.toString()).resume(true)),
+                "a checkpoint written with other settings is refused");
     }
 
     @Test
