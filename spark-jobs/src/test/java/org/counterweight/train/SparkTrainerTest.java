@@ -321,4 +321,31 @@ class SparkTrainerTest {
                 Predictor.balancedAccuracy(Predictor.confusion(model.payload(), test)), 1e-12, "the kept parameters are the best epoch's");
         assertEquals(TrainedModel.load(ck.resolve("best.zip")).network().params(), model.network().params());
     }
+
+    /**
+     * FAML keeps its anchors and running class means as layer parameters, so one averaging round
+     * of two workers leaves the driver with the mean of what each worker reached from the same
+     * start on its own minibatch — anchors and FAML state included.
+     */
+    @Test
+    void famlAnchorsAndStateAreAveragedAcrossWorkers() {
+        TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=8)").loss("faml(n=1)").optimizer("adam(lr=0.01)")
+                .epochs(1).seed(71).batchSize(300).averagingFrequency(1).workers(2).trainMetrics(false)
+                .workDir(tmp.toUri().toString());
+        List<List<String>> rounds = new ArrayList<>();
+        TrainedModel model = new SparkTrainer().onRound((e, r, paths, sc) -> rounds.add(paths)).train(train, null, cfg);
+        assertEquals(1, rounds.size(), "600 rows = two minibatches of 300 = one round of two workers");
+        INDArray sum = null;
+        for (String p : rounds.get(0)) {
+            MultiLayerNetwork worker = initial(cfg);
+            worker.fit(load(p));
+            sum = sum == null ? worker.params().dup() : sum.addi(worker.params());
+        }
+        INDArray expected = sum.divi(2);
+        double diff = expected.sub(model.network().params()).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5, "driver params = mean of the workers' params, max diff " + diff);
+        INDArray anchors = model.network().getOutputLayer().getParam("anchors");
+        INDArray anchors0 = initial(cfg).getOutputLayer().getParam("anchors");
+        assertTrue(anchors.sub(anchors0).amaxNumber().doubleValue() > 1e-4, "FAML moved the anchors");
+    }
 }
