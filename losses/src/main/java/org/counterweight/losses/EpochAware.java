@@ -1,8 +1,11 @@
 package org.counterweight.losses;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
@@ -26,18 +29,35 @@ public interface EpochAware {
      * network ({@code net.getLayerWiseConfigurations()}): layers read it on every step.
      */
     static void advance(MultiLayerConfiguration conf, int epoch, int totalEpochs) {
+        checkEpoch(epoch, totalEpochs);
+        for (NeuralNetConfiguration c : conf.getConfs()) {
+            advance(c.getLayer(), epoch, totalEpochs);
+        }
+    }
+
+    /** As {@link #advance(MultiLayerConfiguration, int, int)} for a computation graph. */
+    static void advance(ComputationGraphConfiguration conf, int epoch, int totalEpochs) {
+        checkEpoch(epoch, totalEpochs);
+        for (GraphVertex v : conf.getVertices().values()) {
+            if (v instanceof LayerVertex) {
+                advance(((LayerVertex) v).getLayerConf().getLayer(), epoch, totalEpochs);
+            }
+        }
+    }
+
+    private static void checkEpoch(int epoch, int totalEpochs) {
         if (epoch < 0 || totalEpochs <= 0 || epoch >= totalEpochs) {
             throw new IllegalArgumentException("epoch " + epoch + " of " + totalEpochs
                     + ": need 0 <= epoch < totalEpochs");
         }
-        for (NeuralNetConfiguration c : conf.getConfs()) {
-            Layer layer = c.getLayer();
-            if (layer instanceof EpochAware) {
-                ((EpochAware) layer).onEpoch(epoch, totalEpochs);
-            }
-            if (layer instanceof BaseOutputLayer && ((BaseOutputLayer) layer).getLossFn() instanceof EpochAware) {
-                ((EpochAware) ((BaseOutputLayer) layer).getLossFn()).onEpoch(epoch, totalEpochs);
-            }
+    }
+
+    private static void advance(Layer layer, int epoch, int totalEpochs) {
+        if (layer instanceof EpochAware) {
+            ((EpochAware) layer).onEpoch(epoch, totalEpochs);
+        }
+        if (layer instanceof BaseOutputLayer && ((BaseOutputLayer) layer).getLossFn() instanceof EpochAware) {
+            ((EpochAware) ((BaseOutputLayer) layer).getLossFn()).onEpoch(epoch, totalEpochs);
         }
     }
 }

@@ -126,25 +126,63 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
         private int[] rivals;
         private double[] rivalLogits;
         private int[] predicted;
+        private double[] flatLogits;
 
         Batch(INDArray labels, INDArray logits, INDArray mask) {
             this.n = (int) logits.size(0);
             this.k = (int) logits.size(1);
             this.logits = logits;
             this.labels = labels.castTo(logits.dataType());
-            this.y = Nd4j.argMax(this.labels, 1).toIntVector();
-            double[] rowSum = this.labels.sum(1).toDoubleVector();
             double[] m = mask == null ? null : mask.reshape(new long[] {mask.length()}).toDoubleVector();
+            this.y = new int[n];
             this.weight = new double[n];
+            double[] rowSum;
+            if (small()) {
+                // Small batch: one bulk copy is cheaper than two native reductions.
+                double[] l = flat(this.labels);
+                rowSum = new double[n];
+                for (int i = 0; i < n; i++) {
+                    int off = i * k;
+                    for (int j = 0; j < k; j++) {
+                        rowSum[i] += l[off + j];
+                        if (l[off + j] > l[off + y[i]]) {
+                            y[i] = j;
+                        }
+                    }
+                }
+            } else {
+                System.arraycopy(Nd4j.argMax(this.labels, 1).toIntVector(), 0, y, 0, n);
+                rowSum = this.labels.sum(1).toDoubleVector();
+            }
             for (int i = 0; i < n; i++) {
                 weight[i] = rowSum[i] == 0 ? 0 : (m == null ? 1 : m[i]);
             }
         }
 
+        /** Batches up to this many entries are read into Java by one bulk copy. */
+        static final long SMALL = 1 << 16;
+
+        static double[] flat(INDArray a) {
+            return a.reshape('c', new long[] {a.length()}).toDoubleVector();
+        }
+
+        /** a[i, y_i] per row. */
+        double[] atLabels(INDArray a) {
+            if (!small()) {
+                return a.mul(labels).sum(1).toDoubleVector();
+            }
+            double[] flat = a == logits ? flatLogits() : flat(a);
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = weight[i] == 0 ? 0 : flat[i * k + y[i]];
+            }
+            return out;
+        }
+
         /** z_y per row. */
         double[] trueLogits() {
             if (trueLogits == null) {
-                trueLogits = logits.mul(labels).sum(1).toDoubleVector();
+                trueLogits = atLabels(logits);
             }
             return trueLogits;
         }
@@ -152,7 +190,7 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
         /** argmax_{j≠y} z_j per row (the strongest rival class). */
         int[] rivals() {
             if (rivals == null) {
-                rivals = Nd4j.argMax(withoutTrueClass(), 1).toIntVector();
+                rivals = small() ? scan(true).rivals : Nd4j.argMax(withoutTrueClass(), 1).toIntVector();
             }
             return rivals;
         }
@@ -160,7 +198,7 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
         /** max_{j≠y} z_j per row. */
         double[] rivalLogits() {
             if (rivalLogits == null) {
-                rivalLogits = withoutTrueClass().max(1).toDoubleVector();
+                rivalLogits = small() ? scan(true).rivalLogits : withoutTrueClass().max(1).toDoubleVector();
             }
             return rivalLogits;
         }
@@ -168,9 +206,49 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
         /** argmax_j z_j per row. */
         int[] predicted() {
             if (predicted == null) {
-                predicted = Nd4j.argMax(logits, 1).toIntVector();
+                predicted = small() ? scan(false).rivals : Nd4j.argMax(logits, 1).toIntVector();
             }
             return predicted;
+        }
+
+        private boolean small() {
+            return (long) n * k <= SMALL;
+        }
+
+        private double[] flatLogits() {
+            if (flatLogits == null) {
+                flatLogits = flat(logits);
+            }
+            return flatLogits;
+        }
+
+        /** Row-wise argmax/max of the logits in Java, optionally skipping the true class. */
+        private Scan scan(boolean skipTrueClass) {
+            double[] z = flatLogits();
+            Scan out = new Scan(n);
+            for (int i = 0; i < n; i++) {
+                int off = i * k;
+                int best = -1;
+                for (int j = 0; j < k; j++) {
+                    if ((!skipTrueClass || j != y[i]) && (best < 0 || z[off + j] > z[off + best])) {
+                        best = j;
+                    }
+                }
+                out.rivals[i] = best;
+                out.rivalLogits[i] = z[off + best];
+            }
+            return out;
+        }
+
+        /** Result of {@link #scan}. */
+        private static final class Scan {
+            final int[] rivals;
+            final double[] rivalLogits;
+
+            Scan(int n) {
+                rivals = new int[n];
+                rivalLogits = new double[n];
+            }
         }
 
         private INDArray withoutTrueClass() {

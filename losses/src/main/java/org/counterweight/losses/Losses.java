@@ -76,6 +76,9 @@ public final class Losses {
     public static ILossFunction create(String spec, long[] classCounts) {
         Spec s = Spec.parse(spec);
         Factory f = FACTORIES.get(s.name());
+        if (s.name().equals("fal") || s.name().equals("faml")) {
+            throw new SpecException(s.name() + " is an output layer (it holds the anchors): use OutputLayers.create");
+        }
         if (f == null) {
             List<String> known = new ArrayList<>(FACTORIES.keySet());
             throw s.unknownName("loss", known);

@@ -133,11 +133,14 @@ public class SoftmaxLoss extends LogitLoss {
             }
             // 1 − p_y = −expm1(log p_y) keeps precision when p_y → 1.
             double q = -Math.expm1(lp);
-            double f = Math.pow(q, gamma);
-            scores[i] = -wy * f * lp;
             // (1−p)^{γ−1} p log p → 0 as p → 1 for any γ > 0; avoid 0 · ∞ at q = 0.
-            double focalTerm = q > 0 ? gamma * Math.pow(q, gamma - 1) * Math.exp(lp) * lp : 0;
-            g[i] = wy * (f - focalTerm) * scale;
+            double qPowGammaMinus1 = q > 0 ? Math.pow(q, gamma - 1) : 0;
+            double f = q * qPowGammaMinus1;
+            scores[i] = -wy * f * lp;
+            if (withGradient) {
+                double focalTerm = gamma * qPowGammaMinus1 * Math.exp(lp) * lp;
+                g[i] = wy * (f - focalTerm) * scale;
+            }
         }
         INDArray gradient = withGradient ? p.subi(b.labels).muliColumnVector(b.column(g)) : null;
         return new Result(scores, gradient);
@@ -150,7 +153,7 @@ public class SoftmaxLoss extends LogitLoss {
      * ND4J 1.0.0-M2's LogSoftMax op is not used: it returns −∞ for such rows.
      */
     private static double[] trueLogProbability(INDArray u, INDArray p, Batch b) {
-        double[] py = p.mul(b.labels).sum(1).toDoubleVector();
+        double[] py = b.atLabels(p);
         // Above 10× the smallest normal number p_y keeps its full relative precision.
         DataType dt = u.dataType();
         double tiny = dt == DataType.DOUBLE ? 1e-300 : dt == DataType.HALF ? 1e-3 : 1e-37;

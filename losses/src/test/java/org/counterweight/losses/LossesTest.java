@@ -1,7 +1,13 @@
 package org.counterweight.losses;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.counterweight.losses.layers.AnchorOutputLayer;
 import org.counterweight.spec.SpecException;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -9,6 +15,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
@@ -92,6 +99,65 @@ class LossesTest {
         }
     }
 
+    /**
+     * Batches above LogitLoss.Batch.SMALL entries read labels and logits through native
+     * reductions, smaller ones through one bulk copy: both must give the same numbers.
+     */
+    @Test
+    void largeAndSmallBatchPathsAgree() {
+        int k = 20;
+        long[] counts = new long[k];
+        for (int c = 0; c < k; c++) {
+            counts[c] = 1000 - 45L * c;
+        }
+        int n = 4096;
+        assertTrue((long) n * k > LogitLoss.Batch.SMALL && (long) n / 2 * k <= LogitLoss.Batch.SMALL);
+        INDArray z = logits(n, k, 8).muli(0.4);
+        INDArray y = labels(n, k);
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, n, 1);
+        mask.putScalar(5, 0, 0);
+        mask.putScalar(4000, 0, 0);
+        List<String> specs = new ArrayList<>(allSpecs());
+        specs.add("focal(gamma=0.5,alpha=" + "1,".repeat(k - 1) + "2)");
+        for (String spec : specs) {
+            String s = spec.replace("alpha=1,2,3", "alpha=" + "1,".repeat(k - 1) + "3");
+            ILossFunction whole = Losses.create(s, counts);
+            ILossFunction parts = Losses.create(s, counts);
+            INDArray[] halves = {z.get(NDArrayIndex.interval(0, n / 2), NDArrayIndex.all()),
+                    z.get(NDArrayIndex.interval(n / 2, n), NDArrayIndex.all())};
+            INDArray[] labelHalves = {y.get(NDArrayIndex.interval(0, n / 2), NDArrayIndex.all()),
+                    y.get(NDArrayIndex.interval(n / 2, n), NDArrayIndex.all())};
+            INDArray[] maskHalves = {mask.get(NDArrayIndex.interval(0, n / 2), NDArrayIndex.all()),
+                    mask.get(NDArrayIndex.interval(n / 2, n), NDArrayIndex.all())};
+            INDArray expected = Nd4j.vstack(
+                    parts.computeScoreArray(labelHalves[0], halves[0], new ActivationIdentity(), maskHalves[0]),
+                    parts.computeScoreArray(labelHalves[1], halves[1], new ActivationIdentity(), maskHalves[1]));
+            assertClose(expected, whole.computeScoreArray(y, z, new ActivationIdentity(), mask), s + " scores");
+            if (!s.startsWith("fnr")) {
+                INDArray expectedGrad = Nd4j.vstack(
+                        parts.computeGradient(labelHalves[0], halves[0], new ActivationIdentity(), maskHalves[0]),
+                        parts.computeGradient(labelHalves[1], halves[1], new ActivationIdentity(), maskHalves[1]));
+                assertClose(expectedGrad, whole.computeGradient(y, z, new ActivationIdentity(), mask), s + " gradient");
+            }
+        }
+        // FNR: one update on the whole batch equals the update from the class counts of all rows.
+        FnrWeightedLoss fnr = (FnrWeightedLoss) Losses.create("fnr-weighted-ce(alpha=1)", counts);
+        fnr.computeGradient(y, z, new ActivationIdentity(), mask);
+        int[] predicted = Nd4j.argMax(z, 1).toIntVector();
+        int[] truth = Nd4j.argMax(y, 1).toIntVector();
+        double[] rows = new double[k];
+        double[] missed = new double[k];
+        for (int i = 0; i < n; i++) {
+            if (mask.getDouble(i, 0) != 0) {
+                rows[truth[i]]++;
+                missed[truth[i]] += predicted[i] != truth[i] ? 1 : 0;
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            assertEquals(missed[c] / rows[c], fnr.getImportance()[c], 1e-12, "FNR of class " + c);
+        }
+    }
+
     /** In float32 softmax(z)_y underflows to 0 for a logit gap of 200; the loss stays exact. */
     @Test
     void confidentlyWrongRowsGiveExactFiniteLossInFloat32() {
@@ -138,6 +204,23 @@ class LossesTest {
     }
 
     @Test
+    void epochAwareReachesLossesAndLayersOfNetworksAndGraphs() {
+        ComputationGraphConfiguration graph = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+                .addLayer("faml", OutputLayers.create("faml(lambda_schedule=quadratic)", 4, COUNTS), "in")
+                .addLayer("ldam", OutputLayers.create("ldam(drw=2)", 4, COUNTS), "in")
+                .setOutputs("faml", "ldam").build();
+        EpochAware.advance(graph, 5, 10);
+        AnchorOutputLayer faml = (AnchorOutputLayer)
+                ((LayerVertex) graph.getVertices().get("faml")).getLayerConf().getLayer();
+        assertEquals(0.9 * 0.25, faml.currentLambda(), 1e-15);
+        LdamLoss ldam = (LdamLoss) ((BaseOutputLayer)
+                ((LayerVertex) graph.getVertices().get("ldam")).getLayerConf()
+                        .getLayer()).getLossFn();
+        assertArrayEquals(ClassProfile.of(COUNTS).classBalancedWeights(0.9999), ldam.activeWeights(), 0);
+        assertThrows(IllegalArgumentException.class, () -> EpochAware.advance(graph, 10, 10));
+    }
+
+    @Test
     void drwAutoSwitchesAtEightyPercentOfTheEpochs() {
         SoftmaxLoss loss = (SoftmaxLoss) Losses.create("cb(beta=0.999,drw=auto)", COUNTS);
         loss.onEpoch(159, 200);
@@ -161,6 +244,10 @@ class LossesTest {
         assertEquals(19, ((SoftmaxLoss) Losses.create("mm", COUNTS)).getScale());
         assertEquals(1.0, ((ElmLoss) Losses.create("elm", COUNTS)).getLambda());
         assertEquals(0.01, ((FnrWeightedLoss) Losses.create("fnr-weighted-ce", COUNTS)).getAlpha());
+        // The spellings of DESIGN.md (spaces after commas) parse the same.
+        SoftmaxLoss spaced = (SoftmaxLoss) Losses.create("cb(beta=0.9999, base=focal, gamma=1.0)", COUNTS);
+        assertEquals(cbFocal.toString(), spaced.toString());
+        assertEquals(30, ((SoftmaxLoss) Losses.create("ldam(max_margin=0.5, scale=30)", COUNTS)).getScale());
         assertArrayEquals(new double[] {0.25, 0.75},
                 ((SoftmaxLoss) Losses.create("focal(alpha=0.75)", new long[] {9, 1})).getClassWeights(), 0);
     }
@@ -169,6 +256,16 @@ class LossesTest {
     void badSpecsAreClearErrors() {
         assertMessage("unknown loss 'cross-entropy' (known: balanced-softmax, cb, ce, elm, fnr-weighted-ce, "
                 + "focal, ldam, logit-adjusted, mm, weighted-ce)", () -> Losses.create("cross-entropy", COUNTS));
+        assertMessage("faml is an output layer (it holds the anchors): use OutputLayers.create",
+                () -> Losses.create("faml", COUNTS));
+        assertMessage("unknown loss 'anchors' (known: balanced-softmax, cb, ce, elm, fal, faml, fnr-weighted-ce, "
+                + "focal, ldam, logit-adjusted, mm, weighted-ce)", () -> OutputLayers.create("anchors", 4, COUNTS));
+        assertMessage("faml: unknown parameter 'lr' (allowed: alpha, beta, gamma, lambda, lambda_schedule, margin, n, r)",
+                () -> OutputLayers.create("faml(lr=1)", 4, COUNTS));
+        assertMessage("fal: unknown parameter 'r' (allowed: alpha, beta, gamma, margin)",
+                () -> OutputLayers.create("fal(r=1.3)", 4, COUNTS));
+        assertMessage("faml: lambda_schedule=cubic is not one of constant|quadratic",
+                () -> OutputLayers.create("faml(lambda_schedule=cubic)", 4, COUNTS));
         assertMessage("ldam: unknown parameter 'margin' (allowed: beta, drw, head, max_margin, scale)",
                 () -> Losses.create("ldam(margin=0.5)", COUNTS));
         assertMessage("focal: gamma=-1 is out of range (must be >= 0)", () -> Losses.create("focal(gamma=-1)", COUNTS));
