@@ -77,6 +77,15 @@ public final class ResampleBench {
         System.out.println("data: " + rows + " rows, classes " + ClassCounts.describe(data.withFrame(frame).classCounts(),
                 data.labels()) + ", BLAS " + DistanceKernel.blasName());
 
+        spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted e) {
+                org.apache.spark.scheduler.StageInfo s = e.stageInfo();
+                System.out.printf(Locale.ROOT, "  stage %d %-40s tasks %3d  wall %6.1f s  task cpu %6.1f s%n", s.stageId(),
+                        s.name(), s.numTasks(), (Long) s.completionTime().get() / 1e3 - (Long) s.submissionTime().get() / 1e3,
+                        s.taskMetrics().executorCpuTime() / 1e9);
+            }
+        });
         Resampler r = method.startsWith("nearmiss-")
                 ? ResampleMethod.fromSpec("nearmiss(version=" + method.substring(9) + ")")
                 : ResampleMethod.fromSpec(method);

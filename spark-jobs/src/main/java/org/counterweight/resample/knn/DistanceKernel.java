@@ -4,7 +4,7 @@ import dev.ludovic.netlib.blas.BLAS;
 
 /**
  * Squared Euclidean distances between two blocks of row-major vectors as one matrix product:
- * {@code d(q, r) = ‖q‖² + ‖r‖² − 2 q·r}, the product {@code −2 Q Rᵀ} done by a single-precision
+ * {@code d(q, r) = ‖q‖² + ‖r‖² − 2 q·r}, with {@code ‖r‖² − 2 q·r} from one single-precision
  * BLAS GEMM (netlib BLAS as shipped with Spark, which binds the system's native BLAS when present).
  * With 18 features a GEMM's inner dimension is short and it is limited by writing its output,
  * so single precision is about twice as fast as double (see BENCHMARKS.md). The values are only
@@ -35,13 +35,15 @@ public final class DistanceKernel {
     }
 
     /**
-     * {@code out[i * nr + j] = −2 q_i·r_j} for {@code i < mq}, {@code j < nr}; {@code r} may be a
-     * slice of a larger array starting at row {@code rFrom}.
+     * {@code out[i * nr + j] = a_i·b_j} for augmented single-precision rows of width {@code w}
+     * ({@code a_i = [−2 q_i, 1]} and {@code b_j = [r_j, ‖r_j‖²]} give {@code ‖r_j‖² − 2 q_i·r_j},
+     * the squared distance less the query's own norm). {@code b} may be a slice starting at
+     * row {@code bFrom}.
      */
-    public static void minusTwoDots(float[] q, int mq, float[] r, int rFrom, int nr, int d, float[] out) {
-        // Column-major view: out (row-major mq x nr) is outT (nr x mq) = R * Q^T, with R stored
-        // row-major = column-major R^T, hence transa = "T".
-        BLAS_IMPL.sgemm("T", "N", nr, mq, d, -2.0f, r, rFrom * d, d, q, 0, d, 0.0f, out, 0, nr);
+    public static void products(float[] a, int ma, float[] b, int bFrom, int nb, int w, float[] out) {
+        // Column-major view: out (row-major ma x nb) is outT (nb x ma) = B * A^T, with B stored
+        // row-major = column-major B^T, hence transa = "T".
+        BLAS_IMPL.sgemm("T", "N", nb, ma, w, 1.0f, b, bFrom * w, w, a, 0, w, 0.0f, out, 0, nb);
     }
 
     /**

@@ -23,21 +23,19 @@ public final class VectorBlock implements Serializable {
     final int d;
     private transient Centred centred;
 
-    /** A reference block's centred single-precision view. */
+    /**
+     * A block's rows centred on {@code centre}: squared norms in double precision and augmented
+     * single-precision rows of width d + 1 for {@link DistanceKernel#products}.
+     */
     static final class Centred {
         final double[] centre;
-        final float[] x;
         final double[] norms;
-        final float[] normsF;
+        final float[] rows;
 
-        Centred(double[] centre, float[] x, double[] norms) {
+        Centred(double[] centre, double[] norms, float[] rows) {
             this.centre = centre;
-            this.x = x;
             this.norms = norms;
-            this.normsF = new float[norms.length];
-            for (int i = 0; i < norms.length; i++) {
-                normsF[i] = (float) norms[i];
-            }
+            this.rows = rows;
         }
     }
 
@@ -54,8 +52,8 @@ public final class VectorBlock implements Serializable {
         return n;
     }
 
-    /** This block centred on its own mean (computed once per JVM). */
-    synchronized Centred centred() {
+    /** As a reference block: centred on its own mean, rows {@code [r, ‖r‖²]} (computed once per JVM). */
+    synchronized Centred asReference() {
         if (centred == null) {
             double[] c = new double[d];
             for (int i = 0; i < n; i++) {
@@ -66,20 +64,31 @@ public final class VectorBlock implements Serializable {
             for (int t = 0; t < d; t++) {
                 c[t] /= Math.max(1, n);
             }
-            centred = centredOn(c);
+            centred = centredOn(c, false);
         }
         return centred;
     }
 
-    /** This block translated by {@code −centre}, in single precision, with squared norms. */
-    Centred centredOn(double[] centre) {
-        float[] f = new float[n * d];
+    /** As a query block against a reference centred on {@code centre}: rows {@code [−2q, 1]}. */
+    Centred asQuery(double[] centre) {
+        return centredOn(centre, true);
+    }
+
+    private Centred centredOn(double[] centre, boolean query) {
         double[] shifted = new double[n * d];
         for (int i = 0; i < n * d; i++) {
             shifted[i] = x[i] - centre[i % d];
-            f[i] = (float) shifted[i];
         }
-        return new Centred(centre, f, DistanceKernel.squaredNorms(shifted, n, d));
+        double[] norms = DistanceKernel.squaredNorms(shifted, n, d);
+        int w = d + 1;
+        float[] rows = new float[n * w];
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < d; t++) {
+                rows[i * w + t] = (float) (query ? -2 * shifted[i * d + t] : shifted[i * d + t]);
+            }
+            rows[i * w + d] = query ? 1f : (float) norms[i];
+        }
+        return new Centred(centre, norms, rows);
     }
 
     /**
