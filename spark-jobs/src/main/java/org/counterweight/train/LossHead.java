@@ -8,9 +8,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  * output is the class probabilities) and the per-epoch schedule. Created by {@link LossHeads}.
  */
 public interface LossHead extends Serializable {
-    /** The loss spec text as given. */
-    String spec();
-
     /** A fresh output-layer configuration from {@code nIn} inputs to {@code nClasses} outputs. */
     Layer outputLayer(int nIn, int nClasses);
 

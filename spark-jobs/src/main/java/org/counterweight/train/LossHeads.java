@@ -39,11 +39,6 @@ public final class LossHeads {
         }
 
         @Override
-        public String spec() {
-            return spec;
-        }
-
-        @Override
         public Layer outputLayer(int nIn, int nClasses) {
             if (nClasses != classCounts.length) {
                 throw new IllegalArgumentException("head for " + classCounts.length + " classes asked for " + nClasses);

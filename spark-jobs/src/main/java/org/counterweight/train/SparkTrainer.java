@@ -85,6 +85,9 @@ public final class SparkTrainer implements Trainer {
         if (stage2 != null && stage2.needsValidation() && validation == null) {
             throw new IllegalArgumentException("stage2 " + cfg.stage2() + " chooses tau on validation data: give validation rows or tau=...");
         }
+        if (cfg.earlyStoppingPatience() > 0 && validation == null) {
+            throw new IllegalArgumentException("early stopping watches the validation balanced accuracy: give validation rows");
+        }
         Dataset<Row> trainRows = train.select(Columns.FEATURES, Columns.LABEL, Columns.ROW_ID).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> validRows = validation == null ? null
                 : validation.select(Columns.FEATURES, Columns.LABEL).persist(StorageLevel.MEMORY_AND_DISK());
@@ -111,9 +114,18 @@ public final class SparkTrainer implements Trainer {
             List<EpochStats> history = new ArrayList<>();
             net.init();
             int start = 0;
+            Map<String, String> specs = specs(cfg);
             if (cfg.resume() && cfg.checkpointDir() != null) {
                 Checkpoints.Restored r = Checkpoints.latest(Paths.get(cfg.checkpointDir()));
                 if (r != null) {
+                    Map<String, String> was = new LinkedHashMap<>(r.model.specs());
+                    Map<String, String> now = new LinkedHashMap<>(specs);
+                    was.remove("epochs");
+                    now.remove("epochs");
+                    if (!was.equals(now)) {
+                        throw new IllegalArgumentException("checkpoint " + r.file + " was written with " + was
+                                + ", not " + now + ": resume with the same settings or use another --checkpoint-dir");
+                    }
                     net = r.model.network();
                     history.addAll(r.model.history());
                     start = r.model.history().size();
@@ -121,12 +133,11 @@ public final class SparkTrainer implements Trainer {
                     LOG.info("resuming from {} at epoch {}", r.file, start + 1);
                 }
             }
-            Map<String, String> specs = specs(cfg);
             Map<String, String> prov = provenance(cfg, trainRows);
-            EpochDraw draw = EpochDraws.forName(cfg.sampler(), facts.counts);
+            EpochDraw draw = EpochDraws.forName(cfg.sampler());
             net = run.epochs(net, head.schedule(), draw, start, cfg.epochs(), "", history, labels, specs, prov);
             if (stage2 != null) {
-                net = stage2.apply(net, head, run, optimizer, facts.counts, history, prov);
+                net = stage2.apply(net, head, run, optimizer, history, prov);
             }
             prov.put("epochsTrained", Integer.toString(history.size()));
             return new TrainedModel(net, labels, scaler, specs, prov, history);

@@ -55,7 +55,7 @@ abstract class TwoStage {
     }
 
     abstract MultiLayerNetwork apply(MultiLayerNetwork net, LossHead head, SparkTrainer.Run run, OptimizerSpec optimizer,
-                                     long[] classCounts, List<EpochStats> history, Map<String, String> provenance);
+                                     List<EpochStats> history, Map<String, String> provenance);
 
     /** Classifier re-training: last layer only, class-balanced sampling. */
     static final class Crt extends TwoStage {
@@ -67,7 +67,7 @@ abstract class TwoStage {
 
         @Override
         MultiLayerNetwork apply(MultiLayerNetwork net, LossHead head, SparkTrainer.Run run, OptimizerSpec optimizer,
-                                long[] classCounts, List<EpochStats> history, Map<String, String> provenance) {
+                                List<EpochStats> history, Map<String, String> provenance) {
             int last = net.getnLayers() - 1;
             long nIn = net.getOutputLayer().getParam("W").size(0);
             MultiLayerNetwork frozen = new TransferLearning.Builder(net)
@@ -81,7 +81,7 @@ abstract class TwoStage {
                     .build();
             frozen.setIterationCount(0);
             frozen.setEpochCount(0);
-            frozen = run.epochs(frozen, EpochSchedule.NONE, EpochDraws.forName("class-balanced", classCounts), 0, epochs,
+            frozen = run.epochs(frozen, EpochSchedule.NONE, EpochDraws.forName("class-balanced"), 0, epochs,
                     "crt ", history, null, null, null);
             // Same parameter layout as the original network (frozen layers wrap the same
             // parameters); keep the plain configuration so the saved model has no frozen wrappers.
@@ -115,7 +115,7 @@ abstract class TwoStage {
 
         @Override
         MultiLayerNetwork apply(MultiLayerNetwork net, LossHead head, SparkTrainer.Run run, OptimizerSpec optimizer,
-                                long[] classCounts, List<EpochStats> history, Map<String, String> provenance) {
+                                List<EpochStats> history, Map<String, String> provenance) {
             INDArray w = net.getOutputLayer().getParam("W").dup();
             double chosen = tau;
             if (Double.isNaN(chosen)) {

@@ -90,8 +90,28 @@ class StandaloneClusterIT {
     void aSmallExperimentRunsOnTheCluster() throws Exception {
         Path warehouse = work.resolve("results");
         String log = submit(List.of("experiment", "--config", PROJECT.resolve("spark-jobs/src/test/resources/experiment/tiny.conf").toString(),
-                "--warehouse", warehouse.toString(), "--run-id", "cluster-1", "--work-dir", work.resolve("minibatches").toString()));
+                "--warehouse", warehouse.toString(), "--run-id", "cluster-1", "--work-dir", work.resolve("minibatches-experiment").toString()));
         assertTrue(log.contains("run cluster-1: finished (2/2 cells)"), log);
         assertTrue(log.matches("(?s).*synth\\s+(ce|random-over\\+ce)\\s+1\\s+0\\.\\d+.*"), "leaderboard printed:\n" + log);
+    }
+
+    /**
+     * Training on executors in their own JVMs: minibatch files in a local work directory (DL4J's
+     * own Export approach refuses a non-local master with a local file system), a DRW switch in
+     * epoch 2, then prediction on the executors.
+     */
+    @Test
+    void trainAndPredictRunOnTheCluster() throws Exception {
+        Path model = work.resolve("model.zip");
+        String log = submit(List.of("train", "--train", PROJECT.resolve("data/satimage.csv.gz").toString(),
+                "--loss", "weighted-ce(weights=cb,drw=1)", "--epochs", "2", "--seed", "3", "--averaging-frequency", "5",
+                "--work-dir", work.resolve("minibatches").toUri().toString(), "--output", model.toString()));
+        assertTrue(log.contains("wrote " + model) && log.contains("epoch 2/2"), log);
+        Path preds = work.resolve("predictions.csv");
+        submit(List.of("predict", "--model", model.toString(), "--input", PROJECT.resolve("data/satimage.csv.gz").toString(),
+                "--output", preds.toString()));
+        List<String> lines = Files.readAllLines(preds);
+        assertEquals("label,prediction,prob_0,prob_1", lines.get(0));
+        assertEquals(6435 + 1, lines.size());
     }
 }

@@ -179,8 +179,7 @@ class SparkTrainerTest {
 
     @Test
     void classBalancedSamplerDrawsAnewEachEpochIndependentOfPartitioning() {
-        long[] counts = classCounts();
-        EpochDraw draw = EpochDraws.forName("class-balanced", counts);
+        EpochDraw draw = EpochDraws.forName("class-balanced");
         List<Long> e0 = rowIds(draw.draw(train, 9, 0));
         List<Long> e1 = rowIds(draw.draw(train, 9, 1));
         assertEquals(600, e0.size(), "a draw has the training-set size");
@@ -238,9 +237,9 @@ class SparkTrainerTest {
 
     @Test
     void twoStageMethodsChangeOnlyTheLastLayer() {
-        TrainedModel stage1 = new SparkTrainer().train(train, test, small(31));
-        TrainedModel crt = new SparkTrainer().train(train, test, small(31).stage2("crt(epochs=2)"));
-        TrainedModel tau = new SparkTrainer().train(train, test, small(31).stage2("tau-norm"));
+        TrainedModel stage1 = new SparkTrainer().train(train, test, small(31).epochs(2));
+        TrainedModel crt = new SparkTrainer().train(train, test, small(31).epochs(2).stage2("crt(epochs=1)"));
+        TrainedModel tau = new SparkTrainer().train(train, test, small(31).epochs(2).stage2("tau-norm"));
         MultiLayerNetwork base = stage1.network();
         int last = base.getnLayers() - 1;
         for (TrainedModel m : List.of(crt, tau)) {
@@ -249,7 +248,7 @@ class SparkTrainerTest {
             }
             assertNotEquals(base.getLayer(last).params(), m.network().getLayer(last).params(), "last layer changed");
         }
-        assertEquals(3 + 2, crt.history().size(), "stage two adds its epochs to the history");
+        assertEquals(2 + 1, crt.history().size(), "stage two adds its epochs to the history");
         double chosenTau = Double.parseDouble(tau.provenance().get("stage2").replaceAll("[^0-9.]", ""));
         INDArray w0 = base.getOutputLayer().getParam("W");
         INDArray expected = w0.divRowVector(org.nd4j.linalg.ops.transforms.Transforms.pow(w0.norm2(0), chosenTau, true));
@@ -293,12 +292,16 @@ class SparkTrainerTest {
     @Test
     void resumeFromCheckpointEqualsUninterruptedRun() {
         Path ck = tmp.resolve("ck");
-        INDArray straight = new SparkTrainer().train(train, null, small(51).epochs(4)).network().params();
-        new SparkTrainer().train(train, null, small(51).epochs(2).checkpointDir(ck.toString()));
-        assertTrue(Files.exists(ck.resolve("epoch-0002.zip")));
-        TrainedModel resumed = new SparkTrainer().train(train, null, small(51).epochs(4).checkpointDir(ck.toString()).resume(true));
-        assertEquals(4, resumed.history().size());
+        INDArray straight = new SparkTrainer().train(train, null, small(51).epochs(3)).network().params();
+        TrainedModel first = new SparkTrainer().train(train, null, small(51).epochs(1).checkpointDir(ck.toString()));
+        assertTrue(Files.exists(ck.resolve("epoch-0001.zip")));
+        TrainedModel resumed = new SparkTrainer().train(train, null, small(51).epochs(3).checkpointDir(ck.toString()).resume(true));
+        assertEquals(3, resumed.history().size());
+        assertEquals(first.history().get(0), resumed.history().get(0), "epoch 1 came from the checkpoint (same timing), not a rerun");
         assertTrue(straight.equalsWithEps(resumed.network().params(), 1e-6), "resumed run matches the uninterrupted one");
+        assertThrows(IllegalArgumentException.class, () -> new SparkTrainer().train(train, null,
+                small(51).optimizer("adam(lr=0.1)").epochs(4).checkpointDir(ck.toString()).resume(true)),
+                "a checkpoint written with other settings is refused");
     }
 
     @Test
@@ -317,5 +320,32 @@ class SparkTrainerTest {
         assertEquals(model.history().get(best).validationBalancedAccuracy(),
                 Predictor.balancedAccuracy(Predictor.confusion(model.payload(), test)), 1e-12, "the kept parameters are the best epoch's");
         assertEquals(TrainedModel.load(ck.resolve("best.zip")).network().params(), model.network().params());
+    }
+
+    /**
+     * FAML keeps its anchors and running class means as layer parameters, so one averaging round
+     * of two workers leaves the driver with the mean of what each worker reached from the same
+     * start on its own minibatch — anchors and FAML state included.
+     */
+    @Test
+    void famlAnchorsAndStateAreAveragedAcrossWorkers() {
+        TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=8)").loss("faml(n=1)").optimizer("adam(lr=0.01)")
+                .epochs(1).seed(71).batchSize(300).averagingFrequency(1).workers(2).trainMetrics(false)
+                .workDir(tmp.toUri().toString());
+        List<List<String>> rounds = new ArrayList<>();
+        TrainedModel model = new SparkTrainer().onRound((e, r, paths, sc) -> rounds.add(paths)).train(train, null, cfg);
+        assertEquals(1, rounds.size(), "600 rows = two minibatches of 300 = one round of two workers");
+        INDArray sum = null;
+        for (String p : rounds.get(0)) {
+            MultiLayerNetwork worker = initial(cfg);
+            worker.fit(load(p));
+            sum = sum == null ? worker.params().dup() : sum.addi(worker.params());
+        }
+        INDArray expected = sum.divi(2);
+        double diff = expected.sub(model.network().params()).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5, "driver params = mean of the workers' params, max diff " + diff);
+        INDArray anchors = model.network().getOutputLayer().getParam("anchors");
+        INDArray anchors0 = initial(cfg).getOutputLayer().getParam("anchors");
+        assertTrue(anchors.sub(anchors0).amaxNumber().doubleValue() > 1e-4, "FAML moved the anchors");
     }
 }

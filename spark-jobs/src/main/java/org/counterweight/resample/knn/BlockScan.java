@@ -1,27 +1,23 @@
 package org.counterweight.resample.knn;
 
 /**
- * Scans one query block against one reference block and updates the queries' running top-k:
- * distances for {@code colBlock} reference rows at a time come from one GEMM
- * ({@link DistanceKernel#squaredDistances}); a pair becomes a candidate when its GEMM distance,
- * widened by a bound on the GEMM rounding error, could beat the query's current k-th; candidates
- * are then ranked by their exact distance ({@link DistanceKernel#exact}). The result is the exact
- * k nearest (or farthest), with memory {@code rows × colBlock} doubles.
+ * Scans one query block against one reference block and updates the queries' running top-k.
+ * Candidate distances for {@code colBlock} reference rows at a time come from one
+ * single-precision GEMM on vectors centred on the reference block's mean
+ * ({@link DistanceKernel#products}); a pair becomes a candidate when its candidate distance,
+ * widened by the kernel's rounding bound ({@link DistanceKernel#errorBound}), could beat the
+ * query's current k-th; candidates are ranked by their exact double-precision distance
+ * ({@link DistanceKernel#exact}). The result is the exact k nearest (or farthest), with memory
+ * {@code rows × colBlock} floats.
  */
 public final class BlockScan {
-    /**
-     * Relative rounding bound of {@code ‖q‖² + ‖r‖² − 2q·r} per unit of (‖q‖² + ‖r‖²) and per
-     * term of the dot product (Higham, Accuracy and Stability of Numerical Algorithms, §3.1:
-     * |error| ≤ γ_{d+2}(‖q‖² + ‖r‖² + 2|q||r|)), with a safety factor of 8.
-     */
-    private static final double ERROR_PER_TERM = 8 * 2 * Math.ulp(1.0);
-
     private final int colBlock;
     private final boolean excludeSelf;
-    private double[] buf;
+    private float[] buf;
 
     /**
-     * @param colBlock    reference rows per GEMM
+     * @param colBlock    reference rows per GEMM (about 256: a query block's distances then
+     *                    stay in cache between the GEMM and the scan)
      * @param excludeSelf skip pairs with equal ids (a row is not its own neighbour)
      */
     public BlockScan(int colBlock, boolean excludeSelf) {
@@ -35,36 +31,67 @@ public final class BlockScan {
         if (r.d != d) {
             throw new IllegalArgumentException("vector length " + r.d + " != " + d);
         }
+        VectorBlock.Centred rc = r.asReference();
+        VectorBlock.Centred qc = q.asQuery(rc.centre);
         double sign = order.sign;
-        double errPerNorm = ERROR_PER_TERM * (d + 2);
+        boolean nearest = sign > 0;
         int need = q.n * Math.min(colBlock, r.n);
         if (buf == null || buf.length < need) {
-            buf = new double[need];
+            buf = new float[need];
         }
         for (int from = 0; from < r.n; from += colBlock) {
             int nc = Math.min(colBlock, r.n - from);
-            DistanceKernel.squaredDistances(q.x, q.norms, q.n, r.x, r.norms, from, nc, d, buf);
+            DistanceKernel.products(qc.rows, q.n, rc.rows, from, nc, d + 1, buf);
             double maxRef = 0;
             for (int j = from; j < from + nc; j++) {
-                maxRef = Math.max(maxRef, r.norms[j]);
+                maxRef = Math.max(maxRef, rc.norms[j]);
             }
             for (int i = 0; i < q.n; i++) {
-                double slack = errPerNorm * (q.norms[i] + maxRef);
-                double bound = top.worstKey(i) + slack;
+                double qn = qc.norms[i];
+                double slack = DistanceKernel.errorBound(d, qn + maxRef);
+                // buf = ‖r‖² − 2q·r; candidate iff sign · (qn + buf) ≤ worst + slack
+                double limit = top.worstKey(i) + slack - sign * qn;
                 int o = i * nc;
+                if (!anyCandidate(buf, o, nc, nearest, limit)) {
+                    continue; // the common case once the top-k has settled
+                }
                 long qid = q.ids[i];
                 for (int j = 0; j < nc; j++) {
-                    if (sign * buf[o + j] <= bound) {
+                    if (sign * buf[o + j] <= limit) {
                         int rj = from + j;
                         long rid = r.ids[rj];
                         if (excludeSelf && rid == qid) {
                             continue;
                         }
                         top.offer(i, DistanceKernel.exact(q.x, i, r.x, rj, d), rid, r.x, rj);
-                        bound = top.worstKey(i) + slack;
+                        limit = top.worstKey(i) + slack - sign * qn;
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Whether some {@code v = buf[o + j]}, j < n, could be a candidate: {@code v ≤ limit}
+     * (nearest) or {@code −v ≤ limit} (farthest). A tight float loop with a well-predicted
+     * branch; the limit is rounded outwards so that no candidate is missed.
+     */
+    private static boolean anyCandidate(float[] buf, int o, int n, boolean nearest, double limit) {
+        if (nearest) {
+            float lim = Math.nextUp((float) limit);
+            for (int j = o; j < o + n; j++) {
+                if (buf[j] <= lim) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        float lim = Math.nextDown((float) -limit);
+        for (int j = o; j < o + n; j++) {
+            if (buf[j] >= lim) {
+                return true;
+            }
+        }
+        return false;
     }
 }

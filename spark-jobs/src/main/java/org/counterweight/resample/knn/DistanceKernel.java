@@ -4,10 +4,11 @@ import dev.ludovic.netlib.blas.BLAS;
 
 /**
  * Squared Euclidean distances between two blocks of row-major vectors as one matrix product:
- * {@code d(q, r) = ‖q‖² + ‖r‖² − 2 q·r}, the product {@code −2 Q Rᵀ} done by a BLAS GEMM (netlib
- * BLAS as shipped with Spark, which binds the system's native BLAS when present). The expansion
- * loses precision for nearly equal vectors, so callers treat these values as candidates and
- * confirm winners with {@link #exact}.
+ * {@code d(q, r) = ‖q‖² + ‖r‖² − 2 q·r}, with {@code ‖r‖² − 2 q·r} from one single-precision
+ * BLAS GEMM (netlib BLAS as shipped with Spark, which binds the system's native BLAS when present).
+ * With 18 features a GEMM's inner dimension is short and it is limited by writing its output,
+ * so single precision is about twice as fast as double (see BENCHMARKS.md). The values are only
+ * candidates: callers widen them by {@link #errorBound} and confirm winners with {@link #exact}.
  */
 public final class DistanceKernel {
     private static final BLAS BLAS_IMPL = BLAS.getInstance();
@@ -34,21 +35,26 @@ public final class DistanceKernel {
     }
 
     /**
-     * {@code out[i * nr + j] = ‖q_i‖² + ‖r_j‖² − 2 q_i·r_j} for {@code i < mq}, {@code j < nr}.
-     * {@code r} may be a slice of a larger array starting at row {@code rFrom}.
+     * {@code out[i * nr + j] = a_i·b_j} for augmented single-precision rows of width {@code w}
+     * ({@code a_i = [−2 q_i, 1]} and {@code b_j = [r_j, ‖r_j‖²]} give {@code ‖r_j‖² − 2 q_i·r_j},
+     * the squared distance less the query's own norm). {@code b} may be a slice starting at
+     * row {@code bFrom}.
      */
-    public static void squaredDistances(double[] q, double[] qNorms, int mq,
-                                        double[] r, double[] rNorms, int rFrom, int nr, int d, double[] out) {
-        // Column-major view: out (row-major mq x nr) is outT (nr x mq) = R * Q^T, with R stored
-        // row-major = column-major R^T, hence transa = "T".
-        BLAS_IMPL.dgemm("T", "N", nr, mq, d, -2.0, r, rFrom * d, d, q, 0, d, 0.0, out, 0, nr);
-        for (int i = 0; i < mq; i++) {
-            double qi = qNorms[i];
-            int o = i * nr;
-            for (int j = 0; j < nr; j++) {
-                out[o + j] += qi + rNorms[rFrom + j];
-            }
-        }
+    public static void products(float[] a, int ma, float[] b, int bFrom, int nb, int w, float[] out) {
+        // Column-major view: out (row-major ma x nb) is outT (nb x ma) = B * A^T, with B stored
+        // row-major = column-major B^T, hence transa = "T".
+        BLAS_IMPL.sgemm("T", "N", nb, ma, w, 1.0f, b, bFrom * w, w, a, 0, w, 0.0f, out, 0, nb);
+    }
+
+    /**
+     * A bound on |computed − exact| of {@code ‖q‖² + ‖r‖² − 2 q·r} when the vectors are rounded to
+     * single precision and the dot product is accumulated in it: rounding the coordinates and a
+     * d-term dot product each cost at most about (d + 2)·u·(‖q‖² + ‖r‖²) with u = 2⁻²⁴ (Higham,
+     * Accuracy and Stability of Numerical Algorithms, §3.1, using 2|q||r| ≤ ‖q‖² + ‖r‖²); the
+     * factor 8 is a safety margin.
+     */
+    public static double errorBound(int d, double squaredNormSum) {
+        return 8.0 * (d + 4) * 0x1.0p-24 * squaredNormSum;
     }
 
     /** Exact squared distance by direct differences (row {@code i} of {@code a}, row {@code j} of {@code b}). */

@@ -48,6 +48,9 @@ public final class KnnSearch implements Serializable {
     /** Neighbour vectors, concatenated into one dense vector (only with {@code keepVectors}). */
     public static final String VECTORS = "neighbour_vectors";
 
+    /** Reference rows per GEMM: 256 keeps a 1024-query block's distances (1 MB) in cache (BENCHMARKS.md). */
+    private static final int SCAN_COLUMNS = 256;
+
     private final int k;
     private final NeighbourOrder order;
     private final boolean excludeSelf;
@@ -114,7 +117,7 @@ public final class KnnSearch implements Serializable {
         KnnSearch self = this;
         return queries.javaRDD().mapPartitions(rows -> {
             VectorBlock r = b.value();
-            BlockScan scan = new BlockScan(blockRows, excludeSelf);
+            BlockScan scan = new BlockScan(Math.min(blockRows, SCAN_COLUMNS), excludeSelf);
             // One query block at a time: results are produced lazily, never a whole partition.
             return new Iterator<Row>() {
                 private final List<Row> pending = new ArrayList<>();
@@ -163,7 +166,7 @@ public final class KnnSearch implements Serializable {
         // whole reference partition, then emit one partial list per query.
         JavaPairRDD<Long, TopK> partial = qBlocks.cartesian(rBlocks).mapPartitionsToPair(pairs -> {
             List<Tuple2<Long, TopK>> emitted = new ArrayList<>();
-            BlockScan scan = new BlockScan(rows, ex);
+            BlockScan scan = new BlockScan(Math.min(rows, SCAN_COLUMNS), ex);
             VectorBlock current = null;
             TopK top = null;
             while (pairs.hasNext()) {

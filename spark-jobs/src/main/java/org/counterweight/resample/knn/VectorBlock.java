@@ -9,17 +9,35 @@ import org.apache.spark.sql.Row;
 import org.counterweight.data.DataException;
 
 /**
- * A block of rows as one row-major {@code double[]} with their ids and squared norms: the unit
- * the distance kernel works on. Blocks bound the memory of a task.
+ * A block of rows as one row-major {@code double[]} with their ids: the unit the distance kernel
+ * works on. Blocks bound the memory of a task. A block used as the reference side also keeps a
+ * single-precision copy centred on its mean (distances do not change under translation, and
+ * centring keeps the GEMM's rounding error proportional to the data's spread, not its offset).
  */
 public final class VectorBlock implements Serializable {
     private static final long serialVersionUID = 1L;
 
     final long[] ids;
     final double[] x;
-    final double[] norms;
     final int n;
     final int d;
+    private transient Centred centred;
+
+    /**
+     * A block's rows centred on {@code centre}: squared norms in double precision and augmented
+     * single-precision rows of width d + 1 for {@link DistanceKernel#products}.
+     */
+    static final class Centred {
+        final double[] centre;
+        final double[] norms;
+        final float[] rows;
+
+        Centred(double[] centre, double[] norms, float[] rows) {
+            this.centre = centre;
+            this.norms = norms;
+            this.rows = rows;
+        }
+    }
 
     /** A block from ids and row-major vectors. */
     public VectorBlock(long[] ids, double[] x, int d) {
@@ -27,12 +45,50 @@ public final class VectorBlock implements Serializable {
         this.x = x;
         this.n = ids.length;
         this.d = d;
-        this.norms = DistanceKernel.squaredNorms(x, n, d);
     }
 
     /** Rows in the block. */
     public int size() {
         return n;
+    }
+
+    /** As a reference block: centred on its own mean, rows {@code [r, ‖r‖²]} (computed once per JVM). */
+    synchronized Centred asReference() {
+        if (centred == null) {
+            double[] c = new double[d];
+            for (int i = 0; i < n; i++) {
+                for (int t = 0; t < d; t++) {
+                    c[t] += x[i * d + t];
+                }
+            }
+            for (int t = 0; t < d; t++) {
+                c[t] /= Math.max(1, n);
+            }
+            centred = centredOn(c, false);
+        }
+        return centred;
+    }
+
+    /** As a query block against a reference centred on {@code centre}: rows {@code [−2q, 1]}. */
+    Centred asQuery(double[] centre) {
+        return centredOn(centre, true);
+    }
+
+    private Centred centredOn(double[] centre, boolean query) {
+        double[] shifted = new double[n * d];
+        for (int i = 0; i < n * d; i++) {
+            shifted[i] = x[i] - centre[i % d];
+        }
+        double[] norms = DistanceKernel.squaredNorms(shifted, n, d);
+        int w = d + 1;
+        float[] rows = new float[n * w];
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < d; t++) {
+                rows[i * w + t] = (float) (query ? -2 * shifted[i * d + t] : shifted[i * d + t]);
+            }
+            rows[i * w + d] = query ? 1f : (float) norms[i];
+        }
+        return new Centred(centre, norms, rows);
     }
 
     /**
