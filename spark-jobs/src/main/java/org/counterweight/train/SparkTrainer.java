@@ -325,8 +325,8 @@ public final class SparkTrainer implements Trainer {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 EpochStats stats = new EpochStats(history.size(), loss, trainBa, validBa, seconds);
                 history.add(stats);
-                LOG.info(String.format("%sepoch %d/%d  loss %.5f  train-bacc %.4f  val-bacc %.4f  %.2f s",
-                        stage, epoch + 1, to, loss, trainBa, validBa, seconds));
+                LOG.info(String.format(java.util.Locale.ROOT, "%sepoch %d/%d  loss %.5f  train-bacc %s  val-bacc %s  %.2f s",
+                        stage, epoch + 1, to, loss, score(trainBa), score(validBa), seconds));
                 boolean improved = best.offer(epoch, validBa, net);
                 if (main && cfg.checkpointDir() != null) {
                     Checkpoints.save(Paths.get(cfg.checkpointDir()), epoch,
@@ -436,5 +436,10 @@ public final class SparkTrainer implements Trainer {
             Collections.swap(out, i, rng.nextInt(i + 1));
         }
         return out;
+    }
+
+    /** A balanced accuracy for the progress line; "-" when it was not computed. */
+    private static String score(double v) {
+        return Double.isNaN(v) ? "-" : String.format(java.util.Locale.ROOT, "%.4f", v);
     }
 }
