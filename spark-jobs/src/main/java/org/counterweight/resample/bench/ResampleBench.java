@@ -34,7 +34,8 @@ import org.counterweight.spark.SparkSessions;
  *
  * <pre>
  * java ... org.counterweight.resample.bench.ResampleBench [--master local[2]] [--rows 1000000]
- *     [--method smote|nearmiss-1|nearmiss-2|nearmiss-3] [--imblearn true|false] [--work DIR]
+ *     [--method smote|nearmiss-1|nearmiss-2|nearmiss-3|random-over|random-under] [--imblearn true|false]
+ *     [--work DIR]                         (the imbalanced-learn side runs smote and nearmiss-v only)
  * java ... org.counterweight.resample.bench.ResampleBench --kernel      (GEMM peak and kernel GFLOP/s)
  * </pre>
  * The Counterweight time is end to end from the cached input frame to every output row computed
