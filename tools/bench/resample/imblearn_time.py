@@ -4,7 +4,8 @@
     imblearn_time.py <dir> <method>      method: smote | nearmiss-1 | nearmiss-2 | nearmiss-3
 
 <dir> holds X.f64 (n x d little-endian float64, row-major), y.i32 (n int32) and shape.txt ("n d").
-Only fit_resample is timed (loading is not). Prints one JSON line: seconds and class counts.
+Only fit_resample is timed (loading is not). Prints one JSON line: wall seconds, process CPU
+seconds (all threads) and class counts.
 """
 import json
 import sys
@@ -25,7 +26,9 @@ elif method.startswith("nearmiss-"):
 else:
     raise SystemExit(f"unknown method {method}")
 t0 = time.perf_counter()
+c0 = time.process_time()
 _, yr = sampler.fit_resample(X, y)
 seconds = time.perf_counter() - t0
+cpu = time.process_time() - c0
 u, c = np.unique(yr, return_counts=True)
-print(json.dumps({"seconds": seconds, "counts": {str(int(a)): int(b) for a, b in zip(u, c)}}))
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "counts": {str(int(a)): int(b) for a, b in zip(u, c)}}))

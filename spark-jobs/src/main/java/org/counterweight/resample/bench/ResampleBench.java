@@ -1,7 +1,6 @@
 package org.counterweight.resample.bench;
 
 import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -9,9 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.apache.spark.ml.linalg.Vector;
@@ -37,7 +34,8 @@ import org.counterweight.spark.SparkSessions;
  *
  * <pre>
  * java ... org.counterweight.resample.bench.ResampleBench [--master local[2]] [--rows 1000000]
- *     [--method smote|nearmiss-1|nearmiss-2|nearmiss-3] [--imblearn true|false] [--work DIR]
+ *     [--method smote|nearmiss-1|nearmiss-2|nearmiss-3|random-over|random-under] [--imblearn true|false]
+ *     [--work DIR]                         (the imbalanced-learn side runs smote and nearmiss-v only)
  * java ... org.counterweight.resample.bench.ResampleBench --kernel      (GEMM peak and kernel GFLOP/s)
  * </pre>
  * The Counterweight time is end to end from the cached input frame to every output row computed
@@ -89,11 +87,15 @@ public final class ResampleBench {
         Resampler r = method.startsWith("nearmiss-")
                 ? ResampleMethod.fromSpec("nearmiss(version=" + method.substring(9) + ")")
                 : ResampleMethod.fromSpec(method);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long t0 = System.nanoTime();
+        long c0 = os.getProcessCpuTime();
         Dataset<Row> out = r.resample(frame);
         out.write().format("noop").mode("overwrite").save();
         double cw = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "counterweight %s %s: %.1f s%n", method, master, cw);
+        double cwCpu = (os.getProcessCpuTime() - c0) / 1e9;
+        System.out.printf(Locale.ROOT, "counterweight %s %s: %.1f s wall, %.1f s CPU (whole JVM)%n", method, master, cw, cwCpu);
         if (!imblearn) {
             return;
         }
@@ -106,10 +108,12 @@ public final class ResampleBench {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("imbalanced-learn run failed");
         }
-        double il = Double.parseDouble(json.replaceAll(".*\"seconds\": ([0-9.eE+-]+).*", "$1"));
-        System.out.printf(Locale.ROOT, "imbalanced-learn %s: %.1f s (%s)%n", method, il, json);
-        System.out.printf(Locale.ROOT, "RESULT rows=%d method=%s master=%s counterweight=%.1fs imblearn=%.1fs ratio=%.3f%n",
-                rows, method, master, cw, il, cw / il);
+        double il = Double.parseDouble(json.replaceAll(".*\"seconds\": ([0-9.eE+-]+),.*", "$1"));
+        double ilCpu = Double.parseDouble(json.replaceAll(".*\"cpu_seconds\": ([0-9.eE+-]+),.*", "$1"));
+        System.out.printf(Locale.ROOT, "imbalanced-learn %s: %s%n", method, json);
+        System.out.printf(Locale.ROOT, "RESULT rows=%d method=%s master=%s wall: counterweight=%.1fs imblearn=%.1fs ratio=%.3f;"
+                + " cpu: counterweight=%.1fs imblearn=%.1fs ratio=%.3f; load=%.1f%n", rows, method, master, cw, il, cw / il,
+                cwCpu, ilCpu, cwCpu / ilCpu, os.getSystemLoadAverage());
     }
 
     /** Writes features and labels in row-id order as raw little-endian arrays for numpy. */

@@ -156,6 +156,8 @@ public final class KnnSearch implements Serializable {
     private JavaRDD<Row> blockPairSearch(Dataset<Row> queries, Dataset<Row> refs) {
         int rows = blockRows;
         JavaRDD<VectorBlock> qBlocks = queries.javaRDD().mapPartitions(it -> blocks(it, rows));
+        // Persisted: cartesian re-reads the reference side once per query block. It stays cached
+        // as long as the result's lineage may be recomputed (the result is lazy).
         JavaRDD<VectorBlock> rBlocks = refs.javaRDD().mapPartitions(it -> blocks(it, rows))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         int kk = k;

@@ -1,0 +1,49 @@
+package org.counterweight.resample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Building resamplers from method names and specs (CLI and experiment configs); no Spark job. */
+class ResampleMethodTest {
+
+    @Test
+    void specSetsTypedParams() {
+        NearMiss nm = (NearMiss) ResampleMethod.fromSpec(
+                "nearmiss(version=3,n_neighbors_ver3=5,sampling_strategy=0:100,1:80,seed=7)");
+        assertEquals(3, nm.getVersion());
+        assertEquals(5, nm.getNNeighborsVer3());
+        assertEquals(3, nm.getNNeighbors());
+        assertEquals("0:100,1:80", nm.getSamplingStrategy());
+        assertEquals(7L, nm.getSeed());
+        Smote s = (Smote) ResampleMethod.fromSpec("SMOTE(k_neighbors=2)");
+        assertEquals(2, s.getKNeighbors());
+        assertTrue(ResampleMethod.parse("random-under").create() instanceof RandomUnderSampler);
+    }
+
+    @Test
+    void badSpecsNameTheProblem() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResampleMethod.fromSpec("smote(version=2)"))
+                .getMessage().contains("has no parameter 'version'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResampleMethod.fromSpec("nearmiss(version=4)"))
+                .getMessage().startsWith("version = 4 is not allowed"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResampleMethod.fromSpec("smote(k_neighbors=x)"))
+                .getMessage().contains("kNeighbors must be an integer"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ResampleMethod.fromSpec("random-over(sampling_strategy=2.5)")).getMessage()
+                .contains("(0, 1]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResampleMethod.parse("tomek"))
+                .getMessage().contains("known: random-over, random-under, smote, nearmiss"));
+    }
+
+    @Test
+    void paramsAreDocumented() {
+        String doc = new Smote().explainParams();
+        for (String p : new String[] {"samplingStrategy", "seed", "labelCol", "featuresCol", "rowIdCol", "kNeighbors",
+                                      "broadcastBudgetBytes", "blockRows"}) {
+            assertTrue(doc.contains(p + ":"), p + " in " + doc);
+        }
+    }
+}
