@@ -48,7 +48,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("generate", "split", "datasets")) {
+        for (String cmd : List.of("generate", "split", "datasets", "resample", "train", "predict", "experiment")) {
             Result r = run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("Usage: counterweight " + cmd), r.out());
