@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         description = "Compare ways of handling class imbalance on Spark.",
         subcommands = {
             CommandLine.HelpCommand.class,
-            MetricsCommand.class
+            MetricsCommand.class,
+            ReportCommand.class
         })
 public final class Main implements Runnable {
 
