@@ -110,7 +110,7 @@ public final class MetricsEvaluator {
         Dataset<Row> frame = predictions.select(needed.stream().map(org.apache.spark.sql.functions::col)
                 .toArray(Column[]::new));
         ConfusionMatrix confusion = confusion(frame, k);
-        List<ClassRanking> rankings = new RankingAggregator(k, scoreBuckets, Columns.LABEL).rank(frame);
+        List<ClassRanking> rankings = new RankingAggregator(k, scoreBuckets, Columns.LABEL).rank(frame, confusion.total());
         int minority = minorityClass >= 0 ? minorityClass : Evaluation.minorityOf(confusion);
         LOG.debug("evaluated {} rows, {} classes, minority class {}", confusion.total(), k, minority);
         return new Evaluation(confusion, rankings, minority);

@@ -40,17 +40,20 @@ import org.counterweight.data.Columns;
  * only keep the work even. The bucket totals also give the ROC and precision–recall curves at the
  * cut points, which the report draws.
  *
- * <p>Jobs: one {@code approxQuantile} pass, one aggregation to K × buckets totals, one to K rows.
+ * <p>Jobs: {@code approxQuantile} over a small sample, one aggregation to K × buckets totals, and one
+ * shuffle of the (row, class) pairs by (class, bucket) whose windows end in K sums.
  */
 final class RankingAggregator {
     private static final String K = "k";
     private static final String SCORE = "score";
     private static final String BUCKET = "bucket";
     private static final String POS = "pos";
-    private static final String NEG = "neg";
     private static final String TP_ABOVE = "tp_above";
     private static final String FP_ABOVE = "fp_above";
     private static final String NEGATIVES = "negatives";
+    /** Sampled rows per bucket for the cut points; cut points only balance work, any are exact. */
+    private static final int SAMPLE_PER_BUCKET = 1000;
+    private static final long SAMPLE_SEED = 42;
 
     private final int numClasses;
     private final int buckets;
@@ -62,15 +65,18 @@ final class RankingAggregator {
         this.labelCol = labelCol;
     }
 
-    /** Rankings of every class; {@code predictions} has been validated (no null/NaN scores). */
-    List<ClassRanking> rank(Dataset<Row> predictions) {
+    /**
+     * Rankings of every class; {@code predictions} has been validated (no null/NaN scores) and has
+     * {@code rows} rows.
+     */
+    List<ClassRanking> rank(Dataset<Row> predictions, long rows) {
         String[] probCols = new String[numClasses];
         String[] bucketCols = new String[numClasses];
         for (int k = 0; k < numClasses; k++) {
             probCols[k] = Columns.prob(k);
             bucketCols[k] = "_bucket_" + k;
         }
-        double[][] splits = splits(predictions, probCols);
+        double[][] splits = splits(predictions, probCols, rows);
         Dataset<Row> bucketed = new Bucketizer().setInputCols(probCols).setOutputCols(bucketCols)
                 .setSplitsArray(splits).transform(predictions);
 
@@ -86,18 +92,27 @@ final class RankingAggregator {
         long[][][] totals = bucketTotals(exploded); // [k][bucket] -> {pos, neg}
         Dataset<Row> offsets = offsets(exploded, totals);
 
-        // Distinct thresholds with their counts, running counts from the top inside each bucket.
-        WindowSpec fromTop = Window.partitionBy(K, BUCKET).orderBy(col(SCORE).desc())
-                .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-        Dataset<Row> perScore = exploded.groupBy(K, BUCKET, SCORE)
-                .agg(sum(POS).as(POS), sum(lit(1L).minus(col(POS))).as(NEG))
+        // Running counts from the top inside each (class, bucket), ties included (RANGE frames):
+        // above = rows scoring >= t, below = rows scoring <= t, so rows tied at t = above + below - all.
+        // All three frames share one ordering, so Spark sorts once after one shuffle by (class, bucket).
+        WindowSpec byScore = Window.partitionBy(K, BUCKET).orderBy(col(SCORE).desc());
+        WindowSpec above = byScore.rangeBetween(Window.unboundedPreceding(), Window.currentRow());
+        WindowSpec below = byScore.rangeBetween(Window.currentRow(), Window.unboundedFollowing());
+        WindowSpec whole = byScore.rangeBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+        Column neg = lit(1L).minus(col(POS));
+        Dataset<Row> positives = exploded
+                .withColumn("tp_in", sum(POS).over(above))
+                .withColumn("fp_in", sum(neg).over(above))
+                .withColumn("neg_tied", sum(neg).over(above).plus(sum(neg).over(below)).minus(sum(neg).over(whole)))
+                .filter(col(POS).equalTo(1L))
                 .join(broadcast(offsets), new String[] {K, BUCKET})
-                .withColumn("tps", col(TP_ABOVE).plus(sum(POS).over(fromTop)))
-                .withColumn("fps", col(FP_ABOVE).plus(sum(NEG).over(fromTop)));
-        Column pos = col(POS).cast(DataTypes.DoubleType);
-        List<Row> sums = perScore.groupBy(K).agg(
-                sum(pos.multiply(col(NEGATIVES).minus(col("fps")).plus(col(NEG).multiply(0.5)))).as("auc_sum"),
-                sum(pos.multiply(col("tps")).divide(col("tps").plus(col("fps")))).as("ap_sum"))
+                .withColumn("tps", col(TP_ABOVE).plus(col("tp_in")))
+                .withColumn("fps", col(FP_ABOVE).plus(col("fp_in")));
+        // Per positive row: AUC adds the negatives below it plus half the tied ones; AP adds the
+        // precision at its threshold (each positive is one step of recall 1/P).
+        List<Row> sums = positives.groupBy(K).agg(
+                sum(col(NEGATIVES).minus(col("fps")).plus(col("neg_tied").multiply(0.5))).as("auc_sum"),
+                sum(col("tps").divide(col("tps").plus(col("fps")))).as("ap_sum"))
                 .collectAsList();
 
         double[] aucSum = new double[numClasses];
@@ -123,13 +138,18 @@ final class RankingAggregator {
         return out;
     }
 
-    /** Bucket cut points per class: distinct approximate quantiles, open at both ends. */
-    private double[][] splits(Dataset<Row> predictions, String[] probCols) {
+    /**
+     * Bucket cut points per class: distinct approximate quantiles of a sample (about
+     * {@value #SAMPLE_PER_BUCKET} rows per bucket), open at both ends.
+     */
+    private double[][] splits(Dataset<Row> predictions, String[] probCols, long rows) {
         double[] probabilities = new double[buckets - 1];
         for (int i = 1; i < buckets; i++) {
             probabilities[i - 1] = (double) i / buckets;
         }
-        double[][] quantiles = predictions.stat().approxQuantile(probCols, probabilities, 0.5 / buckets);
+        double fraction = Math.min(1.0, (double) SAMPLE_PER_BUCKET * buckets / rows);
+        Dataset<Row> sample = fraction < 1 ? predictions.sample(false, fraction, SAMPLE_SEED) : predictions;
+        double[][] quantiles = sample.stat().approxQuantile(probCols, probabilities, 0.5 / buckets);
         double[][] splits = new double[numClasses][];
         for (int k = 0; k < numClasses; k++) {
             double[] inner = Arrays.stream(quantiles[k]).distinct().sorted().toArray();
