@@ -51,6 +51,8 @@ final class RankingAggregator {
     private static final String TP_ABOVE = "tp_above";
     private static final String FP_ABOVE = "fp_above";
     private static final String NEGATIVES = "negatives";
+    private static final String BUCKET_POS = "bucket_pos";
+    private static final String BUCKET_NEG = "bucket_neg";
     /** Sampled rows per bucket for the cut points; cut points only balance work, any are exact. */
     private static final int SAMPLE_PER_BUCKET = 1000;
     private static final long SAMPLE_SEED = 42;
@@ -92,22 +94,23 @@ final class RankingAggregator {
         long[][][] totals = bucketTotals(exploded); // [k][bucket] -> {pos, neg}
         Dataset<Row> offsets = offsets(exploded, totals);
 
-        // Running counts from the top inside each (class, bucket), ties included (RANGE frames):
-        // above = rows scoring >= t, below = rows scoring <= t, so rows tied at t = above + below - all.
-        // All three frames share one ordering, so Spark sorts once after one shuffle by (class, bucket).
-        WindowSpec byScore = Window.partitionBy(K, BUCKET).orderBy(col(SCORE).desc());
-        WindowSpec above = byScore.rangeBetween(Window.unboundedPreceding(), Window.currentRow());
-        WindowSpec below = byScore.rangeBetween(Window.currentRow(), Window.unboundedFollowing());
-        WindowSpec whole = byScore.rangeBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+        // Counts of rows scoring >= t inside a (class, bucket) = bucket total − rows scoring <= t
+        // + rows tied at t. Both windows need only the ascending sort after one shuffle by
+        // (class, bucket); frames are running (UNBOUNDED PRECEDING..CURRENT ROW) or whole-group, so
+        // each is linear (an UNBOUNDED FOLLOWING frame would be quadratic in Spark).
+        WindowSpec upTo = Window.partitionBy(K, BUCKET).orderBy(col(SCORE))
+                .rangeBetween(Window.unboundedPreceding(), Window.currentRow());
+        WindowSpec tied = Window.partitionBy(K, BUCKET, SCORE);
         Column neg = lit(1L).minus(col(POS));
         Dataset<Row> positives = exploded
-                .withColumn("tp_in", sum(POS).over(above))
-                .withColumn("fp_in", sum(neg).over(above))
-                .withColumn("neg_tied", sum(neg).over(above).plus(sum(neg).over(below)).minus(sum(neg).over(whole)))
+                .withColumn("pos_le", sum(POS).over(upTo))
+                .withColumn("neg_le", sum(neg).over(upTo))
+                .withColumn("pos_tied", sum(POS).over(tied))
+                .withColumn("neg_tied", sum(neg).over(tied))
                 .filter(col(POS).equalTo(1L))
                 .join(broadcast(offsets), new String[] {K, BUCKET})
-                .withColumn("tps", col(TP_ABOVE).plus(col("tp_in")))
-                .withColumn("fps", col(FP_ABOVE).plus(col("fp_in")));
+                .withColumn("tps", col(TP_ABOVE).plus(col(BUCKET_POS)).minus(col("pos_le")).plus(col("pos_tied")))
+                .withColumn("fps", col(FP_ABOVE).plus(col(BUCKET_NEG)).minus(col("neg_le")).plus(col("neg_tied")));
         // Per positive row: AUC adds the negatives below it plus half the tied ones; AP adds the
         // precision at its threshold (each positive is one step of recall 1/P).
         List<Row> sums = positives.groupBy(K).agg(
@@ -175,7 +178,7 @@ final class RankingAggregator {
         return totals;
     }
 
-    /** Per (class, bucket): positives and negatives in higher buckets, and the class's N. */
+    /** Per (class, bucket): positives and negatives in higher buckets and in the bucket, and the class's N. */
     private Dataset<Row> offsets(Dataset<Row> exploded, long[][][] totals) {
         List<Row> rows = new ArrayList<>();
         for (int k = 0; k < numClasses; k++) {
@@ -183,7 +186,7 @@ final class RankingAggregator {
             long tpAbove = 0;
             long fpAbove = 0;
             for (int b = totals[k].length - 1; b >= 0; b--) {
-                rows.add(RowFactory.create(k, b, tpAbove, fpAbove, n));
+                rows.add(RowFactory.create(k, b, tpAbove, fpAbove, totals[k][b][0], totals[k][b][1], n));
                 tpAbove += totals[k][b][0];
                 fpAbove += totals[k][b][1];
             }
@@ -191,6 +194,7 @@ final class RankingAggregator {
         StructType schema = new StructType()
                 .add(K, DataTypes.IntegerType, false).add(BUCKET, DataTypes.IntegerType, false)
                 .add(TP_ABOVE, DataTypes.LongType, false).add(FP_ABOVE, DataTypes.LongType, false)
+                .add(BUCKET_POS, DataTypes.LongType, false).add(BUCKET_NEG, DataTypes.LongType, false)
                 .add(NEGATIVES, DataTypes.LongType, false);
         return exploded.sparkSession().createDataFrame(rows, schema);
     }
