@@ -3,7 +3,7 @@
 same rows, in the same run. See BENCHMARKS.md ("Evaluation metrics") for results.
 
 Usage (from the repository root, after `./mvnw -B -o -pl spark-jobs -am test-compile`):
-    /usr/bin/python3 tools/bench/metrics_bench.py [rows] [repetitions]
+    /usr/bin/python3 tools/bench/metrics_bench.py [rows] [repetitions] [classes, e.g. 2,10]
 
 Both sides generate the rows from the row id with splitmix64 (see MetricsBenchmark.java) and hold
 them in memory; each side times only the metric computation (all metrics of METHODS.md section 5).
@@ -98,8 +98,9 @@ def spark_side(rows, k, reps):
 def main():
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
     reps = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    class_counts = [int(c) for c in sys.argv[3].split(",")] if len(sys.argv) > 3 else [2, 10]
     print(f"rows={rows} repetitions={reps} cpus={os.cpu_count()} load={os.getloadavg()[0]:.1f}")
-    for k in (2, 10):
+    for k in class_counts:
         spark_times, spark_results = spark_side(rows, k, reps)
         y, p, prob = generate(rows, k)
         sk_times = []

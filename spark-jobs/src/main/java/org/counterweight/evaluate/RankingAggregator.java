@@ -58,35 +58,55 @@ final class RankingAggregator {
     private static final long SAMPLE_SEED = 42;
 
     private final int numClasses;
+    private final int[] ranked;
     private final int buckets;
     private final String labelCol;
 
-    RankingAggregator(int numClasses, int buckets, String labelCol) {
+    /**
+     * @param numClasses K
+     * @param ranked     the classes whose rankings are computed (ascending); the others get NaN
+     *                   AUC/AP and no curve points
+     * @param buckets    number of score buckets
+     * @param labelCol   the class-index label column
+     */
+    RankingAggregator(int numClasses, int[] ranked, int buckets, String labelCol) {
         this.numClasses = numClasses;
+        this.ranked = ranked.clone();
         this.buckets = buckets;
         this.labelCol = labelCol;
     }
 
     /**
-     * Rankings of every class; {@code predictions} has been validated (no null/NaN scores) and has
-     * {@code rows} rows.
+     * Rankings of every class (index = class); {@code predictions} has been validated (no null/NaN
+     * scores) and {@code support[k]} rows are of class k.
      */
-    List<ClassRanking> rank(Dataset<Row> predictions, long rows) {
-        String[] probCols = new String[numClasses];
-        String[] bucketCols = new String[numClasses];
-        for (int k = 0; k < numClasses; k++) {
-            probCols[k] = Columns.prob(k);
-            bucketCols[k] = "_bucket_" + k;
+    List<ClassRanking> rank(Dataset<Row> predictions, long[] support) {
+        long rows = Arrays.stream(support).sum();
+        int count = ranked.length;
+        String[] probCols = new String[count];
+        String[] bucketCols = new String[count];
+        for (int j = 0; j < count; j++) {
+            probCols[j] = Columns.prob(ranked[j]);
+            bucketCols[j] = "_bucket_" + ranked[j];
         }
-        double[][] splits = splits(predictions, probCols, rows);
-        Dataset<Row> bucketed = new Bucketizer().setInputCols(probCols).setOutputCols(bucketCols)
-                .setSplitsArray(splits).transform(predictions);
+        double[][] splits = new double[numClasses][];
+        double[][] rankedSplits = splits(predictions, probCols, rows);
+        for (int j = 0; j < count; j++) {
+            splits[ranked[j]] = rankedSplits[j];
+        }
+        // Bucketizer needs two or more columns in multi-column mode; one column uses the single-column params.
+        Dataset<Row> bucketed = count > 1
+                ? new Bucketizer().setInputCols(probCols).setOutputCols(bucketCols).setSplitsArray(rankedSplits)
+                        .transform(predictions)
+                : new Bucketizer().setInputCol(probCols[0]).setOutputCol(bucketCols[0]).setSplits(rankedSplits[0])
+                        .transform(predictions);
 
-        // Long format: one row per (input row, class k) with the score, bucket and whether the row is of class k.
-        Column[] perClass = new Column[numClasses];
-        for (int k = 0; k < numClasses; k++) {
-            perClass[k] = struct(lit(k).as(K), col(probCols[k]).cast(DataTypes.DoubleType).as(SCORE),
-                    col(bucketCols[k]).cast(DataTypes.IntegerType).as(BUCKET),
+        // Long format: one row per (input row, ranked class k) with the score, bucket and whether the row is of class k.
+        Column[] perClass = new Column[count];
+        for (int j = 0; j < count; j++) {
+            int k = ranked[j];
+            perClass[j] = struct(lit(k).as(K), col(probCols[j]).cast(DataTypes.DoubleType).as(SCORE),
+                    col(bucketCols[j]).cast(DataTypes.IntegerType).as(BUCKET),
                     when(col(labelCol).equalTo(k), 1L).otherwise(0L).as(POS));
         }
         Dataset<Row> exploded = bucketed.select(explode(array(perClass)).as("e")).select("e.*");
@@ -127,6 +147,10 @@ final class RankingAggregator {
         }
         List<ClassRanking> out = new ArrayList<>();
         for (int k = 0; k < numClasses; k++) {
+            if (totals[k] == null) {
+                out.add(new ClassRanking(support[k], rows - support[k], Double.NaN, Double.NaN, List.of(), List.of()));
+                continue;
+            }
             long p = 0;
             long n = 0;
             for (long[] t : totals[k]) {
@@ -153,8 +177,8 @@ final class RankingAggregator {
         double fraction = Math.min(1.0, (double) SAMPLE_PER_BUCKET * buckets / rows);
         Dataset<Row> sample = fraction < 1 ? predictions.sample(false, fraction, SAMPLE_SEED) : predictions;
         double[][] quantiles = sample.stat().approxQuantile(probCols, probabilities, 0.5 / buckets);
-        double[][] splits = new double[numClasses][];
-        for (int k = 0; k < numClasses; k++) {
+        double[][] splits = new double[probCols.length][];
+        for (int k = 0; k < probCols.length; k++) {
             double[] inner = Arrays.stream(quantiles[k]).distinct().sorted().toArray();
             double[] s = new double[inner.length + 2];
             s[0] = Double.NEGATIVE_INFINITY;
@@ -167,7 +191,7 @@ final class RankingAggregator {
 
     private long[][][] bucketTotals(Dataset<Row> exploded) {
         long[][][] totals = new long[numClasses][][];
-        for (int k = 0; k < numClasses; k++) {
+        for (int k : ranked) {
             totals[k] = new long[buckets + 1][2];
         }
         for (Row r : exploded.groupBy(K, BUCKET).agg(sum(POS), sum(lit(1L).minus(col(POS)))).collectAsList()) {
@@ -181,7 +205,7 @@ final class RankingAggregator {
     /** Per (class, bucket): positives and negatives in higher buckets and in the bucket, and the class's N. */
     private Dataset<Row> offsets(Dataset<Row> exploded, long[][][] totals) {
         List<Row> rows = new ArrayList<>();
-        for (int k = 0; k < numClasses; k++) {
+        for (int k : ranked) {
             long n = Arrays.stream(totals[k]).mapToLong(t -> t[1]).sum();
             long tpAbove = 0;
             long fpAbove = 0;
