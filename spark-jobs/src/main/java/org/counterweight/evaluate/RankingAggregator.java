@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
 import org.counterweight.data.Columns;
 
 /**
- * Exact one-vs-rest AUC and average precision for every class, computed in Spark without
+ * Exact one-vs-rest AUC and average precision of the requested classes, computed in Spark without
  * bringing rows to the driver.
  *
  * <p>Both metrics need, for each distinct score t of {@code prob_k} (scanned from the highest),
