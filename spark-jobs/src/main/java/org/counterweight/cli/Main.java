@@ -15,9 +15,12 @@ import picocli.CommandLine.Command;
 @Command(name = "counterweight", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Compare ways of handling class imbalance on Spark.",
         subcommands = {
-            CommandLine.HelpCommand.class,
+            GenerateCommand.class,
+            SplitCommand.class,
+            DatasetsCommand.class,
             MetricsCommand.class,
-            ReportCommand.class
+            ReportCommand.class,
+            CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
 

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.counterweight.evaluate.SparkTestSession;
+import org.counterweight.SparkTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,7 @@ class MetricsCommandTest {
 
     @BeforeAll
     static void start() {
-        SparkTestSession.get();
+        SparkTestSupport.spark();
     }
 
     private static Path fixture(String name) throws Exception {

@@ -1,5 +1,6 @@
 package org.counterweight.evaluate;
 
+import org.counterweight.SparkTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +34,7 @@ class MetricsParityTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkTestSession.get();
+        spark = SparkTestSupport.spark();
     }
 
     /** Bucket counts vary (2 = one cut, 64 = finer than the ties) because the answer must not depend on them. */

@@ -1,0 +1,28 @@
+package org.counterweight.cli;
+
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.counterweight.data.DataReader;
+import org.counterweight.data.LabeledFrame;
+import org.counterweight.data.ReadOptions;
+import picocli.CommandLine.Option;
+
+/** {@code --input}, {@code --label-col}, {@code --features}: where and how to read a dataset. */
+public final class InputOptions {
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "PATH|NAME",
+            description = "A .csv[.gz], .parquet (or Parquet directory), .libsvm/.svm file, or a built-in dataset name (e.g. satimage).")
+    String input;
+
+    @Option(names = "--label-col", paramLabel = "COL", defaultValue = "label",
+            description = "Label column (default: ${DEFAULT-VALUE}).")
+    String labelCol;
+
+    @Option(names = "--features", paramLabel = "COL", split = ",",
+            description = "Feature columns (default: every column but the label).")
+    List<String> features;
+
+    /** Reads and validates the input. */
+    public LabeledFrame read(SparkSession spark) {
+        return DataReader.read(spark, input, ReadOptions.defaults().withLabelCol(labelCol).withFeatures(features));
+    }
+}

@@ -1,0 +1,87 @@
+package org.counterweight.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.counterweight.data.AtomicOutput;
+import org.counterweight.data.ClassCounts;
+import org.counterweight.data.DataWriter;
+import org.counterweight.data.LabeledFrame;
+import org.counterweight.split.StratifiedSplitter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code split}: stratified holdout split or stratified k folds, written atomically as one directory. */
+@Command(name = "split", mixinStandardHelpOptions = true,
+        description = {"Stratified split into D/train, D/validation, D/test, or k folds D/fold-<i>/{train,test} (i = 1..k).",
+            "The split depends only on --seed and the row order of the input, not on partitioning."})
+public final class SplitCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    InputOptions input;
+
+    @Option(names = "--output-dir", required = true, paramLabel = "DIR", description = "Output directory (replaced atomically).")
+    String outputDir;
+
+    @Option(names = "--test-fraction", defaultValue = "0.2", description = "Test fraction per class (default: ${DEFAULT-VALUE}).")
+    double testFraction;
+
+    @Option(names = "--validation-fraction", defaultValue = "0", description = "Validation fraction per class (default: ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    @Option(names = "--folds", defaultValue = "0", description = "Number of stratified folds instead of a holdout split (>= 2).")
+    int folds;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--format", defaultValue = "parquet", description = "Output format: csv or parquet (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    public Integer call() {
+        if (!format.equals("csv") && !format.equals("parquet")) {
+            throw new IllegalArgumentException("--format must be csv or parquet, got '" + format + "'");
+        }
+        if (folds > 0) {
+            StratifiedSplitter.validateFolds(folds);
+        } else {
+            StratifiedSplitter.validateHoldout(testFraction, validationFraction);
+        }
+        String ext = format.equals("csv") ? ".csv" : "";
+        SparkSession spark = common.spark("split");
+        LabeledFrame data = input.read(spark);
+        StratifiedSplitter splitter = new StratifiedSplitter(seed);
+        if (folds > 0) {
+            List<StratifiedSplitter.Fold> parts = splitter.kfold(data, folds);
+            AtomicOutput.write(spark.sparkContext().hadoopConfiguration(), outputDir, tmp -> {
+                for (StratifiedSplitter.Fold f : parts) {
+                    Path dir = new Path(tmp, "fold-" + (f.index() + 1));
+                    DataWriter.write(f.train(), new Path(dir, "train" + ext).toString());
+                    DataWriter.write(f.test(), new Path(dir, "test" + ext).toString());
+                    System.out.println("fold-" + (f.index() + 1) + " test: " + ClassCounts.describe(f.test().classCounts(), data.labels()));
+                }
+            });
+        } else {
+            StratifiedSplitter.Holdout h = splitter.holdout(data, testFraction, validationFraction);
+            AtomicOutput.write(spark.sparkContext().hadoopConfiguration(), outputDir, tmp -> {
+                write(tmp, "train", ext, h.train());
+                if (h.validation() != null) {
+                    write(tmp, "validation", ext, h.validation());
+                }
+                write(tmp, "test", ext, h.test());
+            });
+        }
+        System.out.println("wrote " + outputDir);
+        return 0;
+    }
+
+    private static void write(Path dir, String name, String ext, LabeledFrame part) {
+        DataWriter.write(part, new Path(dir, name + ext).toString());
+        System.out.println(name + ": " + ClassCounts.describe(part.classCounts(), part.labels()));
+    }
+}

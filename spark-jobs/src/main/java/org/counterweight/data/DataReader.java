@@ -1,0 +1,196 @@
+package org.counterweight.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a labeled dataset into a validated {@link LabeledFrame}. The format follows the
+ * extension: {@code .csv} (header row), {@code .parquet} or a directory (Parquet),
+ * {@code .libsvm}/{@code .svm}; {@code .gz} is allowed on the text formats. A name without
+ * such a file that matches a {@link BuiltinDatasets built-in} reads the built-in.
+ *
+ * <p>Validation happens in one Spark pass before anything else runs: a missing or empty file,
+ * a header without rows, ragged rows, non-numeric, NaN or infinite values, a missing label
+ * column and data with a single class each fail with a {@link DataException} naming the file,
+ * line and column (the first offending line when there are several).
+ */
+public final class DataReader {
+    private static final Logger LOG = LoggerFactory.getLogger(DataReader.class);
+
+    private DataReader() {
+    }
+
+    /** Reads {@code path} (or a built-in dataset name) with default options. */
+    public static LabeledFrame read(SparkSession spark, String path) {
+        return read(spark, path, ReadOptions.defaults());
+    }
+
+    /** Reads {@code path} (or a built-in dataset name). */
+    public static LabeledFrame read(SparkSession spark, String path, ReadOptions options) {
+        if (path == null || path.isBlank()) {
+            throw new DataException("no input given");
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        if (!exists(spark, path) && BuiltinDatasets.isBuiltin(path)) {
+            List<String> lines = BuiltinDatasets.lines(path);
+            int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), lines.size() / 1000 + 1));
+            ParsedInput in = CsvFormat.parse(jsc.parallelize(lines, slices), path, options);
+            return index(spark, in, options, null);
+        }
+        if (!exists(spark, path)) {
+            throw new DataException("input not found: " + path + builtinHint());
+        }
+        String format = formatOf(spark, path);
+        LabeledFrame lf;
+        switch (format) {
+            case "csv":
+                lf = index(spark, CsvFormat.parse(jsc.textFile(path), path, options), options, null);
+                break;
+            case "libsvm":
+                lf = index(spark, LibSvmFormat.parse(jsc.textFile(path), path), options, null);
+                break;
+            default:
+                Dataset<Row> df = spark.read().parquet(path);
+                ParsedInput in = ParquetFormat.parse(df, path, options);
+                LabeledFrame raw = index(spark, in, options, ParquetFormat.declaredLabels(df, options.labelCol()));
+                List<String> names = featureNamesFromMetadata(df);
+                lf = names != null && names.size() == raw.numFeatures() ? new LabeledFrame(raw.frame(), raw.labels(), names, path) : raw;
+        }
+        return lf;
+    }
+
+    private static String builtinHint() {
+        return " (built-in datasets: " + String.join(", ", BuiltinDatasets.names()) + ")";
+    }
+
+    static boolean exists(SparkSession spark, String path) {
+        try {
+            Path p = new Path(path);
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            return fs.exists(p);
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String formatOf(SparkSession spark, String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        String base = lower.endsWith(".gz") ? lower.substring(0, lower.length() - 3) : lower;
+        if (base.endsWith(".csv")) {
+            return "csv";
+        }
+        if (base.endsWith(".libsvm") || base.endsWith(".svm")) {
+            return "libsvm";
+        }
+        if (lower.endsWith(".parquet") || isDirectory(spark, path)) {
+            return "parquet";
+        }
+        throw new DataException(path + ": unknown format (expected .csv, .csv.gz, .parquet or a Parquet directory, .libsvm, .svm)");
+    }
+
+    private static boolean isDirectory(SparkSession spark, String path) {
+        try {
+            Path p = new Path(path);
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(p).isDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Validates parsed rows in one pass, indexes labels and builds the frame. */
+    private static LabeledFrame index(SparkSession spark, ParsedInput in, ReadOptions options, LabelIndex declared) {
+        ScanSummary s = in.records().treeAggregate(new ScanSummary(), ScanSummary::add, ScanSummary::merge);
+        if (s.firstError != null) {
+            throw new DataException(s.firstError);
+        }
+        if (s.rows == 0) {
+            throw new DataException(in.source() + ": " + in.emptyMessage());
+        }
+        int width = in.featureNames() != null ? in.featureNames().size() : s.maxWidth;
+        if (in.featureNames() == null && s.minDenseWidth != Integer.MAX_VALUE && s.minDenseWidth != s.maxWidth) {
+            throw new DataException(in.source() + ": feature vectors have different lengths (" + s.minDenseWidth + " to " + s.maxWidth + ")");
+        }
+        if (width == 0) {
+            throw new DataException(in.source() + ": rows have no features");
+        }
+        LabelIndex labels = options.labels() != null ? options.labels() : declared != null ? declared : LabelIndex.of(s.counts.keySet());
+        for (String value : s.counts.keySet()) {
+            if (!labels.contains(value)) {
+                throw new DataException(in.source() + ": label '" + value + "' in column '" + options.labelCol()
+                        + "' is not one of the known classes (" + String.join(", ", labels.values()) + ")");
+            }
+        }
+        if (s.counts.size() < options.minClasses()) {
+            Map.Entry<String, Long> only = s.counts.entrySet().iterator().next();
+            throw new DataException(in.source() + ": only one class ('" + only.getKey() + "', " + only.getValue()
+                    + " rows) in label column '" + options.labelCol() + "'; at least " + options.minClasses() + " are needed");
+        }
+        List<String> featureNames = in.featureNames();
+        if (featureNames == null) {
+            featureNames = new ArrayList<>();
+            for (int j = 0; j < width; j++) {
+                featureNames.add("f" + j);
+            }
+        }
+        final int dim = width;
+        final LabelIndex index = labels;
+        JavaRDD<Row> rows = in.records().map(r -> RowFactory.create(Vectors.dense(denseValues(r, dim)),
+                (double) index.indexOf(r.label), r.rowId));
+        Dataset<Row> frame = spark.createDataFrame(rows, schema(labels));
+        long[] counts = new long[labels.size()];
+        s.counts.forEach((k, v) -> counts[index.indexOf(k)] = v);
+        LOG.info("read {}: {} rows, {} features, {} classes ({})", in.source(), s.rows, width, labels.size(),
+                ClassCounts.describe(counts, labels));
+        return new LabeledFrame(frame, labels, featureNames, in.source());
+    }
+
+    private static double[] denseValues(ParsedRecord r, int dim) {
+        if (r.indices == null) {
+            return r.values;
+        }
+        double[] out = new double[dim];
+        for (int i = 0; i < r.indices.length; i++) {
+            out[r.indices[i]] = r.values[i];
+        }
+        return out;
+    }
+
+    /** The frame contract's schema; the label column carries the label values as metadata. */
+    static StructType schema(LabelIndex labels) {
+        Metadata labelMeta = new MetadataBuilder()
+                .putStringArray(ParquetFormat.LABELS_METADATA, labels.values().toArray(new String[0])).build();
+        return new StructType()
+                .add(Columns.FEATURES, SQLDataTypes.VectorType(), false)
+                .add(Columns.LABEL, DataTypes.DoubleType, false, labelMeta)
+                .add(Columns.ROW_ID, DataTypes.LongType, false);
+    }
+
+    private static List<String> featureNamesFromMetadata(Dataset<Row> df) {
+        if (!Arrays.asList(df.columns()).contains(Columns.FEATURES)) {
+            return null;
+        }
+        Metadata m = df.schema().apply(Columns.FEATURES).metadata();
+        return m.contains(DataWriter.FEATURES_METADATA) ? Arrays.asList(m.getStringArray(DataWriter.FEATURES_METADATA)) : null;
+    }
+}
