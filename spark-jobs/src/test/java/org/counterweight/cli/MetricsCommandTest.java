@@ -88,6 +88,11 @@ class MetricsCommandTest {
     }
 
     @Test
+    void missingFileIsExitTwo() {
+        assertEquals(2, Main.execute("metrics", "--predictions", dir.resolve("absent.csv").toString()));
+    }
+
+    @Test
     void tooFewClassNamesForTheProbabilityColumnsIsExitTwo() throws Exception {
         Path in = dir.resolve("short.csv");
         Files.write(in, List.of("label,prediction,prob_0,prob_1,prob_2", "a,b,0.2,0.5,0.3", "b,b,0.1,0.8,0.1"));
