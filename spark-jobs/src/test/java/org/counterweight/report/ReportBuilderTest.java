@@ -21,6 +21,7 @@ import org.counterweight.evaluate.stats.Summary;
 import org.counterweight.results.ResultsStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The report over {@link SampleWarehouse}: leaderboard numbers, best marks and Wilcoxon marks,
@@ -35,11 +36,14 @@ class ReportBuilderTest {
     private static String html;
     private static ReportDocument doc;
 
+    @TempDir
+    static Path tmp;
+
     @BeforeAll
     static void build() throws Exception {
         spark = SparkTestSupport.spark();
         Path target = Path.of(System.getProperty("cw.projectDir", "."), "spark-jobs", "target");
-        warehouse = Files.createTempDirectory("cw-report-warehouse");
+        warehouse = tmp.resolve("warehouse");
         out = target.resolve("report-test");
         ResultsStore store = ResultsStore.open(spark, warehouse.toString());
         SampleWarehouse.populate(store);
@@ -123,7 +127,7 @@ class ReportBuilderTest {
 
     @Test
     void cliWritesTheReportAndRejectsBadOptions() throws Exception {
-        Path cliOut = Files.createTempDirectory("cw-report-cli");
+        Path cliOut = tmp.resolve("cli-report");
         assertEquals(0, Main.execute("report", "--warehouse", warehouse.toString(), "--since", "2000-01-01",
                 "--output", cliOut.toString(), "--metric", "g_mean"));
         assertTrue(Files.readString(cliOut.resolve("report.md")).contains("Critical difference (g_mean)"));
