@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             PredictCommand.class,
             ExperimentCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

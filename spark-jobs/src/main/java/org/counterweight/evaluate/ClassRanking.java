@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * How well {@code prob_k} ranks class k against the rest (one-vs-rest), computed exactly over
- * all rows by {@link RankingAggregator}.
+ * all rows by {@link RankingAggregator}. For a binary task only the classes the metrics use are
+ * ranked (class 1 for AUC, the minority class for AP); the other class has NaN AUC and AP and no
+ * curve points.
  *
  * @param positives        rows of class k (P)
  * @param negatives        rows of the other classes (N)

@@ -110,8 +110,16 @@ public final class MetricsEvaluator {
         Dataset<Row> frame = predictions.select(needed.stream().map(org.apache.spark.sql.functions::col)
                 .toArray(Column[]::new));
         ConfusionMatrix confusion = confusion(frame, k);
-        List<ClassRanking> rankings = new RankingAggregator(k, scoreBuckets, Columns.LABEL).rank(frame);
         int minority = minorityClass >= 0 ? minorityClass : Evaluation.minorityOf(confusion);
+        // A binary task's metrics use only class 1's ROC and the minority class's AP (MetricTable).
+        int[] ranked = k == 2 ? java.util.stream.IntStream.of(1, minority).distinct().sorted().toArray()
+                : java.util.stream.IntStream.range(0, k).toArray();
+        long[] support = new long[k];
+        for (int c = 0; c < k; c++) {
+            support[c] = confusion.support(c);
+        }
+        List<ClassRanking> rankings = new RankingAggregator(k, ranked, scoreBuckets, Columns.LABEL)
+                .rank(frame, support);
         LOG.debug("evaluated {} rows, {} classes, minority class {}", confusion.total(), k, minority);
         return new Evaluation(confusion, rankings, minority);
     }

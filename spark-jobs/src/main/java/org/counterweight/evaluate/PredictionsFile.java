@@ -38,6 +38,14 @@ public final class PredictionsFile {
 
     /** Reads {@code .csv} (header row) or Parquet (any other path). */
     public static Indexed read(SparkSession spark, String path) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+            if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+                throw new DataException("--predictions " + path + ": no such file or directory");
+            }
+        } catch (java.io.IOException e) {
+            throw new DataException("--predictions " + path + ": cannot be read (" + e.getMessage() + ")", e);
+        }
         Dataset<Row> raw = path.toLowerCase(Locale.ROOT).endsWith(".csv") || path.toLowerCase(Locale.ROOT).endsWith(".csv.gz")
                 ? spark.read().option("header", "true").option("mode", "FAILFAST").csv(path)
                 : spark.read().parquet(path);

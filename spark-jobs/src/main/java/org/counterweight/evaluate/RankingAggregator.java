@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
 import org.counterweight.data.Columns;
 
 /**
- * Exact one-vs-rest AUC and average precision for every class, computed in Spark without
+ * Exact one-vs-rest AUC and average precision of the requested classes, computed in Spark without
  * bringing rows to the driver.
  *
  * <p>Both metrics need, for each distinct score t of {@code prob_k} (scanned from the highest),
@@ -40,45 +40,73 @@ import org.counterweight.data.Columns;
  * only keep the work even. The bucket totals also give the ROC and precision–recall curves at the
  * cut points, which the report draws.
  *
- * <p>Jobs: one {@code approxQuantile} pass, one aggregation to K × buckets totals, one to K rows.
+ * <p>Jobs: {@code approxQuantile} over a small sample, one aggregation to K × buckets totals, and one
+ * shuffle of the (row, class) pairs by (class, bucket) whose windows end in K sums.
  */
 final class RankingAggregator {
     private static final String K = "k";
     private static final String SCORE = "score";
     private static final String BUCKET = "bucket";
     private static final String POS = "pos";
-    private static final String NEG = "neg";
     private static final String TP_ABOVE = "tp_above";
     private static final String FP_ABOVE = "fp_above";
     private static final String NEGATIVES = "negatives";
+    private static final String BUCKET_POS = "bucket_pos";
+    private static final String BUCKET_NEG = "bucket_neg";
+    /** Sampled rows per bucket for the cut points; cut points only balance work, any are exact. */
+    private static final int SAMPLE_PER_BUCKET = 1000;
+    private static final long SAMPLE_SEED = 42;
 
     private final int numClasses;
+    private final int[] ranked;
     private final int buckets;
     private final String labelCol;
 
-    RankingAggregator(int numClasses, int buckets, String labelCol) {
+    /**
+     * @param numClasses K
+     * @param ranked     the classes whose rankings are computed (ascending); the others get NaN
+     *                   AUC/AP and no curve points
+     * @param buckets    number of score buckets
+     * @param labelCol   the class-index label column
+     */
+    RankingAggregator(int numClasses, int[] ranked, int buckets, String labelCol) {
         this.numClasses = numClasses;
+        this.ranked = ranked.clone();
         this.buckets = buckets;
         this.labelCol = labelCol;
     }
 
-    /** Rankings of every class; {@code predictions} has been validated (no null/NaN scores). */
-    List<ClassRanking> rank(Dataset<Row> predictions) {
-        String[] probCols = new String[numClasses];
-        String[] bucketCols = new String[numClasses];
-        for (int k = 0; k < numClasses; k++) {
-            probCols[k] = Columns.prob(k);
-            bucketCols[k] = "_bucket_" + k;
+    /**
+     * Rankings of every class (index = class); {@code predictions} has been validated (no null/NaN
+     * scores) and {@code support[k]} rows are of class k.
+     */
+    List<ClassRanking> rank(Dataset<Row> predictions, long[] support) {
+        long rows = Arrays.stream(support).sum();
+        int count = ranked.length;
+        String[] probCols = new String[count];
+        String[] bucketCols = new String[count];
+        for (int j = 0; j < count; j++) {
+            probCols[j] = Columns.prob(ranked[j]);
+            bucketCols[j] = "_bucket_" + ranked[j];
         }
-        double[][] splits = splits(predictions, probCols);
-        Dataset<Row> bucketed = new Bucketizer().setInputCols(probCols).setOutputCols(bucketCols)
-                .setSplitsArray(splits).transform(predictions);
+        double[][] splits = new double[numClasses][];
+        double[][] rankedSplits = splits(predictions, probCols, rows);
+        for (int j = 0; j < count; j++) {
+            splits[ranked[j]] = rankedSplits[j];
+        }
+        // Bucketizer needs two or more columns in multi-column mode; one column uses the single-column params.
+        Dataset<Row> bucketed = count > 1
+                ? new Bucketizer().setInputCols(probCols).setOutputCols(bucketCols).setSplitsArray(rankedSplits)
+                        .transform(predictions)
+                : new Bucketizer().setInputCol(probCols[0]).setOutputCol(bucketCols[0]).setSplits(rankedSplits[0])
+                        .transform(predictions);
 
-        // Long format: one row per (input row, class k) with the score, bucket and whether the row is of class k.
-        Column[] perClass = new Column[numClasses];
-        for (int k = 0; k < numClasses; k++) {
-            perClass[k] = struct(lit(k).as(K), col(probCols[k]).cast(DataTypes.DoubleType).as(SCORE),
-                    col(bucketCols[k]).cast(DataTypes.IntegerType).as(BUCKET),
+        // Long format: one row per (input row, ranked class k) with the score, bucket and whether the row is of class k.
+        Column[] perClass = new Column[count];
+        for (int j = 0; j < count; j++) {
+            int k = ranked[j];
+            perClass[j] = struct(lit(k).as(K), col(probCols[j]).cast(DataTypes.DoubleType).as(SCORE),
+                    col(bucketCols[j]).cast(DataTypes.IntegerType).as(BUCKET),
                     when(col(labelCol).equalTo(k), 1L).otherwise(0L).as(POS));
         }
         Dataset<Row> exploded = bucketed.select(explode(array(perClass)).as("e")).select("e.*");
@@ -86,18 +114,28 @@ final class RankingAggregator {
         long[][][] totals = bucketTotals(exploded); // [k][bucket] -> {pos, neg}
         Dataset<Row> offsets = offsets(exploded, totals);
 
-        // Distinct thresholds with their counts, running counts from the top inside each bucket.
-        WindowSpec fromTop = Window.partitionBy(K, BUCKET).orderBy(col(SCORE).desc())
-                .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-        Dataset<Row> perScore = exploded.groupBy(K, BUCKET, SCORE)
-                .agg(sum(POS).as(POS), sum(lit(1L).minus(col(POS))).as(NEG))
+        // Counts of rows scoring >= t inside a (class, bucket) = bucket total − rows scoring <= t
+        // + rows tied at t. Both windows need only the ascending sort after one shuffle by
+        // (class, bucket); frames are running (UNBOUNDED PRECEDING..CURRENT ROW) or whole-group, so
+        // each is linear (an UNBOUNDED FOLLOWING frame would be quadratic in Spark).
+        WindowSpec upTo = Window.partitionBy(K, BUCKET).orderBy(col(SCORE))
+                .rangeBetween(Window.unboundedPreceding(), Window.currentRow());
+        WindowSpec tied = Window.partitionBy(K, BUCKET, SCORE);
+        Column neg = lit(1L).minus(col(POS));
+        Dataset<Row> positives = exploded
+                .withColumn("pos_le", sum(POS).over(upTo))
+                .withColumn("neg_le", sum(neg).over(upTo))
+                .withColumn("pos_tied", sum(POS).over(tied))
+                .withColumn("neg_tied", sum(neg).over(tied))
+                .filter(col(POS).equalTo(1L))
                 .join(broadcast(offsets), new String[] {K, BUCKET})
-                .withColumn("tps", col(TP_ABOVE).plus(sum(POS).over(fromTop)))
-                .withColumn("fps", col(FP_ABOVE).plus(sum(NEG).over(fromTop)));
-        Column pos = col(POS).cast(DataTypes.DoubleType);
-        List<Row> sums = perScore.groupBy(K).agg(
-                sum(pos.multiply(col(NEGATIVES).minus(col("fps")).plus(col(NEG).multiply(0.5)))).as("auc_sum"),
-                sum(pos.multiply(col("tps")).divide(col("tps").plus(col("fps")))).as("ap_sum"))
+                .withColumn("tps", col(TP_ABOVE).plus(col(BUCKET_POS)).minus(col("pos_le")).plus(col("pos_tied")))
+                .withColumn("fps", col(FP_ABOVE).plus(col(BUCKET_NEG)).minus(col("neg_le")).plus(col("neg_tied")));
+        // Per positive row: AUC adds the negatives below it plus half the tied ones; AP adds the
+        // precision at its threshold (each positive is one step of recall 1/P).
+        List<Row> sums = positives.groupBy(K).agg(
+                sum(col(NEGATIVES).minus(col("fps")).plus(col("neg_tied").multiply(0.5))).as("auc_sum"),
+                sum(col("tps").divide(col("tps").plus(col("fps")))).as("ap_sum"))
                 .collectAsList();
 
         double[] aucSum = new double[numClasses];
@@ -109,6 +147,10 @@ final class RankingAggregator {
         }
         List<ClassRanking> out = new ArrayList<>();
         for (int k = 0; k < numClasses; k++) {
+            if (totals[k] == null) {
+                out.add(new ClassRanking(support[k], rows - support[k], Double.NaN, Double.NaN, List.of(), List.of()));
+                continue;
+            }
             long p = 0;
             long n = 0;
             for (long[] t : totals[k]) {
@@ -123,15 +165,20 @@ final class RankingAggregator {
         return out;
     }
 
-    /** Bucket cut points per class: distinct approximate quantiles, open at both ends. */
-    private double[][] splits(Dataset<Row> predictions, String[] probCols) {
+    /**
+     * Bucket cut points per class: distinct approximate quantiles of a sample (about
+     * {@value #SAMPLE_PER_BUCKET} rows per bucket), open at both ends.
+     */
+    private double[][] splits(Dataset<Row> predictions, String[] probCols, long rows) {
         double[] probabilities = new double[buckets - 1];
         for (int i = 1; i < buckets; i++) {
             probabilities[i - 1] = (double) i / buckets;
         }
-        double[][] quantiles = predictions.stat().approxQuantile(probCols, probabilities, 0.5 / buckets);
-        double[][] splits = new double[numClasses][];
-        for (int k = 0; k < numClasses; k++) {
+        double fraction = Math.min(1.0, (double) SAMPLE_PER_BUCKET * buckets / rows);
+        Dataset<Row> sample = fraction < 1 ? predictions.sample(false, fraction, SAMPLE_SEED) : predictions;
+        double[][] quantiles = sample.stat().approxQuantile(probCols, probabilities, 0.5 / buckets);
+        double[][] splits = new double[probCols.length][];
+        for (int k = 0; k < probCols.length; k++) {
             double[] inner = Arrays.stream(quantiles[k]).distinct().sorted().toArray();
             double[] s = new double[inner.length + 2];
             s[0] = Double.NEGATIVE_INFINITY;
@@ -144,7 +191,7 @@ final class RankingAggregator {
 
     private long[][][] bucketTotals(Dataset<Row> exploded) {
         long[][][] totals = new long[numClasses][][];
-        for (int k = 0; k < numClasses; k++) {
+        for (int k : ranked) {
             totals[k] = new long[buckets + 1][2];
         }
         for (Row r : exploded.groupBy(K, BUCKET).agg(sum(POS), sum(lit(1L).minus(col(POS)))).collectAsList()) {
@@ -155,15 +202,15 @@ final class RankingAggregator {
         return totals;
     }
 
-    /** Per (class, bucket): positives and negatives in higher buckets, and the class's N. */
+    /** Per (class, bucket): positives and negatives in higher buckets and in the bucket, and the class's N. */
     private Dataset<Row> offsets(Dataset<Row> exploded, long[][][] totals) {
         List<Row> rows = new ArrayList<>();
-        for (int k = 0; k < numClasses; k++) {
+        for (int k : ranked) {
             long n = Arrays.stream(totals[k]).mapToLong(t -> t[1]).sum();
             long tpAbove = 0;
             long fpAbove = 0;
             for (int b = totals[k].length - 1; b >= 0; b--) {
-                rows.add(RowFactory.create(k, b, tpAbove, fpAbove, n));
+                rows.add(RowFactory.create(k, b, tpAbove, fpAbove, totals[k][b][0], totals[k][b][1], n));
                 tpAbove += totals[k][b][0];
                 fpAbove += totals[k][b][1];
             }
@@ -171,6 +218,7 @@ final class RankingAggregator {
         StructType schema = new StructType()
                 .add(K, DataTypes.IntegerType, false).add(BUCKET, DataTypes.IntegerType, false)
                 .add(TP_ABOVE, DataTypes.LongType, false).add(FP_ABOVE, DataTypes.LongType, false)
+                .add(BUCKET_POS, DataTypes.LongType, false).add(BUCKET_NEG, DataTypes.LongType, false)
                 .add(NEGATIVES, DataTypes.LongType, false);
         return exploded.sparkSession().createDataFrame(rows, schema);
     }

@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * warehouse/
- *   runs/run_date=2026-11-26/run_id=R/part-*.parquet          one row per run
- *   cells/run_date=2026-11-26/run_id=R/cell=c…/metrics/…        one directory per cell holding
- *                                             /timings/…        its three tables
- *                                             /curves/…
- *   _staging/…                                                  work in progress (never read)
+ *   runs/run_date=2026-11-26/run_id=R/runs.parquet               one row per run
+ *   cells/run_date=2026-11-26/run_id=R/cell=c…/metrics.parquet   one directory per cell holding
+ *                                             /timings.parquet   a file per table
+ *                                             /curves.parquet
+ *   _staging/…                                                   work in progress (never read)
  * </pre>
  *
  * <p>Atomicity comes from directory renames. Every write goes to a fresh directory under
@@ -96,20 +96,21 @@ public final class ResultsStore {
     private static final StructType CELL_PARTITIONS = append(RUN_PARTITIONS, new StructType()
             .add("cell", DataTypes.StringType, false));
 
-    /** The tables of a cell, each a subdirectory of the cell's directory. */
+    /** The tables of a cell, each a file in the cell's directory. */
     private enum CellTable {
-        METRICS("metrics", ResultsStore.METRICS),
-        TIMINGS("timings", ResultsStore.TIMINGS),
-        CURVES("curves", ResultsStore.CURVES);
+        METRICS("metrics.parquet", ResultsStore.METRICS),
+        TIMINGS("timings.parquet", ResultsStore.TIMINGS),
+        CURVES("curves.parquet", ResultsStore.CURVES);
 
-        final String dir;
+        final String file;
         final StructType schema;
 
-        CellTable(String dir, StructType schema) {
-            this.dir = dir;
+        CellTable(String file, StructType schema) {
+            this.file = file;
             this.schema = schema;
         }
     }
+    private static final String RUN_FILE = "runs.parquet";
 
     private final SparkSession spark;
     private final Path root;
@@ -184,7 +185,7 @@ public final class ResultsStore {
     /** The stored row of a run; a {@link DataException} if there is none. */
     public RunInfo run(String runId) {
         checkRunId(runId);
-        List<Row> rows = read(new Path(root, "runs/run_date=*/run_id=" + runId), new Path(root, "runs"),
+        List<Row> rows = read(new Path(root, "runs/run_date=*/run_id=" + runId), new Path(root, "runs"), RUN_FILE,
                 append(RUNS, RUN_PARTITIONS)).collectAsList();
         if (rows.isEmpty()) {
             throw new DataException("no run '" + runId + "' in results warehouse " + root);
@@ -207,11 +208,11 @@ public final class ResultsStore {
                     + "; begin or resume it before writing cells");
         }
         Path staged = staging();
-        writeRows(new Path(staged, CellTable.METRICS.dir), CellTable.METRICS.schema,
+        writeRows(new Path(staged, CellTable.METRICS.file), CellTable.METRICS.schema,
                 rows(cell, metrics, m -> new Object[] {m.metric(), m.className(), m.value()}));
-        writeRows(new Path(staged, CellTable.TIMINGS.dir), CellTable.TIMINGS.schema,
+        writeRows(new Path(staged, CellTable.TIMINGS.file), CellTable.TIMINGS.schema,
                 rows(cell, timings, t -> new Object[] {t.stage(), t.seconds()}));
-        writeRows(new Path(staged, CellTable.CURVES.dir), CellTable.CURVES.schema,
+        writeRows(new Path(staged, CellTable.CURVES.file), CellTable.CURVES.schema,
                 rows(cell, curves, c -> new Object[] {c.curve(), c.className(), c.point(), c.threshold(), c.x(), c.y()}));
         publish(staged, new Path(root, "cells/run_date=" + run.runDate() + "/run_id=" + runId + "/cell=" + cell.id()));
     }
@@ -220,8 +221,8 @@ public final class ResultsStore {
     public Set<CellKey> finishedCells(String runId) {
         checkRunId(runId);
         Set<CellKey> cells = new HashSet<>();
-        for (Row r : read(new Path(root, "cells/run_date=*/run_id=" + runId + "/cell=*/metrics"),
-                new Path(root, "cells"), append(METRICS, CELL_PARTITIONS))
+        for (Row r : read(new Path(root, "cells/run_date=*/run_id=" + runId), new Path(root, "cells"),
+                CellTable.METRICS.file, append(METRICS, CELL_PARTITIONS))
                 .select("dataset", "method", "seed", "fold").distinct().collectAsList()) {
             cells.add(new CellKey(r.getString(0), r.getString(1), r.getLong(2), r.getInt(3)));
         }
@@ -230,7 +231,7 @@ public final class ResultsStore {
 
     /** The runs table: run_id, run_date and the {@link RunInfo} columns. */
     public Dataset<Row> runs() {
-        return read(new Path(root, "runs/run_date=*/run_id=*"), new Path(root, "runs"), append(RUNS, RUN_PARTITIONS));
+        return read(new Path(root, "runs"), new Path(root, "runs"), RUN_FILE, append(RUNS, RUN_PARTITIONS));
     }
 
     /** The metrics table of all runs, finished or not. */
@@ -267,12 +268,15 @@ public final class ResultsStore {
     }
 
     private Dataset<Row> cellTable(CellTable t) {
-        return read(new Path(root, "cells/run_date=*/run_id=*/cell=*/" + t.dir), new Path(root, "cells"),
-                append(t.schema, CELL_PARTITIONS));
+        return read(new Path(root, "cells"), new Path(root, "cells"), t.file, append(t.schema, CELL_PARTITIONS));
     }
 
-    /** Reads the Parquet directories matching {@code pattern}, partition columns from the paths. */
-    private Dataset<Row> read(Path pattern, Path base, StructType schema) {
+    /**
+     * Reads the files named {@code file} under the directories matching {@code pattern}, with the
+     * partition columns taken from the paths. Reading a whole table passes its root, so Spark
+     * lists one tree instead of one path per cell.
+     */
+    private Dataset<Row> read(Path pattern, Path base, String file, StructType schema) {
         FileStatus[] matches = glob(pattern);
         if (matches.length == 0) {
             return spark.createDataFrame(new ArrayList<Row>(), schema);
@@ -281,7 +285,8 @@ public final class ResultsStore {
         for (int i = 0; i < matches.length; i++) {
             paths[i] = matches[i].getPath().toString();
         }
-        return spark.read().schema(schema).option("basePath", base.toString()).parquet(paths);
+        return spark.read().schema(schema).option("basePath", base.toString()).option("pathGlobFilter", file)
+                .parquet(paths);
     }
 
     private <T> List<Row> rows(CellKey cell, List<T> items, Function<T, Object[]> values) {
@@ -301,7 +306,7 @@ public final class ResultsStore {
 
     private void writeRun(RunInfo run) {
         Path staged = staging();
-        writeRows(staged, RUNS, List.of(RowFactory.create(run.experiment(), Timestamp.from(run.started()),
+        writeRows(new Path(staged, RUN_FILE), RUNS, List.of(RowFactory.create(run.experiment(), Timestamp.from(run.started()),
                 run.finished() == null ? null : Timestamp.from(run.finished()), run.configHash(), run.codeVersion(),
                 run.sparkMaster(), run.status().stored())));
         // A run's row lives in the partition of its start date; remove copies under other dates.
@@ -315,11 +320,11 @@ public final class ResultsStore {
         known.put(run.runId(), run);
     }
 
-    private void writeRows(Path dir, StructType schema, List<Row> rows) {
+    private void writeRows(Path file, StructType schema, List<Row> rows) {
         try {
-            ParquetRowWriter.write(spark.sparkContext().hadoopConfiguration(), new Path(dir, "part-0.parquet"), schema, rows);
+            ParquetRowWriter.write(spark.sparkContext().hadoopConfiguration(), file, schema, rows);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir, e);
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 

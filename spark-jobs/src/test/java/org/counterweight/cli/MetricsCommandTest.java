@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.counterweight.evaluate.SparkTestSession;
+import org.counterweight.SparkTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,7 @@ class MetricsCommandTest {
 
     @BeforeAll
     static void start() {
-        SparkTestSession.get();
+        SparkTestSupport.spark();
     }
 
     private static Path fixture(String name) throws Exception {
@@ -85,6 +85,11 @@ class MetricsCommandTest {
         Path in = dir.resolve("bad.csv");
         Files.write(in, List.of("label,prediction,prob_0", "a,a,0.5"));
         assertEquals(2, Main.execute("metrics", "--predictions", in.toString()));
+    }
+
+    @Test
+    void missingFileIsExitTwo() {
+        assertEquals(2, Main.execute("metrics", "--predictions", dir.resolve("absent.csv").toString()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.counterweight.evaluate;
 
+import org.counterweight.SparkTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class MetricsEvaluatorValidationTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkTestSession.get();
+        spark = SparkTestSupport.spark();
     }
 
     private static Dataset<Row> frame(Object[]... rows) {

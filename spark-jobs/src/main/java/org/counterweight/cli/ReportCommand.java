@@ -1,0 +1,88 @@
+package org.counterweight.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.counterweight.report.ReportBuilder;
+import org.counterweight.report.ReportDocument;
+import org.counterweight.results.ResultsStore;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code report}: results store → report.md, self-contained report.html and charts/*.svg. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Write a Markdown and a self-contained HTML report (leaderboards, significance tests, charts) "
+            + "from the finished runs of a results warehouse."})
+public final class ReportCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--warehouse", paramLabel = "DIR", defaultValue = ResultsStore.DEFAULT_WAREHOUSE,
+            description = "Results warehouse directory (default: ${DEFAULT-VALUE}).")
+    String warehouse;
+
+    @Option(names = "--output", paramLabel = "DIR", defaultValue = "report",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @ArgGroup(exclusive = true)
+    Selection selection;
+
+    /** Which runs to report. */
+    static final class Selection {
+        @Option(names = "--run-id", paramLabel = "ID", split = ",",
+                description = "Report these finished runs (repeat or comma-separate).")
+        List<String> runIds;
+
+        @Option(names = "--since", paramLabel = "YYYY-MM-DD", description = "Report finished runs started on or after this UTC date.")
+        String since;
+    }
+
+    @Option(names = "--metric", paramLabel = "NAME", defaultValue = "f1_macro",
+            description = "Metric that sorts leaderboards and is ranked in the critical-difference diagram and trend "
+                + "(default: ${DEFAULT-VALUE}).")
+    String metric;
+
+    @Option(names = "--baseline", paramLabel = "METHOD", defaultValue = "ce",
+            description = "Method the Wilcoxon tests compare against (default: ${DEFAULT-VALUE}).")
+    String baseline;
+
+    @Override
+    public Integer call() throws Exception {
+        // Check options before starting Spark.
+        ReportBuilder.checkMetric(metric);
+        LocalDate since = null;
+        if (selection != null && selection.since != null) {
+            try {
+                since = LocalDate.parse(selection.since);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("--since '" + selection.since + "' is not a date YYYY-MM-DD");
+            }
+        }
+        SparkSession spark = common.spark("report");
+        ReportBuilder builder = new ReportBuilder(spark, ResultsStore.open(spark, warehouse)).metric(metric)
+                .baseline(baseline);
+        if (selection != null && selection.runIds != null) {
+            builder.runIds(selection.runIds);
+        } else if (since != null) {
+            builder.since(since);
+        }
+        ReportDocument doc = builder.write(output);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("wrote " + output.resolve("report.md") + " and " + output.resolve("report.html") + " ("
+                + doc.charts().size() + " charts)");
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,139 @@
+package org.counterweight.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+import org.counterweight.cli.Main;
+import org.counterweight.data.DataException;
+import org.counterweight.SparkTestSupport;
+import org.counterweight.evaluate.stats.Nemenyi;
+import org.counterweight.evaluate.stats.Summary;
+import org.counterweight.results.ResultsStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report over {@link SampleWarehouse}: leaderboard numbers, best marks and Wilcoxon marks,
+ * the critical difference, the charts, only finished runs, and a self-contained HTML file. The
+ * report is left in {@code target/report-test/} for {@code tools/check-report-html.sh}.
+ */
+class ReportBuilderTest {
+    private static SparkSession spark;
+    private static Path warehouse;
+    private static Path out;
+    private static String md;
+    private static String html;
+    private static ReportDocument doc;
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void build() throws Exception {
+        spark = SparkTestSupport.spark();
+        Path target = Path.of(System.getProperty("cw.projectDir", "."), "spark-jobs", "target");
+        warehouse = tmp.resolve("warehouse");
+        out = target.resolve("report-test");
+        ResultsStore store = ResultsStore.open(spark, warehouse.toString());
+        SampleWarehouse.populate(store);
+        doc = new ReportBuilder(spark, store).write(out);
+        md = Files.readString(out.resolve("report.md"));
+        html = Files.readString(out.resolve("report.html"));
+    }
+
+    /** The leaderboard row of a method in the section of a dataset. */
+    private static String row(String dataset, String method) {
+        String section = md.substring(md.indexOf("### " + dataset));
+        Matcher m = Pattern.compile("^\\| " + method + " \\|.*$", Pattern.MULTILINE).matcher(section);
+        assertTrue(m.find(), "no row for " + method + " in " + dataset);
+        return m.group();
+    }
+
+    @Test
+    void leaderboardShowsMeanAndConfidenceIntervalOfTheNewestRun() {
+        double[] v = new double[6];
+        for (int seed = 0; seed < 3; seed++) {
+            for (int fold = 0; fold < 2; fold++) {
+                v[seed * 2 + fold] = SampleWarehouse.value(1, "binary-set", "focal", seed, fold);
+            }
+        }
+        Summary s = Summary.of(v);
+        String expected = String.format(Locale.ROOT, "%.4f ± %.4f", s.mean(), s.halfWidth());
+        String focal = row("binary-set", "focal");
+        assertTrue(focal.contains("**" + expected), focal + " should show the best value " + expected + " in bold");
+        assertFalse(row("binary-set", "ce").contains("**"), "ce is never best");
+    }
+
+    @Test
+    void wilcoxonMarksOnlyConsistentDifferences() {
+        // focal beats ce in all 6 paired cells: exact two-sided p = 2/64 < 0.05.
+        assertTrue(row("three-class", "focal").contains("†"));
+        // same = ce ± 0.001 alternating: not significant.
+        assertFalse(row("three-class", "same").contains("†"));
+        assertFalse(row("three-class", "ce").contains("†"));
+    }
+
+    @Test
+    void criticalDifferenceIsDemsarsNemenyi() {
+        String cd = String.format(Locale.ROOT, "CD = %.3f", Nemenyi.criticalDifference(3, 2, 0.05));
+        assertTrue(md.contains(cd), "expected " + cd);
+        assertTrue(doc.charts().stream().anyMatch(c -> c.name().equals("critical-difference") && c.svg().contains(cd)));
+    }
+
+    @Test
+    void chartsCoverRecallCurvesAndTrend() throws Exception {
+        List<String> names = doc.charts().stream().map(ReportDocument.Chart::name).toList();
+        assertEquals(2, names.stream().filter(n -> n.startsWith("recall-")).count(), names.toString());
+        assertEquals(1, names.stream().filter(n -> n.startsWith("roc-")).count(), "ROC only for the binary dataset");
+        assertEquals(1, names.stream().filter(n -> n.startsWith("pr-")).count());
+        assertEquals(3, names.stream().filter(n -> n.startsWith("trend-")).count(), "one trend chart per method");
+        for (String n : names) {
+            assertTrue(Files.readString(out.resolve("charts/" + n + ".svg")).contains("<svg"), n);
+            assertTrue(md.contains("(charts/" + n + ".svg)"), n);
+        }
+    }
+
+    @Test
+    void onlyFinishedRunsAreReported() {
+        assertFalse(md.contains("leaky") || md.contains("interrupted"));
+        assertTrue(md.contains("run-1") && md.contains("run-0"));
+        ResultsStore store = ResultsStore.open(spark, warehouse.toString());
+        DataException e = assertThrows(DataException.class,
+                () -> new ReportBuilder(spark, store).runIds(List.of("interrupted")).build());
+        assertTrue(e.getMessage().contains("running"), e.getMessage());
+        assertThrows(DataException.class, () -> new ReportBuilder(spark, store).since(LocalDate.now().plusDays(2)).build());
+        ReportDocument one = new ReportBuilder(spark, store).runIds(List.of("run-0")).build();
+        assertTrue(one.charts().stream().noneMatch(c -> c.name().startsWith("trend-")), "one run: no trend");
+    }
+
+    @Test
+    void htmlIsSelfContained() {
+        assertEquals(doc.charts().size(), html.split("<img ", -1).length - 1);
+        assertFalse(html.contains("<script"));
+        assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(html).find(), "no external resources");
+        assertTrue(html.contains("src=\"data:image/svg+xml;base64,"));
+    }
+
+    @Test
+    void cliWritesTheReportAndRejectsBadOptions() throws Exception {
+        Path cliOut = tmp.resolve("cli-report");
+        assertEquals(0, Main.execute("report", "--warehouse", warehouse.toString(), "--since", "2000-01-01",
+                "--output", cliOut.toString(), "--metric", "g_mean"));
+        assertTrue(Files.readString(cliOut.resolve("report.md")).contains("Critical difference (g_mean)"));
+        assertEquals(2, Main.execute("report", "--warehouse", warehouse.toString(), "--metric", "nope"));
+        assertEquals(2, Main.execute("report", "--warehouse", warehouse.toString(), "--since", "yesterday"));
+        assertEquals(2, Main.execute("report", "--warehouse", warehouse.toString(), "--run-id", "interrupted",
+                "--output", cliOut.toString()));
+    }
+}

@@ -1,0 +1,83 @@
+package org.counterweight.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.counterweight.evaluate.MetricRow;
+import org.counterweight.evaluate.MetricTable;
+import org.counterweight.results.CellKey;
+import org.counterweight.results.CurveRow;
+import org.counterweight.results.ResultsStore;
+import org.counterweight.results.RunStatus;
+import org.counterweight.results.TimingRow;
+
+/**
+ * A small results warehouse with known values for report tests: datasets "binary-set" (classes
+ * no/yes) and "three-class" (a/b/c); methods ce, focal (always 0.05 better than ce) and same
+ * (ce ± 0.001, alternating). Run "run-1" has 3 seeds × 2 folds per dataset and method; the older
+ * "run-0" one cell each (enough for the trend); the interrupted run's only method, "leaky", must
+ * never appear in a report.
+ */
+final class SampleWarehouse {
+    static final String[] METHODS = {"ce", "focal", "same"};
+    static final String[] DATASETS = {"binary-set", "three-class"};
+
+    private SampleWarehouse() {
+    }
+
+    /** The value of every overall metric of a cell. */
+    static double value(int run, String dataset, String method, int seed, int fold) {
+        double base = dataset.equals("binary-set") ? 0.70 : 0.60;
+        double v = base + 0.01 * seed + 0.003 * fold + 0.02 * run;
+        return switch (method) {
+            case "focal" -> v + 0.05;
+            case "same" -> v + ((seed + fold) % 2 == 0 ? 0.001 : -0.001);
+            default -> v;
+        };
+    }
+
+    static void populate(ResultsStore store) {
+        for (int run = 0; run < 2; run++) {
+            String id = "run-" + run;
+            store.beginRun(id, "sample", "hash" + run);
+            for (String dataset : DATASETS) {
+                for (String method : METHODS) {
+                    cells(store, id, run, dataset, method, run == 0 ? 1 : 3, run == 0 ? 1 : 2);
+                }
+            }
+            store.finishRun(id, RunStatus.FINISHED);
+        }
+        store.beginRun("interrupted", "sample", "hash");
+        cells(store, "interrupted", 5, "binary-set", "leaky", 1, 1);
+    }
+
+    private static void cells(ResultsStore store, String id, int run, String dataset, String method, int seeds,
+                              int folds) {
+        List<String> classes = dataset.equals("binary-set") ? List.of("no", "yes") : List.of("a", "b", "c");
+        for (int seed = 0; seed < seeds; seed++) {
+            for (int fold = 0; fold < folds; fold++) {
+                double v = value(run, dataset, method, seed, fold);
+                List<MetricRow> rows = new ArrayList<>();
+                for (MetricTable.Overall m : MetricTable.OVERALL) {
+                    rows.add(new MetricRow(m.name(), null, v));
+                }
+                for (int c = 0; c < classes.size(); c++) {
+                    rows.add(new MetricRow("recall", classes.get(c), v - 0.1 * c));
+                    rows.add(new MetricRow("support", classes.get(c), 100.0 / (c + 1)));
+                }
+                List<CurveRow> curves = new ArrayList<>();
+                if (classes.size() == 2) {
+                    double[][] roc = {{0, 0}, {0.1, v - 0.2}, {0.3, v}, {1, 1}};
+                    double[][] pr = {{0, 1}, {0.5, v}, {1, 0.3}};
+                    for (int i = 0; i < roc.length; i++) {
+                        curves.add(new CurveRow(CurveRow.ROC, "yes", i, 1 - i / 3.0, roc[i][0], roc[i][1]));
+                    }
+                    for (int i = 0; i < pr.length; i++) {
+                        curves.add(new CurveRow(CurveRow.PR, "yes", i, 1 - i / 2.0, pr[i][0], pr[i][1]));
+                    }
+                }
+                store.writeCell(id, new CellKey(dataset, method, seed, fold), rows,
+                        List.of(new TimingRow("train", 2.0 + seed), new TimingRow("evaluate", 0.5)), curves);
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package org.counterweight.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.counterweight.Version;
+import org.counterweight.evaluate.MetricRow;
+import org.counterweight.SparkTestSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Atomic cells, replaced re-runs, interrupted runs and concurrent writers of the results store. */
+class ResultsStoreTest {
+    private static SparkSession spark;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkTestSupport.spark();
+    }
+
+    private static List<MetricRow> metrics(double accuracy) {
+        return List.of(new MetricRow("accuracy", null, accuracy), new MetricRow("recall", "cat", accuracy / 2),
+                new MetricRow("recall", "dog", accuracy / 3));
+    }
+
+    private static final List<TimingRow> TIMINGS = List.of(new TimingRow("train", 1.5), new TimingRow("evaluate", 0.25));
+    private static final List<CurveRow> CURVES = List.of(new CurveRow(CurveRow.ROC, "dog", 0, Double.POSITIVE_INFINITY, 0, 0),
+            new CurveRow(CurveRow.ROC, "dog", 1, 0.5, 0.2, 0.7), new CurveRow(CurveRow.ROC, "dog", 2, Double.NEGATIVE_INFINITY, 1, 1));
+
+    private static double value(String sql) {
+        List<Row> rows = spark.sql(sql).collectAsList();
+        assertEquals(1, rows.size(), sql);
+        return ((Number) rows.get(0).get(0)).doubleValue();
+    }
+
+    @Test
+    void finishedRunIsQueryableWithProvenance() {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("r1", "exp", "hash1");
+        CellKey a = new CellKey("iris", "smote(k=5)+ce", 7, 0);
+        CellKey b = new CellKey("iris", "ce", 7, 1);
+        store.writeCell("r1", a, metrics(0.9), TIMINGS, CURVES);
+        store.writeCell("r1", b, metrics(0.8), TIMINGS, List.of());
+        store.finishRun("r1", RunStatus.FINISHED);
+        store.registerViews();
+
+        assertEquals(0.9, value("SELECT value FROM finished_metrics WHERE method = 'smote(k=5)+ce' AND metric = 'accuracy'"));
+        assertEquals(0.4, value("SELECT value FROM finished_metrics WHERE fold = 1 AND class = 'cat'"), 1e-15);
+        assertEquals(6, value("SELECT count(*) FROM finished_metrics"));
+        assertEquals(3.5, value("SELECT sum(seconds) FROM finished_timings"));
+        assertEquals(3, value("SELECT count(*) FROM finished_curves WHERE run_id = 'r1'"));
+        assertEquals(Double.NEGATIVE_INFINITY, value("SELECT threshold FROM curves WHERE point = 2"));
+        Row run = spark.sql("SELECT status, code_version, spark_master, config_hash, finished IS NOT NULL, "
+                + "run_date = to_date(started) FROM runs").first();
+        assertEquals("finished", run.getString(0));
+        assertEquals(Version.version(), run.getString(1));
+        assertEquals(spark.sparkContext().master(), run.getString(2));
+        assertEquals("hash1", run.getString(3));
+        assertTrue(run.getBoolean(4));
+        assertEquals(Set.of(a, b), store.finishedCells("r1"));
+    }
+
+    @Test
+    void rewritingACellReplacesIt() {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("r1", "exp", "h");
+        CellKey a = new CellKey("d", "ce", 1, 0);
+        store.writeCell("r1", a, metrics(0.5), TIMINGS, CURVES);
+        store.writeCell("r1", a, metrics(0.6), TIMINGS, CURVES);
+        store.registerViews();
+        assertEquals(3, value("SELECT count(*) FROM metrics"));
+        assertEquals(0.6, value("SELECT value FROM metrics WHERE metric = 'accuracy'"));
+    }
+
+    @Test
+    void rerunningARunIdReplacesItsRows() {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("r1", "exp", "old");
+        store.writeCell("r1", new CellKey("d", "ce", 1, 0), metrics(0.5), TIMINGS, CURVES);
+        store.writeCell("r1", new CellKey("d", "ce", 1, 1), metrics(0.5), TIMINGS, CURVES);
+        store.finishRun("r1", RunStatus.FINISHED);
+
+        store.beginRun("r1", "exp", "new");
+        store.writeCell("r1", new CellKey("d", "focal", 1, 0), metrics(0.7), TIMINGS, CURVES);
+        store.registerViews();
+        assertEquals(1, value("SELECT count(*) FROM runs"));
+        assertEquals(3, value("SELECT count(*) FROM metrics WHERE run_id = 'r1'"));
+        assertEquals(0, value("SELECT count(*) FROM finished_metrics"), "the re-run has not finished yet");
+        assertEquals("new", store.run("r1").configHash());
+    }
+
+    @Test
+    void interruptedRunIsNeverFinishedAndCanResume() throws Exception {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("done", "exp", "h");
+        store.writeCell("done", new CellKey("d", "ce", 1, 0), metrics(0.5), TIMINGS, CURVES);
+        store.finishRun("done", RunStatus.FINISHED);
+        store.beginRun("cut", "exp", "h");
+        CellKey committed = new CellKey("d", "ce", 2, 0);
+        store.writeCell("cut", committed, metrics(0.9), TIMINGS, CURVES);
+        // A crash while writing a second cell leaves files in staging only.
+        Path partial = dir.resolve("_staging/crashed/metrics.parquet");
+        spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("d", "ce", 3L, 0, "accuracy", null, 1.0)),
+                ResultsStore.METRICS).write().parquet(partial.toString());
+
+        store.registerViews();
+        assertEquals(RunStatus.RUNNING, store.run("cut").status());
+        assertEquals(0, value("SELECT count(*) FROM finished_metrics WHERE run_id = 'cut'"));
+        assertEquals(3, value("SELECT count(*) FROM finished_metrics"));
+        assertEquals(3, value("SELECT count(*) FROM metrics WHERE run_id = 'cut'"), "staging is never read");
+        assertEquals(1, value("SELECT count(*) FROM finished_runs"));
+
+        store.resumeRun("cut");
+        assertEquals(Set.of(committed), store.finishedCells("cut"));
+        store.writeCell("cut", new CellKey("d", "ce", 3, 0), metrics(0.8), TIMINGS, CURVES);
+        store.finishRun("cut", RunStatus.FINISHED);
+        store.registerViews();
+        assertEquals(6, value("SELECT count(*) FROM finished_metrics WHERE run_id = 'cut'"));
+    }
+
+    @Test
+    void concurrentRunsDoNotCorruptEachOther() throws Exception {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        int cells = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<?>> jobs = new ArrayList<>();
+        for (String runId : List.of("left", "right")) {
+            jobs.add(pool.submit(() -> {
+                ResultsStore own = ResultsStore.open(spark, dir.toString());
+                own.beginRun(runId, "exp-" + runId, "h");
+                for (int seed = 0; seed < cells; seed++) {
+                    double acc = (runId.equals("left") ? 0.1 : 0.2) + seed / 100.0;
+                    own.writeCell(runId, new CellKey("d", "ce", seed, 0), metrics(acc), TIMINGS, CURVES);
+                }
+                own.finishRun(runId, RunStatus.FINISHED);
+                return null;
+            }));
+        }
+        for (Future<?> f : jobs) {
+            f.get();
+        }
+        pool.shutdown();
+        store.registerViews();
+        assertEquals(2, value("SELECT count(*) FROM finished_runs"));
+        assertEquals(2 * cells * 3, value("SELECT count(*) FROM finished_metrics"));
+        for (int seed = 0; seed < cells; seed++) {
+            assertEquals(0.1 + seed / 100.0, value("SELECT value FROM metrics WHERE run_id = 'left' AND metric = 'accuracy' "
+                    + "AND seed = " + seed), 1e-15);
+            assertEquals(0.2 + seed / 100.0, value("SELECT value FROM metrics WHERE run_id = 'right' AND metric = 'accuracy' "
+                    + "AND seed = " + seed), 1e-15);
+        }
+        assertEquals("exp-right", store.run("right").experiment());
+        try (Stream<Path> left = Files.list(dir.resolve("_staging"))) {
+            assertEquals(0, left.count(), "no staging leftovers");
+        }
+    }
+
+    @Test
+    void rejectsUnsafeRunIdsAndUnknownRuns() {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        assertThrows(IllegalArgumentException.class, () -> store.beginRun("../x", "exp", "h"));
+        assertThrows(IllegalArgumentException.class, () -> store.beginRun("a*", "exp", "h"));
+        assertThrows(org.counterweight.data.DataException.class,
+                () -> store.writeCell("nope", new CellKey("d", "ce", 1, 0), metrics(0.5), TIMINGS, CURVES));
+        store.registerViews();
+        assertEquals(0, value("SELECT count(*) FROM finished_metrics"));
+    }
+}
