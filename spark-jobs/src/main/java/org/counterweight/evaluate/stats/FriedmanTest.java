@@ -61,7 +61,7 @@ public final class FriedmanTest {
             for (int j = 0; j < k; j++) {
                 avg[j] += r[j] / n;
             }
-            ties += tieTerm(scores[i]);
+            ties += Ties.term(scores[i]);
         }
         double sumSq = 0;
         for (double r : avg) {
@@ -74,22 +74,5 @@ public final class FriedmanTest {
         double fp = Double.isFinite(f)
                 ? 1 - new FDistribution(null, k - 1, (k - 1.0) * (n - 1)).cumulativeProbability(f) : 0;
         return new Result(avg, chi, corrected, p, f, fp, n);
-    }
-
-    private static double tieTerm(double[] row) {
-        double[] sorted = row.clone();
-        java.util.Arrays.sort(sorted);
-        double sum = 0;
-        int i = 0;
-        while (i < sorted.length) {
-            int j = i;
-            while (j < sorted.length && sorted[j] == sorted[i]) {
-                j++;
-            }
-            double t = j - i;
-            sum += t * (t * t - 1);
-            i = j;
-        }
-        return sum;
     }
 }

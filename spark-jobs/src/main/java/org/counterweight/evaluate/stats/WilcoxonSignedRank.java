@@ -70,28 +70,10 @@ public final class WilcoxonSignedRank {
             }
         }
         double t = Math.min(rPlus, rMinus);
-        double tieTerm = tieTerm(ranks);
+        double tieTerm = Ties.term(ranks);
         boolean exact = x.length <= EXACT_MAX_N && zeros == 0 && tieTerm == 0;
         double p = exact ? exactPValue((int) Math.round(rPlus), n) : approxPValue(t, n, tieTerm);
         return new Result(t, p, exact, n);
-    }
-
-    /** Σ (t³ − t) over groups of tied ranks. */
-    private static double tieTerm(double[] ranks) {
-        double[] sorted = ranks.clone();
-        java.util.Arrays.sort(sorted);
-        double sum = 0;
-        int i = 0;
-        while (i < sorted.length) {
-            int j = i;
-            while (j < sorted.length && sorted[j] == sorted[i]) {
-                j++;
-            }
-            double tied = j - i;
-            sum += tied * (tied * tied - 1);
-            i = j;
-        }
-        return sum;
     }
 
     /** 2 · min(P(R+ ≤ r), P(R+ ≥ r)), capped at 1; counts of rank subsets by sum (n ≤ 50 fits a long). */
