@@ -198,6 +198,9 @@ public final class ExperimentRunner {
         List<TimingRow> timings = new ArrayList<>();
         long t0 = System.nanoTime();
         LabeledFrame train = part.train();
+        // The minority class (f1_minority, average precision) is the smallest class of the data
+        // as given: after over- or under-sampling every class may have the same count.
+        long[] naturalCounts = train.classCounts();
         if (m.resampler() != null) {
             Resampler resampler = ResampleMethod.fromSpec(m.resampler());
             if (!org.counterweight.spec.Spec.parse(m.resampler()).has("seed")) {
@@ -208,17 +211,16 @@ public final class ExperimentRunner {
             train = train.withFrame(resampled);
             timings.add(new TimingRow("resample", seconds(t0)));
         }
-        long[] trainCounts = train.classCounts();
         long t1 = System.nanoTime();
         Map<String, String> tuned = new LinkedHashMap<>();
         TrainedModel model = cfg.tune().containsKey(m.name())
-                ? tuneAndTrain(cfg, m, key.seed(), train, part.validation(), tuned)
+                ? tuneAndTrain(cfg, m, key.seed(), train, part.validation(), naturalCounts, tuned)
                 : trainer.train(train.frame(), part.validation() == null ? null : part.validation().frame(),
                         trainingConfig(cfg, m, m.loss(), key.seed(), train));
         timings.add(new TimingRow("train", seconds(t1)));
         long t2 = System.nanoTime();
         Dataset<Row> predictions = Predictor.predict(model, part.test().frame());
-        Evaluation e = evaluator(train.numClasses(), trainCounts).evaluate(predictions);
+        Evaluation e = evaluator(train.numClasses(), naturalCounts).evaluate(predictions);
         timings.add(new TimingRow("predict+evaluate", seconds(t2)));
         List<MetricRow> rows = new ArrayList<>(MetricTable.rows(e, train.labels()));
         tuned.forEach((k, v) -> rows.add(new MetricRow("tuned_" + k, null, Double.parseDouble(v))));
@@ -233,11 +235,10 @@ public final class ExperimentRunner {
 
     /** Grid search over the method's tuned loss parameters on the validation part (METHODS §3: γ, m of FAL). */
     private TrainedModel tuneAndTrain(ExperimentConfig cfg, Method m, long seed, LabeledFrame train, LabeledFrame validation,
-                                      Map<String, String> chosen) {
+                                      long[] counts, Map<String, String> chosen) {
         if (validation == null) {
             throw new IllegalArgumentException("tuning " + m.name() + " needs a validation part");
         }
-        long[] counts = train.classCounts();
         TrainedModel best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (Map<String, String> combo : LossGrid.combinations(cfg.tune().get(m.name()))) {

@@ -109,6 +109,12 @@ class ExperimentRunnerTest {
         double ba = spark.sql("SELECT value FROM metrics WHERE run_id = 'r1' AND method = 'ce' AND metric = 'balanced_accuracy'")
                 .first().getDouble(0);
         assertTrue(ba > 0.75, "well-separated clusters are learnt: balanced accuracy " + ba);
+        // the minority class is the natural one (class 1) even after SMOTE equalised the counts
+        for (String method : List.of("ce", "smote+ce")) {
+            List<Row> f1 = spark.sql("SELECT metric, value FROM metrics WHERE run_id = 'r1' AND method = '" + method
+                    + "' AND (metric = 'f1_minority' OR (metric = 'f1' AND class = '1')) ORDER BY metric").collectAsList();
+            assertEquals(f1.get(0).getDouble(1), f1.get(1).getDouble(1), 1e-12, method + ": f1_minority is class 1's F1");
+        }
 
         // resuming skips the finished cells and retries only the failed one
         ExperimentRunner.Summary again = new ExperimentRunner(spark, store, trainer).run(cfg, "r1");
