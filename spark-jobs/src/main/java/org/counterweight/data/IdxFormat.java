@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -82,22 +83,12 @@ final class IdxFormat {
             throw new DataException(imagesPath + ": label file not found: " + labelsPath
                     + " (IDX images are read together with the labels file of the same name)");
         }
-        byte[] labels;
+        byte[] labels = readLabels(conf, labelsPath);
         int count;
         int rows;
         int cols;
         List<Slice> slices = new ArrayList<>();
-        try (DataInputStream lin = open(conf, labelsPath); DataInputStream iin = open(conf, imagesPath)) {
-            checkMagic(lin, labelsPath, LABELS_MAGIC, "label");
-            int labelCount = header(lin, labelsPath, "label count");
-            // readNBytes grows its buffer as data arrives, so a corrupt count cannot force a huge allocation.
-            labels = lin.readNBytes(labelCount);
-            if (labels.length < labelCount) {
-                throw new DataException(labelsPath + ": truncated IDX file: the header announces " + labelCount
-                        + " labels, but the file has " + labels.length);
-            }
-            checkEnd(lin, labelsPath, labelCount + " labels");
-
+        try (DataInputStream iin = open(conf, imagesPath)) {
             checkMagic(iin, imagesPath, IMAGES_MAGIC, "image");
             count = header(iin, imagesPath, "image count");
             rows = header(iin, imagesPath, "row count");
@@ -105,9 +96,9 @@ final class IdxFormat {
             if (rows == 0 || cols == 0 || (long) rows * cols > Integer.MAX_VALUE / 2) {
                 throw new DataException(imagesPath + ": unusable image size " + rows + "x" + cols);
             }
-            if (count != labelCount) {
+            if (count != labels.length) {
                 throw new DataException(imagesPath + ": " + count + " images, but the label file " + labelsPath + " has "
-                        + labelCount + " labels");
+                        + labels.length + " labels");
             }
             int pixels = rows * cols;
             int perSlice = imagesPerSlice > 0 ? imagesPerSlice : Math.max(1, SLICE_BYTES / pixels);
@@ -135,6 +126,23 @@ final class IdxFormat {
         }
         JavaRDD<ParsedRecord> records = jsc.parallelize(slices, Math.max(1, slices.size())).flatMap(Slice::records);
         return new ParsedInput(records, names, imagesPath, "has no images");
+    }
+
+    private static byte[] readLabels(Configuration conf, String labelsPath) {
+        try (DataInputStream in = open(conf, labelsPath)) {
+            checkMagic(in, labelsPath, LABELS_MAGIC, "label");
+            int count = header(in, labelsPath, "label count");
+            // readNBytes grows its buffer as data arrives, so a corrupt count cannot force a huge allocation.
+            byte[] labels = in.readNBytes(count);
+            if (labels.length < count) {
+                throw new DataException(labelsPath + ": truncated IDX file: the header announces " + count
+                        + " labels, but the file has " + labels.length);
+            }
+            checkEnd(in, labelsPath, count + " labels");
+            return labels;
+        } catch (IOException e) {
+            throw new DataException(labelsPath + ": cannot read IDX data: " + e.getMessage(), e);
+        }
     }
 
     private static boolean exists(Configuration conf, String path) {
@@ -217,6 +225,9 @@ final class IdxFormat {
 
                 @Override
                 public ParsedRecord next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
                     double[] values = new double[size];
                     int offset = i * size;
                     for (int j = 0; j < size; j++) {

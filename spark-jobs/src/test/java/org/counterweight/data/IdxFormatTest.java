@@ -223,6 +223,11 @@ class IdxFormatTest {
         String notGzip = dir.resolve("h-images-idx3-ubyte.gz").toString();
         Files.write(Path.of(notGzip), full);
         assertEquals(notGzip + ": cannot read IDX data: Not in GZIP format", error(notGzip));
+
+        String rawLabels = dir.resolve("i-labels-idx1-ubyte.gz").toString();
+        Files.write(Path.of(rawLabels), labelsFile(0x801, N, N));
+        String gzImages = write("i-images-idx3-ubyte.gz", full);
+        assertEquals(rawLabels + ": cannot read IDX data: Not in GZIP format", error(gzImages));
     }
 
     @Test
