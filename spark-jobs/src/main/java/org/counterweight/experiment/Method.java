@@ -23,24 +23,12 @@ public record Method(String name, String resampler, String loss, String sampler,
         return new Method(name, null, loss, "none", null, null, null);
     }
 
-    public Method withResampler(String spec) {
-        return new Method(name, spec, loss, sampler, stage2, model, optimizer);
-    }
-
     public Method withSampler(String s) {
         return new Method(name, resampler, loss, s, stage2, model, optimizer);
     }
 
     public Method withStage2(String s) {
         return new Method(name, resampler, loss, sampler, s, model, optimizer);
-    }
-
-    public Method withModel(String m) {
-        return new Method(name, resampler, loss, sampler, stage2, m, optimizer);
-    }
-
-    public Method withOptimizer(String o) {
-        return new Method(name, resampler, loss, sampler, stage2, model, o);
     }
 
     /** One line for logs and reports. */

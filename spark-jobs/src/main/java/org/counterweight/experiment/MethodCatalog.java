@@ -64,11 +64,6 @@ public final class MethodCatalog {
         return out;
     }
 
-    /** True when {@code name} is a known one-word method. */
-    public static boolean isNamed(String name) {
-        return NAMED.containsKey(name);
-    }
-
     /**
      * Resolves a method string: a named method, {@code resampler+loss}, or a loss spec alone.
      * Specs are parsed here so typos fail before anything runs; the loss factory validates the
