@@ -7,6 +7,7 @@ import org.counterweight.data.DataException;
 import org.counterweight.data.DataReader;
 import org.counterweight.data.LabeledFrame;
 import org.counterweight.data.ReadOptions;
+import org.counterweight.train.Engine;
 import org.counterweight.train.SparkTrainer;
 import org.counterweight.train.TrainedModel;
 import org.counterweight.train.TrainingConfig;
@@ -60,6 +61,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Minibatches per worker between parameter averages (default: ${DEFAULT-VALUE}).")
     int averagingFrequency;
 
+    @Option(names = "--engine", defaultValue = "spark", paramLabel = "spark|local",
+            description = "spark: DL4J parameter averaging on the executors; local: fit in this JVM (small data). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
     @Option(names = "--workers", defaultValue = "0", paramLabel = "N", description = "Parallel workers (0 = Spark's default parallelism).")
     int workers;
 
@@ -92,7 +97,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainingConfig cfg = new TrainingConfig().model(model).loss(loss).sampler(sampler).optimizer(optimizer)
                 .stage2(stage2).epochs(epochs).seed(seed).batchSize(batchSize).averagingFrequency(averagingFrequency)
-                .workers(workers).prefetch(prefetch).repartition(repartition).earlyStoppingPatience(patience)
+                .engine(Engine.parse(engine, "--engine")).workers(workers).prefetch(prefetch).repartition(repartition).earlyStoppingPatience(patience)
                 .checkpointDir(checkpointDir).resume(resume).workDir(workDir)
                 .trainPath(train).validationPath(validation);
         SparkSession spark = common.spark("train");

@@ -273,6 +273,7 @@ public final class ExperimentRunner {
                 .optimizer(m.optimizer() != null ? m.optimizer() : cfg.optimizer())
                 .loss(loss).sampler(m.sampler()).stage2(m.stage2())
                 .epochs(cfg.epochs()).seed(seed).batchSize(cfg.batchSize()).averagingFrequency(cfg.averagingFrequency())
+                .engine(cfg.engine())
                 .labelIndex(train.labels()).trainPath(train.source())
                 // the per-epoch training score costs a Spark job per epoch; cells report test metrics
                 .trainMetrics(false);

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +41,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,6 +169,7 @@ public final class SparkTrainer implements Trainer {
         m.put("epochs", Integer.toString(cfg.epochs()));
         m.put("batchSize", Integer.toString(cfg.batchSize()));
         m.put("averagingFrequency", Integer.toString(cfg.averagingFrequency()));
+        m.put("engine", cfg.engine().toString());
         return m;
     }
 
@@ -275,6 +279,8 @@ public final class SparkTrainer implements Trainer {
         Checkpoints.Best best;
         private final LossStateSync lossState;
         private List<String> staticFiles;
+        /** {@link Engine#LOCAL}: the static epoch's minibatches, read once. */
+        private final Map<String, DataSet> inMemory = new HashMap<>();
         private int exportCounter;
 
         Run(Dataset<Row> train, Dataset<Row> validation, TrainingConfig cfg, Standardizer scaler, int numClasses,
@@ -298,17 +304,7 @@ public final class SparkTrainer implements Trainer {
                                  String stage, List<EpochStats> history, LabelIndex labels,
                                  Map<String, String> specs, Map<String, String> prov) {
             boolean main = stage.isEmpty();
-            ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, cfg.batchSize())
-                    .batchSizePerWorker(cfg.batchSize())
-                    .averagingFrequency(cfg.averagingFrequency())
-                    .workerPrefetchNumBatches(cfg.prefetch())
-                    .saveUpdater(true)
-                    .repartionData(cfg.repartition() ? Repartition.Always : Repartition.Never)
-                    .storageLevelStreams(null)
-                    .rngSeed(cfg.seed())
-                    .trainingHooks(lossState.hook())
-                    .build();
-            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, net, master);
+            MinibatchFitter fitter = cfg.engine() == Engine.LOCAL ? this::fitInProcess : averaging(net);
             int patience = main ? cfg.earlyStoppingPatience() : 0;
             if (best == null || !main) {
                 best = new Checkpoints.Best();
@@ -318,7 +314,7 @@ public final class SparkTrainer implements Trainer {
                 net.setEpochCount(epoch);
                 schedule.beforeEpoch(epoch, net);
                 List<String> files = filesFor(draw, epoch);
-                double loss = fitRounds(spark, net, files, epoch);
+                double loss = fitter.fit(net, files, epoch);
                 NetworkPayload payload = new NetworkPayload(net, scaler, numClasses);
                 double trainBa = cfg.trainMetrics() ? Predictor.balancedAccuracy(Predictor.confusion(payload, train)) : Double.NaN;
                 double validBa = validation != null ? Predictor.balancedAccuracy(Predictor.confusion(payload, validation)) : Double.NaN;
@@ -349,7 +345,7 @@ public final class SparkTrainer implements Trainer {
             if (draw.isStatic()) {
                 if (staticFiles == null) {
                     staticFiles = MinibatchExporter.export(train, scaler, numClasses, cfg.batchSize(), cfg.seed(), 0,
-                            workDir + "/static-" + exportCounter++);
+                            staticPrefix());
                 }
                 return reorder(staticFiles, cfg.seed(), epoch);
             }
@@ -359,6 +355,41 @@ public final class SparkTrainer implements Trainer {
             }
             return MinibatchExporter.export(draw.draw(train, cfg.seed(), epoch), scaler, numClasses, cfg.batchSize(),
                     cfg.seed(), epoch, dir);
+        }
+
+        /** The {@link Engine#SPARK} fitter: DL4J parameter averaging over this run's workers. */
+        private MinibatchFitter averaging(MultiLayerNetwork net) {
+            ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, cfg.batchSize())
+                    .batchSizePerWorker(cfg.batchSize())
+                    .averagingFrequency(cfg.averagingFrequency())
+                    .workerPrefetchNumBatches(cfg.prefetch())
+                    .saveUpdater(true)
+                    .repartionData(cfg.repartition() ? Repartition.Always : Repartition.Never)
+                    .storageLevelStreams(null)
+                    .rngSeed(cfg.seed())
+                    .trainingHooks(lossState.hook())
+                    .build();
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, net, master);
+            return (driverNet, files, epoch) -> fitRounds(spark, driverNet, files, epoch);
+        }
+
+        /**
+         * The {@link Engine#LOCAL} fitter: {@code net.fit} on each minibatch file in order, in this
+         * JVM. Loss state (FNR importance, FAML anchors) lives in the one network, so nothing needs
+         * syncing. Static epochs reuse the minibatches read in the first epoch.
+         */
+        private double fitInProcess(MultiLayerNetwork net, List<String> files, int epoch) {
+            double scoreSum = 0;
+            for (int i = 0; i < files.size(); i++) {
+                String path = files.get(i);
+                DataSet minibatch = path.startsWith(staticPrefix())
+                        ? inMemory.computeIfAbsent(path, Run::readMinibatch) : readMinibatch(path);
+                net.fit(minibatch);
+                double score = net.score();
+                roundListener.afterRound(epoch, i, List.of(path), score);
+                scoreSum += score;
+            }
+            return scoreSum / files.size();
         }
 
         /** One {@code fitPaths} per averaging round; returns the mean of the rounds' scores. */
@@ -413,6 +444,22 @@ public final class SparkTrainer implements Trainer {
             return copy;
         }
 
+        /** The one directory of static minibatches (exported once per run, never rewritten). */
+        private String staticPrefix() {
+            return workDir + "/static/";
+        }
+
+        private static DataSet readMinibatch(String uri) {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
+            try (InputStream in = p.getFileSystem(new Configuration()).open(p)) {
+                DataSet ds = new DataSet();
+                ds.load(in);
+                return ds;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read minibatch " + uri, e);
+            }
+        }
+
         private void deleteDir(String uri) {
             try {
                 org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
@@ -422,6 +469,12 @@ public final class SparkTrainer implements Trainer {
                 LOG.warn("could not delete {}: {}", uri, e.getMessage());
             }
         }
+    }
+
+    /** Fits one epoch's minibatch files (in order) into the driver's network; returns the epoch's mean score. */
+    @FunctionalInterface
+    private interface MinibatchFitter {
+        double fit(MultiLayerNetwork net, List<String> files, int epoch);
     }
 
     /**

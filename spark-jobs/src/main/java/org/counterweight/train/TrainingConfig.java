@@ -26,6 +26,7 @@ public final class TrainingConfig implements Serializable {
     private long seed = 1L;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int averagingFrequency = DEFAULT_AVERAGING_FREQUENCY;
+    private Engine engine = Engine.SPARK;
     private int workers;
     private int prefetch;
     private boolean repartition;
@@ -92,6 +93,15 @@ public final class TrainingConfig implements Serializable {
     /** Minibatches each worker fits between two parameter averages (≥ 1). */
     public TrainingConfig averagingFrequency(int f) {
         this.averagingFrequency = positive("averagingFrequency", f);
+        return this;
+    }
+
+    /** Where minibatches are fitted: Spark parameter averaging (default) or the driver JVM. */
+    public TrainingConfig engine(Engine e) {
+        if (e == null) {
+            throw new IllegalArgumentException("engine must be one of " + Engine.names());
+        }
+        this.engine = e;
         return this;
     }
 
@@ -225,6 +235,10 @@ public final class TrainingConfig implements Serializable {
 
     public int averagingFrequency() {
         return averagingFrequency;
+    }
+
+    public Engine engine() {
+        return engine;
     }
 
     public int workers() {

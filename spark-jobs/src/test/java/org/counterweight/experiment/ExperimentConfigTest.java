@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.counterweight.train.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +57,9 @@ class ExperimentConfigTest {
                 seeds = [1, 2]
                 methods = [ce, "smote(k_neighbors=3)+focal(gamma=1)", "nearmiss2+ce", crt, my]
                 method-defs { my { loss = "cb(beta=0.99)", sampler = sqrt } }
+                engine = local
                 """);
+        assertEquals(Engine.LOCAL, c.engine());
         assertEquals(List.of("satimage", "glass", "synth"), c.datasets().stream().map(DatasetRef::name).toList());
         assertEquals("/data/uci/glass.csv.gz", c.datasets().get(1).path());
         assertEquals(5, c.protocol().folds());
@@ -86,6 +89,7 @@ class ExperimentConfigTest {
         assertTrue(error("datasets = [satimage]\nmethods = [ce]\nprotocol = \"holdout(test=2)\"\n").contains("protocol"));
         assertTrue(error("datasets = [satimage]\nmethods = [ce]\nepochs = 0\n").contains("epochs: must be >= 1"));
         assertTrue(error("datasets = [satimage]\nmethods = [ce, ce]\n").contains("listed twice"));
+        assertTrue(error("datasets = [satimage]\nmethods = [ce]\nengine = gpu\n").contains("engine: 'gpu' is not one of spark|local"));
         assertTrue(error("datasets = [{name = a, path = x.csv, long-tail = 0.5}]\nmethods = [ce]\n").contains("must be >= 1"));
         assertTrue(error("datasets = [{name = a, path = x.csv, test-path = t.csv}]\nmethods = [ce]\nprotocol = \"kfold(k=3)\"\n")
                 .contains("use a holdout protocol"));

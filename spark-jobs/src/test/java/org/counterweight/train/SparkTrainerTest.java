@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -115,12 +116,38 @@ class SparkTrainerTest {
         }
     }
 
-    @Test
-    void drwSwitchChangesTheLossComputedOnTheExecutorsFromItsEpoch() {
+    /**
+     * The local engine fits the same minibatch files in the same order in the driver JVM, so it
+     * must equal Spark with one worker averaging after every minibatch — including the per-epoch
+     * DRW switch, FNR importance kept in the loss, and FAML's anchors kept in the layer.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ce", "fnr-weighted-ce(alpha=0.2)", "weighted-ce(weights=cb,drw=1)", "faml(n=5)"})
+    void localEngineEqualsOneSparkWorkerAveragingEveryMinibatch(String loss) {
+        TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=16,8)").loss(loss).optimizer("adam(lr=0.01)")
+                .epochs(2).seed(13).batchSize(32).averagingFrequency(1).workers(1).trainMetrics(false);
+        MultiLayerNetwork viaSpark = new SparkTrainer().train(train, null, cfg.workDir(tmp.resolve("spark").toUri().toString())).network();
+        MultiLayerNetwork local = new SparkTrainer()
+                .train(train, null, cfg.engine(Engine.LOCAL).workDir(tmp.resolve("local").toUri().toString())).network();
+        double maxDiff = viaSpark.params().sub(local.params()).amaxNumber().doubleValue();
+        assertTrue(maxDiff < 1e-5, "max |spark - local| = " + maxDiff);
+        assertTrue(initial(cfg).params().sub(local.params()).amaxNumber().doubleValue() > 1e-2, "training moved the parameters");
+        assertEquals(38, local.getIterationCount(), "two epochs of 19 minibatches");
+        if (LossStateSync.outputLoss(local) instanceof FnrWeightedLoss) {
+            FnrWeightedLoss s = (FnrWeightedLoss) LossStateSync.outputLoss(viaSpark);
+            FnrWeightedLoss l = (FnrWeightedLoss) LossStateSync.outputLoss(local);
+            assertEquals(s.getSteps(), l.getSteps());
+            assertArrayEquals(s.getImportance(), l.getImportance(), 1e-6);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void drwSwitchChangesTheLossComputedOnTheExecutorsFromItsEpoch(Engine engine) {
         // lr = 0: parameters stay at their initial values, so every worker's reported loss is the
         // loss of the initial network on its minibatch under the loss the worker was given.
         TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=8)").optimizer("sgd(lr=0)").loss("weighted-ce(weights=cb,drw=2)")
-                .epochs(4).seed(5).batchSize(50).averagingFrequency(1).workers(2).trainMetrics(false)
+                .epochs(4).seed(5).batchSize(50).averagingFrequency(1).workers(2).engine(engine).trainMetrics(false)
                 .workDir(tmp.toUri().toString());
         List<Object[]> rounds = new ArrayList<>();
         new SparkTrainer().onRound((e, r, paths, s) -> rounds.add(new Object[] {e, paths, s})).train(train, null, cfg);
@@ -139,7 +166,8 @@ class SparkTrainerTest {
                 switched++;
             }
         }
-        assertEquals(4 * 6, rounds.size(), "600 rows / 50 = 12 minibatches = 6 rounds of 2 workers per epoch");
+        assertEquals(engine == Engine.SPARK ? 4 * 6 : 4 * 12, rounds.size(),
+                "600 rows / 50 = 12 minibatches = 6 rounds of 2 workers per epoch, or 12 single minibatches locally");
         assertTrue(switched >= 10, "the weighted loss differs from the plain one on most rounds after the switch: " + switched);
     }
 
