@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -281,6 +282,8 @@ public final class SparkTrainer implements Trainer {
         private List<String> staticFiles;
         /** {@link Engine#LOCAL}: the static epoch's minibatches, read once. */
         private final Map<String, DataSet> inMemory = new HashMap<>();
+        /** {@link Engine#LOCAL}: training/validation rows scored in the driver, by frame. */
+        private final Map<Dataset<Row>, DriverRows> onDriver = new IdentityHashMap<>();
         private int exportCounter;
 
         Run(Dataset<Row> train, Dataset<Row> validation, TrainingConfig cfg, Standardizer scaler, int numClasses,
@@ -315,9 +318,8 @@ public final class SparkTrainer implements Trainer {
                 schedule.beforeEpoch(epoch, net);
                 List<String> files = filesFor(draw, epoch);
                 double loss = fitter.fit(net, files, epoch);
-                NetworkPayload payload = new NetworkPayload(net, scaler, numClasses);
-                double trainBa = cfg.trainMetrics() ? Predictor.balancedAccuracy(Predictor.confusion(payload, train)) : Double.NaN;
-                double validBa = validation != null ? Predictor.balancedAccuracy(Predictor.confusion(payload, validation)) : Double.NaN;
+                double trainBa = cfg.trainMetrics() ? Predictor.balancedAccuracy(confusion(net, train)) : Double.NaN;
+                double validBa = validation != null ? Predictor.balancedAccuracy(confusion(net, validation)) : Double.NaN;
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 EpochStats stats = new EpochStats(history.size(), loss, trainBa, validBa, seconds);
                 history.add(stats);
@@ -338,6 +340,17 @@ public final class SparkTrainer implements Trainer {
                 net.setParams(best.params);
             }
             return net;
+        }
+
+        /**
+         * Confusion counts of the current network on {@code data}: a Spark job, or with the
+         * {@link Engine#LOCAL} engine in this JVM on rows collected once.
+         */
+        long[][] confusion(MultiLayerNetwork net, Dataset<Row> data) {
+            if (cfg.engine() == Engine.LOCAL) {
+                return onDriver.computeIfAbsent(data, d -> DriverRows.collect(d, scaler)).confusion(net, numClasses);
+            }
+            return Predictor.confusion(new NetworkPayload(net, scaler, numClasses), data);
         }
 
         /** The epoch's minibatch files: static data exported once and reordered, else a fresh export. */

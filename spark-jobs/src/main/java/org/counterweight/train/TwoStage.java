@@ -123,8 +123,7 @@ abstract class TwoStage {
                 for (int i = 0; i <= 20; i++) {
                     double t = i / 10.0;
                     normalise(net, w, t);
-                    double ba = Predictor.balancedAccuracy(Predictor.confusion(
-                            new NetworkPayload(net, run.scaler, run.numClasses), run.validation));
+                    double ba = Predictor.balancedAccuracy(run.confusion(net, run.validation));
                     LOG.info(String.format("tau-norm: tau %.1f  val-bacc %.4f", t, ba));
                     if (ba > bestBa) {
                         bestBa = ba;

@@ -127,8 +127,13 @@ class SparkTrainerTest {
         TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=16,8)").loss(loss).optimizer("adam(lr=0.01)")
                 .epochs(2).seed(13).batchSize(32).averagingFrequency(1).workers(1).trainMetrics(false);
         MultiLayerNetwork viaSpark = new SparkTrainer().train(train, null, cfg.workDir(tmp.resolve("spark").toUri().toString())).network();
-        MultiLayerNetwork local = new SparkTrainer()
-                .train(train, null, cfg.engine(Engine.LOCAL).workDir(tmp.resolve("local").toUri().toString())).network();
+        TrainedModel localModel = new SparkTrainer()
+                .train(train, test, cfg.engine(Engine.LOCAL).workDir(tmp.resolve("local").toUri().toString()));
+        MultiLayerNetwork local = localModel.network();
+        // The local engine scores validation rows in the driver; a Spark job on the same network agrees exactly.
+        double validBa = localModel.history().get(1).validationBalancedAccuracy();
+        assertEquals(Predictor.balancedAccuracy(Predictor.confusion(localModel.payload(), test)), validBa, 0.0);
+        assertTrue(validBa > 0.6, "validation balanced accuracy " + validBa);
         double maxDiff = viaSpark.params().sub(local.params()).amaxNumber().doubleValue();
         assertTrue(maxDiff < 1e-5, "max |spark - local| = " + maxDiff);
         assertTrue(initial(cfg).params().sub(local.params()).amaxNumber().doubleValue() > 1e-2, "training moved the parameters");
