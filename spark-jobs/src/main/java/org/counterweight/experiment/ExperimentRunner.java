@@ -214,7 +214,7 @@ public final class ExperimentRunner {
         long t1 = System.nanoTime();
         Map<String, String> tuned = new LinkedHashMap<>();
         TrainedModel model = cfg.tune().containsKey(m.name())
-                ? tuneAndTrain(cfg, m, key.seed(), train, part.validation(), naturalCounts, tuned)
+                ? tuneAndTrain(cfg, m, key.seed(), train, part.validation(), tuned)
                 : trainer.train(train.frame(), part.validation() == null ? null : part.validation().frame(),
                         trainingConfig(cfg, m, m.loss(), key.seed(), train));
         timings.add(new TimingRow("train", seconds(t1)));
@@ -235,7 +235,7 @@ public final class ExperimentRunner {
 
     /** Grid search over the method's tuned loss parameters on the validation part (METHODS §3: γ, m of FAL). */
     private TrainedModel tuneAndTrain(ExperimentConfig cfg, Method m, long seed, LabeledFrame train, LabeledFrame validation,
-                                      long[] counts, Map<String, String> chosen) {
+                                      Map<String, String> chosen) {
         if (validation == null) {
             throw new IllegalArgumentException("tuning " + m.name() + " needs a validation part");
         }
@@ -244,8 +244,7 @@ public final class ExperimentRunner {
         for (Map<String, String> combo : LossGrid.combinations(cfg.tune().get(m.name()))) {
             String loss = LossGrid.withParams(m.loss(), combo);
             TrainedModel candidate = trainer.train(train.frame(), validation.frame(), trainingConfig(cfg, m, loss, seed, train));
-            double score = MetricTable.overall(evaluator(train.numClasses(), counts)
-                    .evaluate(Predictor.predict(candidate, validation.frame())), "balanced_accuracy");
+            double score = Predictor.balancedAccuracy(candidate, validation.frame());
             LOG.info("  tuning {}: {} -> validation balanced accuracy {}", m.name(), loss, String.format(java.util.Locale.ROOT, "%.4f", score));
             if (score > bestScore) {
                 bestScore = score;

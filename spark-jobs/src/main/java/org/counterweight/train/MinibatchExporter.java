@@ -36,35 +36,50 @@ final class MinibatchExporter {
     }
 
     /**
-     * Exports {@code rows} to {@code dir} and returns the file paths in minibatch order.
+     * Exports {@code rows} to {@code dir} and returns the file paths in minibatch order. With
+     * {@code fromDriver} the ordered rows are collected and the files written by the driver (small
+     * data, {@link Engine#LOCAL}): the same files without the shuffle that groups rows into
+     * minibatches on the executors.
      */
     static List<String> export(Dataset<Row> rows, Standardizer scaler, int numClasses, int batchSize,
-                               long seed, int epoch, String dir) {
+                               long seed, int epoch, String dir, boolean fromDriver) {
         Dataset<Row> ordered = rows.select(col(Columns.FEATURES), col(Columns.LABEL), col(Columns.ROW_ID))
                 .withColumn("_key", xxhash64(lit(seed), lit(epoch), col(Columns.ROW_ID)))
-                .orderBy(col("_key"), col(Columns.ROW_ID));
-        long n = ordered.count();
+                .orderBy(col("_key"), col(Columns.ROW_ID))
+                .select(Columns.FEATURES, Columns.LABEL, Columns.ROW_ID);
+        String base = dir.endsWith("/") ? dir : dir + "/";
+        long n;
+        if (fromDriver) {
+            List<Row> all = ordered.collectAsList();
+            n = all.size();
+            Configuration conf = new Configuration();
+            for (int from = 0; from < n; from += batchSize) {
+                write(all.subList(from, (int) Math.min(n, from + batchSize)), scaler, numClasses,
+                        new Path(base + fileName(from / batchSize)), conf);
+            }
+        } else {
+            n = ordered.count();
+            int numBatches = Math.toIntExact((n + batchSize - 1) / batchSize);
+            int parts = Math.max(1, Math.min(numBatches, ordered.sparkSession().sparkContext().defaultParallelism() * 2));
+            JavaPairRDD<Long, Iterable<Tuple2<Long, Row>>> batches = ordered.javaRDD().zipWithIndex()
+                    .mapToPair(t -> new Tuple2<>(t._2() / batchSize, new Tuple2<>(t._2(), t._1())))
+                    .groupByKey(parts);
+            batches.foreachPartition(it -> {
+                Configuration conf = new Configuration();
+                while (it.hasNext()) {
+                    Tuple2<Long, Iterable<Tuple2<Long, Row>>> b = it.next();
+                    List<Tuple2<Long, Row>> members = new ArrayList<>();
+                    b._2().forEach(members::add);
+                    members.sort((x, y) -> Long.compare(x._1(), y._1()));
+                    write(members.stream().map(Tuple2::_2).toList(), scaler, numClasses, new Path(base + fileName(b._1())), conf);
+                }
+            });
+        }
         if (n == 0) {
             throw new IllegalArgumentException("no training rows to export for epoch " + epoch);
         }
-        int numBatches = Math.toIntExact((n + batchSize - 1) / batchSize);
-        int parts = Math.max(1, Math.min(numBatches, ordered.sparkSession().sparkContext().defaultParallelism() * 2));
-        JavaPairRDD<Long, Iterable<Tuple2<Long, Row>>> batches = ordered.javaRDD().zipWithIndex()
-                .mapToPair(t -> new Tuple2<>(t._2() / batchSize, new Tuple2<>(t._2(), t._1())))
-                .groupByKey(parts);
-        String base = dir.endsWith("/") ? dir : dir + "/";
-        batches.foreachPartition(it -> {
-            Configuration conf = new Configuration();
-            while (it.hasNext()) {
-                Tuple2<Long, Iterable<Tuple2<Long, Row>>> b = it.next();
-                List<Tuple2<Long, Row>> members = new ArrayList<>();
-                b._2().forEach(members::add);
-                members.sort((x, y) -> Long.compare(x._1(), y._1()));
-                write(members, scaler, numClasses, new Path(base + fileName(b._1())), conf);
-            }
-        });
-        List<String> paths = new ArrayList<>(numBatches);
-        for (long i = 0; i < numBatches; i++) {
+        List<String> paths = new ArrayList<>();
+        for (long i = 0; i * batchSize < n; i++) {
             paths.add(base + fileName(i));
         }
         return paths;
@@ -74,14 +89,13 @@ final class MinibatchExporter {
         return String.format("batch-%07d.bin", batch);
     }
 
-    private static void write(List<Tuple2<Long, Row>> members, Standardizer scaler, int numClasses, Path path,
-                              Configuration conf) {
+    private static void write(List<Row> members, Standardizer scaler, int numClasses, Path path, Configuration conf) {
         int b = members.size();
         int d = scaler.size();
         float[] x = new float[b * d];
         float[] y = new float[b * numClasses];
         for (int i = 0; i < b; i++) {
-            Row r = members.get(i)._2();
+            Row r = members.get(i);
             scaler.apply(((Vector) r.get(0)).toArray(), x, i * d);
             double label = r.getDouble(1);
             int k = (int) label;

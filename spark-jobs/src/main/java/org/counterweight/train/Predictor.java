@@ -98,6 +98,14 @@ public final class Predictor {
         return out;
     }
 
+    /**
+     * Balanced accuracy of {@code model} on {@code data} (needs {@code features} and {@code label}):
+     * one Spark job, for model selection where the full metrics are not needed.
+     */
+    public static double balancedAccuracy(TrainedModel model, Dataset<Row> data) {
+        return balancedAccuracy(confusion(model.payload(), data));
+    }
+
     /** Confusion counts [true][predicted] of {@code data} (needs {@code features} and {@code label}). */
     static long[][] confusion(NetworkPayload payload, Dataset<Row> data) {
         checkSchema(data, true);

@@ -358,7 +358,7 @@ public final class SparkTrainer implements Trainer {
             if (draw.isStatic()) {
                 if (staticFiles == null) {
                     staticFiles = MinibatchExporter.export(train, scaler, numClasses, cfg.batchSize(), cfg.seed(), 0,
-                            staticPrefix());
+                            staticPrefix(), cfg.engine() == Engine.LOCAL);
                 }
                 return reorder(staticFiles, cfg.seed(), epoch);
             }
@@ -367,7 +367,7 @@ public final class SparkTrainer implements Trainer {
                 deleteDir(workDir + "/draw-" + (exportCounter - 2));
             }
             return MinibatchExporter.export(draw.draw(train, cfg.seed(), epoch), scaler, numClasses, cfg.batchSize(),
-                    cfg.seed(), epoch, dir);
+                    cfg.seed(), epoch, dir, cfg.engine() == Engine.LOCAL);
         }
 
         /** The {@link Engine#SPARK} fitter: DL4J parameter averaging over this run's workers. */
