@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Progress of an experiment: cells done of total, elapsed time and an ETA from the mean time of
- * the cells run so far (cells skipped on resume do not count towards the rate).
+ * the cells run so far (cells skipped on resume do not count towards the rate). Thread-safe: cells
+ * may run in parallel.
  */
 final class CellProgress {
     private final int total;
@@ -18,17 +19,17 @@ final class CellProgress {
         this.done = alreadyDone;
     }
 
-    void cellFinished() {
+    synchronized void cellFinished() {
         done++;
         ran++;
     }
 
-    int done() {
+    synchronized int done() {
         return done;
     }
 
     /** {@code [3/24] 1m12s elapsed, ETA 8m40s}. */
-    String line() {
+    synchronized String line() {
         long elapsed = System.nanoTime() - startNanos;
         String eta = ran == 0 ? "?" : format(Duration.ofNanos(elapsed / ran * (total - done)));
         return String.format(Locale.ROOT, "[%d/%d] %s elapsed, ETA %s", done, total, format(Duration.ofNanos(elapsed)), eta);

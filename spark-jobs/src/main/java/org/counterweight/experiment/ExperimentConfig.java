@@ -37,16 +37,18 @@ import org.counterweight.train.Engine;
  * optimizer}}), {@code model} [mlp(hidden=16,8)], {@code optimizer} [adam(lr=0.001)],
  * {@code epochs} [20], {@code batch-size} [64], {@code averaging-frequency} [5],
  * {@code engine} [spark] ({@code local} fits each cell's network in the driver JVM: for small data),
+ * {@code parallel-cells} [1] (cells trained at the same time; with the local engine, up to the
+ * driver's cores),
  * {@code tune} (per method, lists of loss-parameter values tried on the validation part; the
  * best validation balanced accuracy wins), {@code data-dir} (substituted as {@code ${data-dir}}).
  */
 public record ExperimentConfig(String name, String source, String hash, List<DatasetRef> datasets, Protocol protocol,
                                List<Long> seeds, List<Method> methods, String model, String optimizer, int epochs,
-                               int batchSize, int averagingFrequency, Engine engine,
+                               int batchSize, int averagingFrequency, Engine engine, int parallelCells,
                                Map<String, Map<String, List<String>>> tune) {
 
     private static final Set<String> TOP = Set.of("name", "datasets", "protocol", "seeds", "methods", "method-defs", "model",
-            "optimizer", "epochs", "batch-size", "averaging-frequency", "engine", "tune", "data-dir");
+            "optimizer", "epochs", "batch-size", "averaging-frequency", "engine", "parallel-cells", "tune", "data-dir");
     private static final Set<String> DATASET = Set.of("name", "path", "label-col", "generate", "test-path", "long-tail");
     private static final Set<String> GENERATE = Set.of("rows", "features", "classes", "imbalance-ratio", "separation", "seed");
     private static final Set<String> METHOD_DEF = Set.of("loss", "resample", "sampler", "stage2", "model", "optimizer");
@@ -176,13 +178,15 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             int batch = positiveInt("batch-size", 64);
             int avg = positiveInt("averaging-frequency", 5);
             Engine engine = checked("engine", () -> Engine.parse(string("engine", "spark"), null));
+            int parallelCells = positiveInt("parallel-cells", 1);
             Map<String, Map<String, List<String>>> tune = tune(methods);
             if (!tune.isEmpty() && protocol.validationFraction() == 0) {
                 throw error("tune", "tuning needs a validation part: give the protocol a validation fraction");
             }
-            String hash = hash(c.withoutPath("data-dir"));
+            // Neither where the data lives nor how many cells run at once changes a result.
+            String hash = hash(c.withoutPath("data-dir").withoutPath("parallel-cells"));
             return new ExperimentConfig(name, source, hash, datasets, protocol, seeds, methods, model, optimizer, epochs, batch,
-                    avg, engine, tune);
+                    avg, engine, parallelCells, tune);
         }
 
         private List<DatasetRef> datasets() {

@@ -1,12 +1,15 @@
 package org.counterweight.experiment;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -93,33 +96,52 @@ public final class ExperimentRunner {
             }
         }
         CellProgress progress = new CellProgress(cfg.cellCount(), skipped);
-        List<String> failures = new ArrayList<>();
-        for (DatasetRef ds : cfg.datasets()) {
-            LabeledFrame data;
-            try {
-                data = ds.load(spark);
-                data = data.withFrame(data.frame().persist(StorageLevel.MEMORY_AND_DISK()));
-            } catch (RuntimeException e) {
-                int n = cfg.methods().size() * cfg.seeds().size() * cfg.protocol().folds();
-                failures.add(ds.name() + " (all " + n + " cells): " + e.getMessage());
-                LOG.error("dataset {} failed to load: {}", ds.name(), e.getMessage());
-                continue;
-            }
-            LabeledFrame fixedTest;
-            try {
-                fixedTest = ds.loadTest(spark, data);
-            } catch (RuntimeException e) {
-                failures.add(ds.name() + " (test set): " + e.getMessage());
-                LOG.error("dataset {}: test set failed to load: {}", ds.name(), e.getMessage());
-                continue;
-            }
-            for (long seed : cfg.seeds()) {
-                for (Part part : parts(cfg.protocol(), data, fixedTest, seed)) {
-                    runMethods(cfg, runId, ds, seed, part, done, progress, failures);
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(cfg.parallelCells(), r -> {
+            Thread t = new Thread(r, "counterweight-cell");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (DatasetRef ds : cfg.datasets()) {
+                LabeledFrame data;
+                try {
+                    data = ds.load(spark);
+                    data = data.withFrame(data.frame().persist(StorageLevel.MEMORY_AND_DISK()));
+                } catch (RuntimeException e) {
+                    int n = cfg.methods().size() * cfg.seeds().size() * cfg.protocol().folds();
+                    failures.add(ds.name() + " (all " + n + " cells): " + e.getMessage());
+                    LOG.error("dataset {} failed to load: {}", ds.name(), e.getMessage());
+                    continue;
                 }
+                LabeledFrame fixedTest;
+                try {
+                    fixedTest = ds.loadTest(spark, data);
+                } catch (RuntimeException e) {
+                    failures.add(ds.name() + " (test set): " + e.getMessage());
+                    LOG.error("dataset {}: test set failed to load: {}", ds.name(), e.getMessage());
+                    continue;
+                }
+                List<Future<?>> cells = new ArrayList<>();
+                for (long seed : cfg.seeds()) {
+                    for (Part part : parts(cfg.protocol(), data, fixedTest, seed)) {
+                        for (Method m : cfg.methods()) {
+                            CellKey key = new CellKey(ds.name(), m.name(), seed, part.fold());
+                            if (!done.contains(key)) {
+                                cells.add(pool.submit(() -> runCellReportingFailure(cfg, runId, key, m, part, progress, failures)));
+                            }
+                        }
+                    }
+                }
+                for (Future<?> f : cells) {
+                    await(f);
+                }
+                data.frame().unpersist();
             }
-            data.frame().unpersist();
+        } finally {
+            pool.shutdownNow();
         }
+        LOG.info("{}", progress.line());
         RunStatus status = failures.isEmpty() ? RunStatus.FINISHED : RunStatus.FAILED;
         store.finishRun(runId, status);
         if (!failures.isEmpty()) {
@@ -172,29 +194,38 @@ public final class ExperimentRunner {
         return out;
     }
 
-    private void runMethods(ExperimentConfig cfg, String runId, DatasetRef ds, long seed, Part part, Set<CellKey> done,
-                            CellProgress progress, List<String> failures) {
-        for (Method m : cfg.methods()) {
-            CellKey key = new CellKey(ds.name(), m.name(), seed, part.fold());
-            if (done.contains(key)) {
-                continue;
-            }
-            String label = ds.name() + " / " + m.name() + " / seed " + seed + (cfg.protocol().folds() > 1 ? " / fold " + part.fold() : "");
-            LOG.info("{} {}", progress.line(), label);
-            try {
-                runCell(cfg, runId, key, m, part);
-            } catch (RuntimeException e) {
-                String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                failures.add(label + ": " + msg);
-                LOG.error("{} failed: {}", label, msg);
-                LOG.debug("stack trace", e);
-            }
-            progress.cellFinished();
+    /** Runs one cell; a failure is logged and collected, never thrown, so the other cells go on. */
+    private void runCellReportingFailure(ExperimentConfig cfg, String runId, CellKey key, Method m, Part part,
+                                         CellProgress progress, List<String> failures) {
+        String label = key.dataset() + " / " + m.name() + " / seed " + key.seed()
+                + (cfg.protocol().folds() > 1 ? " / fold " + key.fold() : "");
+        LOG.info("{} {}", progress.line(), label);
+        try {
+            runCell(cfg, runId, key, m, part, label);
+        } catch (RuntimeException e) {
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            failures.add(label + ": " + msg);
+            LOG.error("{} failed: {}", label, msg);
+            LOG.debug("stack trace", e);
+        } finally {
+            deleteCellWorkDir(key);
         }
-        LOG.info("{}", progress.line());
+        progress.cellFinished();
     }
 
-    private void runCell(ExperimentConfig cfg, String runId, CellKey key, Method m, Part part) {
+    private static void await(Future<?> cell) {
+        try {
+            cell.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a cell", e);
+        } catch (ExecutionException e) {
+            // runCellReportingFailure catches RuntimeExceptions; what arrives here is an Error.
+            throw new IllegalStateException("cell crashed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void runCell(ExperimentConfig cfg, String runId, CellKey key, Method m, Part part, String label) {
         List<TimingRow> timings = new ArrayList<>();
         long t0 = System.nanoTime();
         LabeledFrame train = part.train();
@@ -214,9 +245,9 @@ public final class ExperimentRunner {
         long t1 = System.nanoTime();
         Map<String, String> tuned = new LinkedHashMap<>();
         TrainedModel model = cfg.tune().containsKey(m.name())
-                ? tuneAndTrain(cfg, m, key.seed(), train, part.validation(), tuned)
+                ? tuneAndTrain(cfg, m, key, train, part.validation(), tuned)
                 : trainer.train(train.frame(), part.validation() == null ? null : part.validation().frame(),
-                        trainingConfig(cfg, m, m.loss(), key.seed(), train));
+                        trainingConfig(cfg, m, m.loss(), key, train));
         timings.add(new TimingRow("train", seconds(t1)));
         long t2 = System.nanoTime();
         Dataset<Row> predictions = Predictor.predict(model, part.test().frame());
@@ -229,12 +260,12 @@ public final class ExperimentRunner {
         if (m.resampler() != null) {
             train.frame().unpersist();
         }
-        LOG.info("  {}: balanced accuracy {}, {} s", m.name(), String.format(java.util.Locale.ROOT, "%.4f",
+        LOG.info("  {}: balanced accuracy {}, {} s", label, String.format(java.util.Locale.ROOT, "%.4f",
                 MetricTable.overall(e, "balanced_accuracy")), String.format(java.util.Locale.ROOT, "%.1f", seconds(t0)));
     }
 
     /** Grid search over the method's tuned loss parameters on the validation part (METHODS §3: γ, m of FAL). */
-    private TrainedModel tuneAndTrain(ExperimentConfig cfg, Method m, long seed, LabeledFrame train, LabeledFrame validation,
+    private TrainedModel tuneAndTrain(ExperimentConfig cfg, Method m, CellKey key, LabeledFrame train, LabeledFrame validation,
                                       Map<String, String> chosen) {
         if (validation == null) {
             throw new IllegalArgumentException("tuning " + m.name() + " needs a validation part");
@@ -243,7 +274,7 @@ public final class ExperimentRunner {
         double bestScore = Double.NEGATIVE_INFINITY;
         for (Map<String, String> combo : LossGrid.combinations(cfg.tune().get(m.name()))) {
             String loss = LossGrid.withParams(m.loss(), combo);
-            TrainedModel candidate = trainer.train(train.frame(), validation.frame(), trainingConfig(cfg, m, loss, seed, train));
+            TrainedModel candidate = trainer.train(train.frame(), validation.frame(), trainingConfig(cfg, m, loss, key, train));
             double score = Predictor.balancedAccuracy(candidate, validation.frame());
             LOG.info("  tuning {}: {} -> validation balanced accuracy {}", m.name(), loss, String.format(java.util.Locale.ROOT, "%.4f", score));
             if (score > bestScore) {
@@ -266,25 +297,37 @@ public final class ExperimentRunner {
         return new MetricsEvaluator().setNumClasses(k).setMinorityClass(minority);
     }
 
-    private TrainingConfig trainingConfig(ExperimentConfig cfg, Method m, String loss, long seed, LabeledFrame train) {
+    private TrainingConfig trainingConfig(ExperimentConfig cfg, Method m, String loss, CellKey key, LabeledFrame train) {
         TrainingConfig tc = new TrainingConfig()
                 .model(m.model() != null ? m.model() : cfg.model())
                 .optimizer(m.optimizer() != null ? m.optimizer() : cfg.optimizer())
                 .loss(loss).sampler(m.sampler()).stage2(m.stage2())
-                .epochs(cfg.epochs()).seed(seed).batchSize(cfg.batchSize()).averagingFrequency(cfg.averagingFrequency())
+                .epochs(cfg.epochs()).seed(key.seed()).batchSize(cfg.batchSize()).averagingFrequency(cfg.averagingFrequency())
                 .engine(cfg.engine())
                 .labelIndex(train.labels()).trainPath(train.source())
                 // the per-epoch training score costs a Spark job per epoch; cells report test metrics
                 .trainMetrics(false);
         if (workDir != null) {
-            try {
-                Files.createDirectories(Path.of(workDir));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            tc.workDir(workDir);
+            tc.workDir(cellWorkDir(key)); // one directory per cell: cells may run at the same time
         }
         return tc;
+    }
+
+    private String cellWorkDir(CellKey key) {
+        return (workDir.endsWith("/") ? workDir : workDir + "/") + "cell-" + key.id();
+    }
+
+    /** Removes a cell's minibatch files from the shared work directory. */
+    private void deleteCellWorkDir(CellKey key) {
+        if (workDir == null) {
+            return;
+        }
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(cellWorkDir(key));
+        try {
+            dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(dir, true);
+        } catch (java.io.IOException e) {
+            LOG.warn("could not delete {}: {}", dir, e.getMessage());
+        }
     }
 
     private static double seconds(long startNanos) {

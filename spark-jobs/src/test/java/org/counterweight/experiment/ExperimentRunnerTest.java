@@ -58,6 +58,10 @@ class ExperimentRunnerTest {
     }
 
     private ExperimentConfig config(String methods) {
+        return config(methods, "");
+    }
+
+    private ExperimentConfig config(String methods, String extra) {
         return ExperimentConfig.parse(ConfigFactory.parseString("""
                 name = tiny
                 datasets = [{name = synth, generate {rows = 600, features = 4, classes = 2, imbalance-ratio = 4, separation = 3, seed = 2}}]
@@ -68,7 +72,8 @@ class ExperimentRunnerTest {
                 epochs = 2
                 batch-size = 32
                 methods = %s
-                """.formatted(methods)), "tiny.conf");
+                %s
+                """.formatted(methods, extra)), "tiny.conf");
     }
 
     @Test
@@ -123,6 +128,35 @@ class ExperimentRunnerTest {
         assertEquals(1, again.failures().size());
         List<Entry> board = leaderboard(store);
         assertEquals(List.of("ce", "smote+ce"), board.stream().map(Entry::method).sorted().toList());
+    }
+
+    /**
+     * Cells running at the same time (local engine, shared work directory) write the same results
+     * as cells run one after another, each cell once, and leave no minibatch files behind.
+     */
+    @Test
+    void parallelCellsGiveTheSameResultsAsOneAtATime() throws java.io.IOException {
+        String methods = "[ce, focal, \"random-over+ce\"]";
+        ExperimentConfig sequential = config(methods, "seeds = [1, 2]\nengine = local\nparallel-cells = 1");
+        ExperimentConfig parallel = config(methods, "seeds = [1, 2]\nengine = local\nparallel-cells = 2");
+        assertEquals(sequential.hash(), parallel.hash(), "parallelism does not change what is computed");
+        Path work = dir.resolve("work");
+        List<String> rows = new ArrayList<>();
+        for (ExperimentConfig cfg : List.of(sequential, parallel)) {
+            ResultsStore store = ResultsStore.open(spark, dir.resolve("wh-" + cfg.parallelCells()).toString());
+            ExperimentRunner.Summary s = new ExperimentRunner(spark, store).workDir(work.toString()).run(cfg, "r");
+            assertEquals(RunStatus.FINISHED, s.status(), s.failures().toString());
+            store.registerViews();
+            List<String> metrics = spark.sql("SELECT dataset, method, seed, metric, class, value FROM metrics "
+                    + "ORDER BY dataset, method, seed, metric, class").collectAsList().stream().map(Row::toString).toList();
+            assertEquals(3 * 2 * 2, spark.sql("SELECT * FROM metrics WHERE metric = 'support'").count(),
+                    "3 methods x 2 seeds x 2 classes: every cell written once");
+            rows.add(String.join("\n", metrics));
+            try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(work)) {
+                assertEquals(List.of(), left.toList(), "cell work directories are removed");
+            }
+        }
+        assertEquals(rows.get(0), rows.get(1));
     }
 
     private List<Entry> leaderboard(ResultsStore store) {
