@@ -72,6 +72,12 @@ class CliTest {
         Result range = run("generate", "--rows", "100", "--imbalance-ratio", "0", "--output", dir.resolve("g.csv").toString());
         assertEquals(2, range.code());
         assertEquals("error: --imbalance-ratio must be >= 1, got 0.0", range.err().strip());
+
+        Result engine = run("train", "--train", "satimage", "--epochs", "1", "--engine", "gpu",
+                "--output", dir.resolve("m.zip").toString());
+        assertEquals(2, engine.code());
+        assertEquals("error: --engine: 'gpu' is not one of spark|local", engine.err().strip());
+        assertFalse(Files.exists(dir.resolve("m.zip")));
     }
 
     @Test
