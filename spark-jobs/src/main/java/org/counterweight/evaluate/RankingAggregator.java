@@ -55,6 +55,7 @@ final class RankingAggregator {
     private static final long SAMPLE_SEED = 42;
     /** Scores per shuffled chunk: large enough that records are few, small enough to bound map-side buffers. */
     private static final int CHUNK = 4096;
+    private static final int FIRST_BUFFER = 16;
 
     private final int numClasses;
     private final int[] ranked;
@@ -287,14 +288,23 @@ final class RankingAggregator {
             return ready.poll();
         }
 
+        /**
+         * Buffers start small and double up to {@link #CHUNK}, so that with many buckets the
+         * buffers hold at most about twice the partition's own scores.
+         */
         private void add(int key, double score) {
-            if (buffers[key] == null) {
-                buffers[key] = new double[CHUNK];
+            double[] buffer = buffers[key];
+            if (buffer == null) {
+                buffer = new double[FIRST_BUFFER];
+                buffers[key] = buffer;
+            } else if (filled[key] == buffer.length) {
+                buffer = Arrays.copyOf(buffer, 2 * buffer.length);
+                buffers[key] = buffer;
             }
-            buffers[key][filled[key]++] = score;
+            buffer[filled[key]++] = score;
             if (filled[key] == CHUNK) {
-                ready.add(new Tuple2<>(key, buffers[key]));
-                buffers[key] = new double[CHUNK];
+                ready.add(new Tuple2<>(key, buffer));
+                buffers[key] = new double[CHUNK]; // a busy key: skip the doubling from now on
                 filled[key] = 0;
             }
         }
