@@ -47,7 +47,11 @@ import scala.Tuple3;
  * {@code double[]} chunks, to the partition owning that (class, bucket), where they are
  * concatenated and sorted into a cached {@link ScoreBucket} per (class, bucket) (the job returns
  * the K × buckets totals); one pass over the cached buckets that walks each with its offsets
- * ({@link ScoreBucket#sums}) and returns K × buckets sums. The cache is dropped afterwards.
+ * ({@link ScoreBucket#sums}) and returns K × buckets sums. The offsets travel in the closure
+ * (K × buckets longs). The cache ({@code MEMORY_ONLY}, 8 bytes per (row, ranked class)) is dropped
+ * afterwards; buckets that did not fit are rebuilt from the shuffle files, which is slower but
+ * exact. The reduce side uses {@code spark.sql.shuffle.partitions} partitions (at most one per
+ * (class, bucket)).
  */
 final class RankingAggregator {
     /** Sampled rows per bucket for the cut points; cut points only balance work, any are exact. */
@@ -99,7 +103,7 @@ final class RankingAggregator {
         int slots = slotBase[count];
         int partitions = Math.max(1, Math.min(slots,
                 Integer.parseInt(predictions.sparkSession().conf().get("spark.sql.shuffle.partitions"))));
-        int[] classes = ranked.clone();
+        int[] classes = ranked.clone(); // a local, so the closures below do not capture this
 
         JavaRDD<ScoreBucket> sorted = predictions.select(selected).javaRDD()
                 .mapPartitionsToPair(it -> new Chunker(it, classes, splits, slotBase, slots))
