@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Computes an {@link Evaluation} (confusion matrix and one-vs-rest rankings) from a predictions
  * frame ({@code label}, {@code prediction} as class indexes, {@code prob_0..prob_{K-1}}) with Spark
- * aggregations only: the driver receives the K×K confusion counts, K × {@code scoreBuckets}
- * bucket totals and K sums, never the rows.
+ * aggregations only: the driver receives the K×K confusion counts and, per (class, score bucket),
+ * a few totals and sums, never the rows.
  *
  * <p>Parameters (setters return {@code this} and validate):
  * <ul>
@@ -100,7 +100,12 @@ public final class MetricsEvaluator {
         return k;
     }
 
-    /** Evaluates {@code predictions}; runs four small Spark jobs. */
+    /**
+     * Evaluates {@code predictions} in four passes: the confusion matrix (which validates every
+     * row), a sample for the score cut points, one shuffle of the scores by (class, bucket) and a
+     * pass over the sorted buckets (see {@link RankingAggregator}; it uses
+     * {@code spark.sql.shuffle.partitions} partitions, at most one per bucket).
+     */
     public Evaluation evaluate(Dataset<Row> predictions) {
         int k = validateSchema(predictions.schema());
         List<String> needed = new ArrayList<>(List.of(Columns.LABEL, Columns.PREDICTION));
