@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.spark.Nd4jSettings;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Run (from the repository root, see BENCHMARKS.md for the exact command):
  * {@code java <jdk17 opens> -cp <test classpath> org.counterweight.train.TrainingBenchmark [rows] [epochs]}
- * with {@code OMP_NUM_THREADS=1}.
+ * with {@code OMP_NUM_THREADS=1 OMP_THREAD_LIMIT=1} (tools/bench/run-training-bench.sh). The
+ * pipeline's {@link Nd4jSettings} are applied first, as the CLI does.
  */
 public final class TrainingBenchmark {
     private static final int BATCH = 64;
@@ -37,13 +39,18 @@ public final class TrainingBenchmark {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        // The pipeline's per-JVM ND4J settings (the CLI and SparkSessions apply them the same way).
+        boolean javaCppCheckOff = Nd4jSettings.apply();
+        out(String.format("settings: JavaCPP maxPhysicalBytes=0 %s, OMP_NUM_THREADS=%s, OMP_THREAD_LIMIT=%s, load average %.1f",
+                javaCppCheckOff ? "yes" : "no", System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_THREAD_LIMIT"),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         SparkSession spark = SparkSession.builder().master("local[2]").appName("training-benchmark")
                 .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator").getOrCreate();
-        out("| network | single JVM DL4J | Spark f=1 | Spark f=5 | Spark f=20 | PyTorch (1 thr / 2 thr) | Spark f=20 / JVM | JVM / PyTorch | Spark 1st epoch (f=5, with export) |");
-        out("|---|---|---|---|---|---|---|---|---|");
+        out("| network | single JVM DL4J | Spark f=1 | Spark f=5 | Spark f=20 | PyTorch (1 thr / 2 thr) | Spark f=20 / JVM | JVM / PyTorch | Spark 1st epoch (f=5, with export) | load avg at end |");
+        out("|---|---|---|---|---|---|---|---|---|---|");
         bench(spark, "36→16→8→2", 36, new int[] {16, 8}, 2, rows, epochs);
         bench(spark, "64→256→256→10", 64, new int[] {256, 256}, 10, rows, epochs);
         spark.stop();
@@ -78,8 +85,9 @@ public final class TrainingBenchmark {
         jvm = Math.max(jvm, singleJvm(model, d, k, rows, epochs));
         t1 = Math.max(t1, torch(d, hidden, k, rows, epochs, 1));
         t2 = Math.max(t2, torch(d, hidden, k, rows, epochs, 2));
-        out(String.format("| %s | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.2f | %.2f | %.0f |", name, jvm,
-                sparkRates[0], sparkRates[1], sparkRates[2], t1, t2, sparkRates[2] / jvm, jvm / Math.max(t1, t2), firstEpoch));
+        out(String.format("| %s | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.2f | %.2f | %.0f | %.1f |", name, jvm,
+                sparkRates[0], sparkRates[1], sparkRates[2], t1, t2, sparkRates[2] / jvm, jvm / Math.max(t1, t2), firstEpoch,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         data.unpersist();
     }
 
