@@ -3,7 +3,9 @@
 
 Trains an MLP (ReLU hidden layers, linear output, cross-entropy, Adam lr 1e-3) on Gaussian
 data of the given shape with the given minibatch size, and prints one line
-`examples_per_second=<float>` measured over all epochs after the first (warm-up).
+`examples_per_second=<float> examples_per_cpu_second=<float>` measured over all epochs after the
+first (warm-up): examples per wall-clock second and per second of this process's CPU time (all
+threads), the latter being less sensitive to other load on a shared machine.
 Called by org.counterweight.train.TrainingBenchmark in the same run as the DL4J measurements.
 """
 import argparse
@@ -34,10 +36,11 @@ layers.append(torch.nn.Linear(width, a.classes))
 net = torch.nn.Sequential(*layers)
 opt = torch.optim.Adam(net.parameters(), lr=1e-3)
 loss_fn = torch.nn.CrossEntropyLoss()
-timed, examples = 0.0, 0
+timed, cpu, examples = 0.0, 0.0, 0
 for epoch in range(a.epochs):
     perm = torch.randperm(a.rows)
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for i in range(0, a.rows, a.batch):
         idx = perm[i:i + a.batch]
         opt.zero_grad()
@@ -45,5 +48,6 @@ for epoch in range(a.epochs):
         opt.step()
     if epoch > 0:
         timed += time.perf_counter() - t0
+        cpu += time.process_time() - c0
         examples += a.rows
-print(f"examples_per_second={examples / timed:.1f}")
+print(f"examples_per_second={examples / timed:.1f} examples_per_cpu_second={examples / cpu:.1f}")

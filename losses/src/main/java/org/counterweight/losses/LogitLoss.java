@@ -6,6 +6,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -127,19 +128,22 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
         private double[] rivalLogits;
         private int[] predicted;
         private double[] flatLogits;
+        /** Row-major labels as Java values; read only for small batches (null otherwise). */
+        private final double[] flatLabels;
 
         Batch(INDArray labels, INDArray logits, INDArray mask) {
             this.n = (int) logits.size(0);
             this.k = (int) logits.size(1);
             this.logits = logits;
             this.labels = labels.castTo(logits.dataType());
-            double[] m = mask == null ? null : mask.reshape(new long[] {mask.length()}).toDoubleVector();
+            double[] m = mask == null ? null : flat(mask);
             this.y = new int[n];
             this.weight = new double[n];
             double[] rowSum;
             if (small()) {
                 // Small batch: one bulk copy is cheaper than two native reductions.
                 double[] l = flat(this.labels);
+                flatLabels = l;
                 rowSum = new double[n];
                 for (int i = 0; i < n; i++) {
                     int off = i * k;
@@ -151,6 +155,7 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
                     }
                 }
             } else {
+                flatLabels = null;
                 System.arraycopy(Nd4j.argMax(this.labels, 1).toIntVector(), 0, y, 0, n);
                 rowSum = this.labels.sum(1).toDoubleVector();
             }
@@ -163,6 +168,12 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
         static final long SMALL = 1 << 16;
 
         static double[] flat(INDArray a) {
+            if (a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.data().length() == a.length()) {
+                // Contiguous row-major and exactly covering its buffer (fresh arrays, workspace
+                // arrays, row-range views; ND4J M2 gives a view its own offset buffer): read the
+                // buffer directly, as reshape + copy costs tens of µs per call (docs/training.md).
+                return a.data().getDoublesAt(0, (int) a.length());
+            }
             return a.reshape('c', new long[] {a.length()}).toDoubleVector();
         }
 
@@ -211,11 +222,21 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
             return predicted;
         }
 
-        private boolean small() {
+        /** True when labels and logits are (also) held as Java arrays: {@link #flatLabels()}, {@link #flatLogits()}. */
+        boolean small() {
             return (long) n * k <= SMALL;
         }
 
-        private double[] flatLogits() {
+        /** Row-major labels (N·K values); only for {@link #small()} batches. */
+        double[] flatLabels() {
+            if (flatLabels == null) {
+                throw new IllegalStateException("labels are read into Java only for small batches");
+            }
+            return flatLabels;
+        }
+
+        /** Row-major logits (N·K values), read by one bulk copy on first use. */
+        double[] flatLogits() {
             if (flatLogits == null) {
                 flatLogits = flat(logits);
             }

@@ -92,30 +92,21 @@ public class SoftmaxLoss extends LogitLoss {
     }
 
     /**
-     * Dense part natively: u = s·(z + b + δ e_y), p = softmax(u) (one fused op), log p_y; gradient
-     * (p − e_y)·g. Per-row part in Java: the focal factor, weights and masks.
+     * u = s·(z + b + δ e_y), p = softmax(u), log p_y per row; then per row in Java the focal
+     * factor, weights and masks; gradient (p − e_y)·g. The softmax runs in Java on the bulk copy
+     * for small batches ({@link Batch#small()}) and as fused native ops for large ones: for a
+     * 64×2 minibatch the native path's half a dozen ND4J calls (each with its own
+     * per-call overhead; ND4J 1.0.0-M2's softmax op also starts an OpenMP team whatever
+     * OMP_NUM_THREADS says) cost several times the arithmetic (docs/training.md, "Speed").
      */
     @Override
     protected Result evaluate(Batch b, boolean withGradient) {
         double[] shift = new double[b.n];
-        boolean shifted = false;
         for (int i = 0; i < b.n; i++) {
             shift[i] = b.weight[i] == 0 ? 0 : trueClassShift(b, i);
-            shifted |= shift[i] != 0;
         }
-        INDArray u = b.logits;
-        if (logitShift != null) {
-            u = u.addRowVector(Nd4j.create(logitShift, new long[] {1, logitShift.length}, u.dataType()));
-        }
-        if (shifted) {
-            INDArray delta = b.labels.mulColumnVector(b.column(shift));
-            u = u == b.logits ? u.add(delta) : u.addi(delta);
-        }
-        if (scale != 1) {
-            u = u == b.logits ? u.mul(scale) : u.muli(scale);
-        }
-        INDArray p = Transforms.softmax(u, true);
-        double[] logpy = trueLogProbability(u, p, b);
+        Softmax sm = b.small() ? new JavaSoftmax(b, shift) : new NativeSoftmax(b, shift);
+        double[] logpy = sm.trueLogProbability();
         double[] w = activeWeights();
         double[] scores = new double[b.n];
         double[] g = new double[b.n];
@@ -142,39 +133,134 @@ public class SoftmaxLoss extends LogitLoss {
                 g[i] = wy * (f - focalTerm) * scale;
             }
         }
-        INDArray gradient = withGradient ? p.subi(b.labels).muliColumnVector(b.column(g)) : null;
-        return new Result(scores, gradient);
+        return new Result(scores, withGradient ? sm.gradient(g) : null);
     }
 
-    /**
-     * log softmax(u)_y per row. From the fused softmax p when every p_y is a normal number of the
-     * network's precision; otherwise (a confidently wrong row: in float32 p_y underflows for a
-     * logit gap of ~85) exactly, as (u_y − max) − log Σ exp(u − max), for the whole batch.
-     * ND4J 1.0.0-M2's LogSoftMax op is not used: it returns −∞ for such rows.
-     */
-    private static double[] trueLogProbability(INDArray u, INDArray p, Batch b) {
-        double[] py = b.atLabels(p);
-        // Above 10× the smallest normal number p_y keeps its full relative precision.
-        DataType dt = u.dataType();
-        double tiny = dt == DataType.DOUBLE ? 1e-300 : dt == DataType.HALF ? 1e-3 : 1e-37;
-        boolean exact = true;
-        for (int i = 0; i < b.n && exact; i++) {
-            exact = b.weight[i] == 0 || py[i] >= tiny;
-        }
-        double[] out = new double[b.n];
-        if (exact) {
+    /** softmax(u) of one minibatch: log p_y per row and the gradient rows (p − e_y)·g_i. */
+    private interface Softmax {
+        double[] trueLogProbability();
+
+        INDArray gradient(double[] g);
+    }
+
+    /** In Java on the batch's bulk copies, in double precision, by log-sum-exp per row. */
+    private final class JavaSoftmax implements Softmax {
+        private final Batch b;
+        private final double[] p;
+        private final double[] logpy;
+
+        JavaSoftmax(Batch b, double[] shift) {
+            this.b = b;
+            double[] z = b.flatLogits();
+            double[] l = b.flatLabels();
+            int k = b.k;
+            p = new double[b.n * k];
+            logpy = new double[b.n];
             for (int i = 0; i < b.n; i++) {
-                out[i] = Math.log(py[i]);
+                int off = i * k;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < k; j++) {
+                    double u = scale * (z[off + j] + (logitShift == null ? 0 : logitShift[j]) + shift[i] * l[off + j]);
+                    p[off + j] = u;
+                    max = Math.max(max, u);
+                }
+                double uyShifted = p[off + b.y[i]] - max;
+                double sum = 0;
+                for (int j = 0; j < k; j++) {
+                    double e = Math.exp(p[off + j] - max);
+                    p[off + j] = e;
+                    sum += e;
+                }
+                // log p_y = (u_y − max) − log Σ exp(u − max): exact even where p_y underflows.
+                logpy[i] = uyShifted - Math.log(sum);
+                for (int j = 0; j < k; j++) {
+                    p[off + j] /= sum;
+                }
+            }
+        }
+
+        @Override
+        public double[] trueLogProbability() {
+            return logpy;
+        }
+
+        @Override
+        public INDArray gradient(double[] g) {
+            double[] l = b.flatLabels();
+            double[] out = new double[p.length];
+            for (int i = 0; i < b.n; i++) {
+                int off = i * b.k;
+                for (int j = 0; j < b.k; j++) {
+                    out[off + j] = (p[off + j] - l[off + j]) * g[i];
+                }
+            }
+            return Nd4j.create(out, new long[] {b.n, b.k}, b.logits.dataType());
+        }
+    }
+
+    /** As fused native ops on the ND4J arrays, for large batches. */
+    private final class NativeSoftmax implements Softmax {
+        private final Batch b;
+        private final INDArray u;
+        private final INDArray p;
+
+        NativeSoftmax(Batch b, double[] shift) {
+            this.b = b;
+            boolean shifted = false;
+            for (double d : shift) {
+                shifted |= d != 0;
+            }
+            INDArray v = b.logits;
+            if (logitShift != null) {
+                v = v.addRowVector(Nd4j.create(logitShift, new long[] {1, logitShift.length}, v.dataType()));
+            }
+            if (shifted) {
+                INDArray delta = b.labels.mulColumnVector(b.column(shift));
+                v = v == b.logits ? v.add(delta) : v.addi(delta);
+            }
+            if (scale != 1) {
+                v = v == b.logits ? v.mul(scale) : v.muli(scale);
+            }
+            u = v;
+            p = Transforms.softmax(u, true);
+        }
+
+        /**
+         * log softmax(u)_y per row. From the fused softmax p when every p_y is a normal number of
+         * the network's precision; otherwise (a confidently wrong row: in float32 p_y underflows
+         * for a logit gap of ~85) exactly, as (u_y − max) − log Σ exp(u − max), for the whole
+         * batch. ND4J 1.0.0-M2's LogSoftMax op is not used: it returns −∞ for such rows.
+         */
+        @Override
+        public double[] trueLogProbability() {
+            double[] py = b.atLabels(p);
+            // Above 10× the smallest normal number p_y keeps its full relative precision.
+            DataType dt = u.dataType();
+            double tiny = dt == DataType.DOUBLE ? 1e-300 : dt == DataType.HALF ? 1e-3 : 1e-37;
+            boolean exact = true;
+            for (int i = 0; i < b.n && exact; i++) {
+                exact = b.weight[i] == 0 || py[i] >= tiny;
+            }
+            double[] out = new double[b.n];
+            if (exact) {
+                for (int i = 0; i < b.n; i++) {
+                    out[i] = Math.log(py[i]);
+                }
+                return out;
+            }
+            INDArray shifted = u.subColumnVector(u.max(true, 1));
+            double[] sumExp = Transforms.exp(shifted, true).sum(1).toDoubleVector();
+            double[] trueShifted = shifted.muli(b.labels).sum(1).toDoubleVector();
+            for (int i = 0; i < b.n; i++) {
+                out[i] = trueShifted[i] - Math.log(sumExp[i]);
             }
             return out;
         }
-        INDArray shifted = u.subColumnVector(u.max(true, 1));
-        double[] sumExp = Transforms.exp(shifted, true).sum(1).toDoubleVector();
-        double[] trueShifted = shifted.muli(b.labels).sum(1).toDoubleVector();
-        for (int i = 0; i < b.n; i++) {
-            out[i] = trueShifted[i] - Math.log(sumExp[i]);
+
+        @Override
+        public INDArray gradient(double[] g) {
+            return p.subi(b.labels).muliColumnVector(b.column(g));
         }
-        return out;
     }
 
     @Override

@@ -5,7 +5,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Creates the SparkSession every Counterweight entry point uses, with the settings DL4J on Spark
- * needs (Kryo with ND4J's registrator) and a local master when none is configured.
+ * needs (Kryo with ND4J's registrator, {@link Nd4jSettings} for the driver and the executors) and
+ * a local master when none is configured.
  *
  * <p>Under {@code spark-submit} the master and other settings come from the submit command and
  * {@code conf/spark-defaults.conf}; explicit settings here only fill gaps.
@@ -25,6 +26,7 @@ public final class SparkSessions {
      *                (falling back to {@link #DEFAULT_MASTER})
      */
     public static SparkSession getOrCreate(String appName, String master) {
+        Nd4jSettings.apply();
         SparkConf conf = new SparkConf();
         if (master != null) {
             conf.setMaster(master);
@@ -36,7 +38,7 @@ public final class SparkSessions {
         conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
         conf.setIfMissing("spark.ui.enabled", "false");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
-        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        Nd4jSettings.configureExecutors(conf);
         return SparkSession.builder().config(conf).getOrCreate();
     }
 }

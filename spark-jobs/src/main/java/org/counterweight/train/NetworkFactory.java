@@ -1,6 +1,7 @@
 package org.counterweight.train;
 
 import java.util.List;
+import org.counterweight.spark.Nd4jSettings;
 import org.counterweight.spec.Spec;
 import org.counterweight.spec.SpecException;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -29,6 +30,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class NetworkFactory {
     private static final List<String> KNOWN = List.of("mlp", "cnn-small");
     private static final String[] ACTIVATIONS = {"relu", "tanh", "sigmoid", "leakyrelu", "elu"};
+
+    static {
+        // Networks are built before most ND4J use; for API users who bypass the CLI and SparkSessions.
+        Nd4jSettings.apply();
+    }
 
     /** Default model: the FAL paper's MLP. */
     public static final String DEFAULT_MODEL = "mlp(hidden=16,8)";

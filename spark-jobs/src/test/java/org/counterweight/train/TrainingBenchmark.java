@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.spark.Nd4jSettings;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Run (from the repository root, see BENCHMARKS.md for the exact command):
  * {@code java <jdk17 opens> -cp <test classpath> org.counterweight.train.TrainingBenchmark [rows] [epochs]}
- * with {@code OMP_NUM_THREADS=1}.
+ * with {@code OMP_NUM_THREADS=1 OMP_THREAD_LIMIT=1} (tools/bench/run-training-bench.sh). The
+ * pipeline's {@link Nd4jSettings} are applied first, as the CLI does.
  */
 public final class TrainingBenchmark {
     private static final int BATCH = 64;
@@ -37,13 +39,19 @@ public final class TrainingBenchmark {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        // The pipeline's per-JVM ND4J settings (the CLI and SparkSessions apply them the same way).
+        boolean javaCppCheckOff = Nd4jSettings.apply();
+        out(String.format("settings: JavaCPP maxPhysicalBytes=0 %s, OMP_NUM_THREADS=%s, OMP_THREAD_LIMIT=%s, load average %.1f",
+                javaCppCheckOff ? "yes" : "no", System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_THREAD_LIMIT"),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         SparkSession spark = SparkSession.builder().master("local[2]").appName("training-benchmark")
                 .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator").getOrCreate();
-        out("| network | single JVM DL4J | Spark f=1 | Spark f=5 | Spark f=20 | PyTorch (1 thr / 2 thr) | Spark f=20 / JVM | JVM / PyTorch | Spark 1st epoch (f=5, with export) |");
-        out("|---|---|---|---|---|---|---|---|---|");
+        out("| network | single JVM DL4J | Spark f=1 | Spark f=5 | Spark f=20 | PyTorch (1 thr / 2 thr) | Spark f=20 / JVM | JVM / PyTorch "
+                + "| per CPU-second: JVM / PyTorch 1 thr / 2 thr | JVM / PyTorch (CPU) | Spark 1st epoch (f=5, with export) | load avg at end |");
+        out("|---|---|---|---|---|---|---|---|---|---|---|---|");
         bench(spark, "36→16→8→2", 36, new int[] {16, 8}, 2, rows, epochs);
         bench(spark, "64→256→256→10", 64, new int[] {256, 256}, 10, rows, epochs);
         spark.stop();
@@ -56,9 +64,9 @@ public final class TrainingBenchmark {
         String model = "mlp(hidden=" + hidden[0] + (hidden.length > 1 ? "," + hidden[1] : "") + ")";
         // Best of two for the single-process baselines, measured before and after the Spark runs,
         // so a load spike on the shared machine does not decide the ratio.
-        double jvm = singleJvm(model, d, k, rows, epochs);
-        double t1 = torch(d, hidden, k, rows, epochs, 1);
-        double t2 = torch(d, hidden, k, rows, epochs, 2);
+        double[] jvm = singleJvm(model, d, k, rows, epochs);
+        double[] t1 = torch(d, hidden, k, rows, epochs, 1);
+        double[] t2 = torch(d, hidden, k, rows, epochs, 2);
         double[] sparkRates = new double[3];
         double firstEpoch = 0;
         int[] freqs = {1, 5, 20};
@@ -75,11 +83,13 @@ public final class TrainingBenchmark {
                 firstEpoch = rows / m.history().get(0).seconds();
             }
         }
-        jvm = Math.max(jvm, singleJvm(model, d, k, rows, epochs));
-        t1 = Math.max(t1, torch(d, hidden, k, rows, epochs, 1));
-        t2 = Math.max(t2, torch(d, hidden, k, rows, epochs, 2));
-        out(String.format("| %s | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.2f | %.2f | %.0f |", name, jvm,
-                sparkRates[0], sparkRates[1], sparkRates[2], t1, t2, sparkRates[2] / jvm, jvm / Math.max(t1, t2), firstEpoch));
+        jvm = best(jvm, singleJvm(model, d, k, rows, epochs));
+        t1 = best(t1, torch(d, hidden, k, rows, epochs, 1));
+        t2 = best(t2, torch(d, hidden, k, rows, epochs, 2));
+        out(String.format("| %s | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.2f | %.2f | %.0f / %.0f / %.0f | %.2f | %.0f | %.1f |",
+                name, jvm[0], sparkRates[0], sparkRates[1], sparkRates[2], t1[0], t2[0], sparkRates[2] / jvm[0],
+                jvm[0] / Math.max(t1[0], t2[0]), jvm[1], t1[1], t2[1], jvm[1] / Math.max(t1[1], t2[1]), firstEpoch,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         data.unpersist();
     }
 
@@ -110,8 +120,16 @@ public final class TrainingBenchmark {
         return spark.createDataFrame(out, TrainFixtures.SCHEMA).repartition(2);
     }
 
-    /** Plain MultiLayerNetwork.fit on in-memory minibatches of the same network. */
-    private static double singleJvm(String model, int d, int k, int rows, int epochs) {
+    /** Element-wise best of two (examples/s, examples per CPU-second) measurements. */
+    private static double[] best(double[] a, double[] b) {
+        return new double[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])};
+    }
+
+    /**
+     * Plain MultiLayerNetwork.fit on in-memory minibatches of the same network: examples per
+     * wall-clock second and per second of the JVM's CPU time (all threads: GC and JIT included).
+     */
+    private static double[] singleJvm(String model, int d, int k, int rows, int epochs) {
         long[] counts = new long[k];
         java.util.Arrays.fill(counts, rows / k);
         MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(model, d, k, LossHeads.create("ce", counts, epochs),
@@ -127,20 +145,26 @@ public final class TrainingBenchmark {
             }
             batches.add(new DataSet(Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, b, d), Nd4j.create(y, new long[] {b, k})));
         }
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         double secs = 0;
+        double cpu = 0;
         for (int e = 0; e < epochs; e++) {
             long t0 = System.nanoTime();
+            long c0 = os.getProcessCpuTime();
             for (DataSet ds : batches) {
                 net.fit(ds);
             }
             if (e > 0) {
                 secs += (System.nanoTime() - t0) / 1e9;
+                cpu += (os.getProcessCpuTime() - c0) / 1e9;
             }
         }
-        return (double) rows * (epochs - 1) / secs;
+        return new double[] {(double) rows * (epochs - 1) / secs, (double) rows * (epochs - 1) / cpu};
     }
 
-    private static double torch(int d, int[] hidden, int k, int rows, int epochs, int threads) throws Exception {
+    /** PyTorch's (examples/s, examples per CPU-second). */
+    private static double[] torch(int d, int[] hidden, int k, int rows, int epochs, int threads) throws Exception {
         StringBuilder h = new StringBuilder();
         for (int v : hidden) {
             h.append(h.length() == 0 ? "" : ",").append(v);
@@ -154,9 +178,11 @@ public final class TrainingBenchmark {
                 last = line;
             }
         }
-        if (p.waitFor() != 0 || last == null || !last.startsWith("examples_per_second=")) {
+        if (p.waitFor() != 0 || last == null || !last.matches("examples_per_second=\\S+ examples_per_cpu_second=\\S+")) {
             throw new IllegalStateException("PyTorch baseline failed: " + last);
         }
-        return Double.parseDouble(last.substring("examples_per_second=".length()));
+        String[] f = last.split(" ");
+        return new double[] {Double.parseDouble(f[0].substring(f[0].indexOf('=') + 1)),
+            Double.parseDouble(f[1].substring(f[1].indexOf('=') + 1))};
     }
 }
