@@ -168,8 +168,10 @@ final class RankingAggregator {
             }
             double auc = p > 0 && n > 0 ? twiceU[j] / (2.0 * p * n) : Double.NaN;
             double ap = p > 0 ? precisionSum[j] / p : Double.NaN;
-            out.add(new ClassRanking(p, n, auc, ap, rocCurve(classTotals, splits[j], p, n),
-                    prCurve(classTotals, splits[j], p)));
+            List<CurvePoint> roc = new ArrayList<>();
+            List<CurvePoint> pr = new ArrayList<>();
+            addCurves(classTotals, splits[j], p, n, roc, pr);
+            out.add(new ClassRanking(p, n, auc, ap, roc, pr));
         }
         return out;
     }
@@ -207,34 +209,25 @@ final class RankingAggregator {
         return splits;
     }
 
-    /** ROC points at each bucket's lower cut point, from the top bucket down to (1, 1). */
-    private static List<CurvePoint> rocCurve(long[][] totals, double[] splits, long p, long n) {
-        List<CurvePoint> points = new ArrayList<>();
-        points.add(new CurvePoint(Double.POSITIVE_INFINITY, 0, 0));
+    /**
+     * ROC and precision–recall points at each bucket's lower cut point, from the top bucket down:
+     * ROC from (0, 0) to (1, 1); PR from scikit-learn's (recall 0, precision 1), skipping
+     * thresholds above every score (precision undefined).
+     */
+    private static void addCurves(long[][] totals, double[] splits, long p, long n, List<CurvePoint> roc,
+                                  List<CurvePoint> pr) {
+        roc.add(new CurvePoint(Double.POSITIVE_INFINITY, 0, 0));
+        pr.add(new CurvePoint(Double.POSITIVE_INFINITY, 0, 1));
         long tps = 0;
         long fps = 0;
         for (int b = splits.length - 2; b >= 0; b--) {
             tps += totals[b][0];
             fps += totals[b][1];
-            points.add(new CurvePoint(splits[b], MetricTable.ratio(fps, n), MetricTable.ratio(tps, p)));
-        }
-        return points;
-    }
-
-    /** Precision–recall points at the same thresholds, plus scikit-learn's (recall 0, precision 1). */
-    private static List<CurvePoint> prCurve(long[][] totals, double[] splits, long p) {
-        List<CurvePoint> points = new ArrayList<>();
-        points.add(new CurvePoint(Double.POSITIVE_INFINITY, 0, 1));
-        long tps = 0;
-        long fps = 0;
-        for (int b = splits.length - 2; b >= 0; b--) {
-            tps += totals[b][0];
-            fps += totals[b][1];
+            roc.add(new CurvePoint(splits[b], MetricTable.ratio(fps, n), MetricTable.ratio(tps, p)));
             if (tps + fps > 0) {
-                points.add(new CurvePoint(splits[b], MetricTable.ratio(tps, p), MetricTable.ratio(tps, tps + fps)));
+                pr.add(new CurvePoint(splits[b], MetricTable.ratio(tps, p), MetricTable.ratio(tps, tps + fps)));
             }
         }
-        return points;
     }
 
     /**
