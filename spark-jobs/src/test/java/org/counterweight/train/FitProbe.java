@@ -134,6 +134,7 @@ public final class FitProbe {
             return i -> new DataSet(Nd4j.create(x, new long[] {BATCH, d}), Nd4j.create(y, new long[] {BATCH, k}));
         });
         cases.put("mcxent head", () -> fit(net(model, d, k, FitProbe::mcxent), f32));
+        cases.put("dl4j native adam", () -> fit(net(model, d, k, FitProbe::nativeUpdaters), f32));
         cases.put("double", () -> fit(net(model, d, k, c -> c.setDataType(DataType.DOUBLE)), f64));
         cases.put("ws none", () -> fit(net(model, d, k, c -> {
             c.setTrainingWorkspaceMode(WorkspaceMode.NONE);
@@ -309,6 +310,19 @@ public final class FitProbe {
         head.setWeightInitFn(old.getWeightInitFn());
         head.setLayerName(old.getLayerName());
         conf.getConf(last).setLayer(head);
+    }
+
+    /** DL4J's own (libnd4j) updaters in place of the Java ones {@link OptimizerSpec} builds. */
+    private static void nativeUpdaters(MultiLayerConfiguration conf) {
+        for (org.deeplearning4j.nn.conf.NeuralNetConfiguration c : conf.getConfs()) {
+            if (c.getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer) {
+                org.deeplearning4j.nn.conf.layers.BaseLayer l = (org.deeplearning4j.nn.conf.layers.BaseLayer) c.getLayer();
+                l.setIUpdater(((org.counterweight.updaters.JavaUpdaterConfig) l.getIUpdater()).toDl4j());
+                if (l.getBiasUpdater() != null) {
+                    l.setBiasUpdater(((org.counterweight.updaters.JavaUpdaterConfig) l.getBiasUpdater()).toDl4j());
+                }
+            }
+        }
     }
 
     /** The BLAS floor: the same matrix products as one forward + backward pass, nothing else. */

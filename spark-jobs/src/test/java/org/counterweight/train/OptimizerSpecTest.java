@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.counterweight.spec.SpecException;
+import org.counterweight.updaters.JavaAdaGrad;
+import org.counterweight.updaters.JavaAdam;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.learning.config.AdaGrad;
-import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 
@@ -32,10 +33,22 @@ class OptimizerSpecTest {
 
     @Test
     void plainOptimizersAndDefaults() {
-        assertEquals(1e-3, assertInstanceOf(Adam.class, OptimizerSpec.parse("adam").updater(10)).getLearningRate());
-        assertEquals(0.05, assertInstanceOf(AdaGrad.class, OptimizerSpec.parse("adagrad(lr=0.05)").updater(10)).getLearningRate());
+        assertEquals(1e-3, assertInstanceOf(JavaAdam.class, OptimizerSpec.parse("adam").updater(10)).getLearningRate());
+        assertEquals(0.05, assertInstanceOf(JavaAdaGrad.class, OptimizerSpec.parse("adagrad(lr=0.05)").updater(10)).getLearningRate());
         assertEquals(0.1, assertInstanceOf(Sgd.class, OptimizerSpec.parse("sgd").updater(10)).getLearningRate());
         assertTrue(!OptimizerSpec.parse("adam(lr=0.01)").isScheduled());
+    }
+
+    @Test
+    void scheduledAdamAndAdaGradKeepTheirScheduleThroughClone() {
+        // DL4J's configuration builder clones the updater into every layer; DL4J M2's own
+        // AdaGrad.clone() dropped the schedule (rate NaN), the Java updaters keep it.
+        for (String spec : new String[] {"adam(lr=0.01,warmup=2)", "adagrad(lr=0.05,warmup=2)"}) {
+            OptimizerSpec o = OptimizerSpec.parse(spec);
+            IUpdater copy = o.updater(5).clone();
+            assertEquals(o.learningRateAt(0), copy.getLearningRate(0, 0), 1e-15, spec);
+            assertEquals(o.learningRateAt(3), copy.getLearningRate(100, 3), 1e-15, spec);
+        }
     }
 
     @Test
