@@ -26,11 +26,11 @@ public abstract class JavaUpdaterConfig implements IUpdater {
     private static final long serialVersionUID = 1L;
 
     /** Fixed rate; {@code NaN} when {@link #learningRateSchedule} is set (DL4J's convention). */
-    protected double learningRate;
+    double learningRate;
     /** Rate per iteration/epoch, or null. */
-    protected ISchedule learningRateSchedule;
+    ISchedule learningRateSchedule;
     /** Added to the square-root denominator. */
-    protected double epsilon;
+    double epsilon;
 
     JavaUpdaterConfig(double learningRate, ISchedule learningRateSchedule, double epsilon) {
         if (learningRateSchedule == null && !Double.isFinite(learningRate)) {
