@@ -202,6 +202,25 @@ class JavaUpdatersTest {
     }
 
     @Test
+    void javaSerialisationKeepsTheUpdaters() throws Exception {
+        // The Spark trainer ships configurations by Java serialisation as well as by JSON.
+        MultiLayerConfiguration conf = net(new JavaAdam(schedule()), new JavaAdaGrad(epochSchedule()), DataType.FLOAT)
+                .getLayerWiseConfigurations();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(conf);
+        }
+        MultiLayerConfiguration back;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (MultiLayerConfiguration) in.readObject();
+        }
+        assertEquals(conf, back);
+        BaseLayer layer = (BaseLayer) back.getConf(2).getLayer();
+        assertEquals(0.005, layer.getIUpdater().getLearningRate(7, 0), 0.0);
+        assertEquals(0.01, layer.getBiasUpdater().getLearningRate(0, 1), 0.0);
+    }
+
+    @Test
     void modelFileKeepsUpdaterStateAndTrainingContinuesIdentically() throws Exception {
         MultiLayerNetwork net = net(new JavaAdam(0.01), new JavaAdam(0.01), DataType.FLOAT);
         for (int b = 0; b < 3; b++) {
