@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
  * network configuration; it then drives the averaging rounds itself, one
  * {@code SparkDl4jMultiLayer.fitPaths} call per round on exactly {@code workers × averagingFrequency}
  * minibatch files, in consecutive slices per worker. DL4J broadcasts the configuration with the
- * parameters at every round, and the trainer hands it a JSON round trip of the driver's
- * configuration, so each epoch's change reaches every executor exactly as it would on a cluster; driving the
+ * parameters at every round, and the trainer hands it a deep copy of the driver's configuration
+ * (Java serialisation), so each epoch's change reaches every executor exactly as it would on a cluster; driving the
  * rounds also makes the minibatch order deterministic (DL4J's own split is random) and keeps the
  * iteration count exact (Adam's bias correction depends on it).
  *
@@ -69,6 +69,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class SparkTrainer implements Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+
+    /**
+     * Spark setting: bytes of static minibatches each executor JVM keeps in memory across epochs
+     * ({@link CachingMinibatchLoader}); 0 reads every file every epoch.
+     */
+    public static final String MINIBATCH_CACHE_CONF = "spark.counterweight.minibatchCacheSize";
 
     private RoundListener roundListener = (e, r, p, s) -> { };
 
@@ -285,6 +291,7 @@ public final class SparkTrainer implements Trainer {
         /** {@link Engine#LOCAL}: training/validation rows scored in the driver, by frame. */
         private final Map<Dataset<Row>, DriverRows> onDriver = new IdentityHashMap<>();
         private int exportCounter;
+        private final String runToken = java.util.UUID.randomUUID().toString();
 
         Run(Dataset<Row> train, Dataset<Row> validation, TrainingConfig cfg, Standardizer scaler, int numClasses,
             String workDir) {
@@ -372,7 +379,7 @@ public final class SparkTrainer implements Trainer {
 
         /** The {@link Engine#SPARK} fitter: DL4J parameter averaging over this run's workers. */
         private MinibatchFitter averaging(MultiLayerNetwork net) {
-            ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, cfg.batchSize())
+            RoundTrainingMaster master = new RoundTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers, cfg.batchSize())
                     .batchSizePerWorker(cfg.batchSize())
                     .averagingFrequency(cfg.averagingFrequency())
                     .workerPrefetchNumBatches(cfg.prefetch())
@@ -380,10 +387,13 @@ public final class SparkTrainer implements Trainer {
                     .repartionData(cfg.repartition() ? Repartition.Always : Repartition.Never)
                     .storageLevelStreams(null)
                     .rngSeed(cfg.seed())
-                    .trainingHooks(lossState.hook())
-                    .build();
-            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, net, master);
-            return (driverNet, files, epoch) -> fitRounds(spark, driverNet, files, epoch);
+                    .trainingHooks(lossState.hook()));
+            MultiLayerNetwork carrier = new MultiLayerNetwork(copyOf(net.getLayerWiseConfigurations()));
+            carrier.init(net.params().dup(), false);
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, carrier, master);
+            CachingMinibatchLoader loader = new CachingMinibatchLoader(staticPrefix(),
+                    jsc.getConf().getSizeAsBytes(MINIBATCH_CACHE_CONF, "256m"));
+            return (driverNet, files, epoch) -> fitRounds(spark, master, loader, driverNet, files, epoch);
         }
 
         /**
@@ -406,7 +416,8 @@ public final class SparkTrainer implements Trainer {
         }
 
         /** One {@code fitPaths} per averaging round; returns the mean of the rounds' scores. */
-        private double fitRounds(SparkDl4jMultiLayer spark, MultiLayerNetwork net, List<String> files, int epoch) {
+        private double fitRounds(SparkDl4jMultiLayer spark, RoundTrainingMaster master, CachingMinibatchLoader loader,
+                                 MultiLayerNetwork net, List<String> files, int epoch) {
             int perRound = workers * cfg.averagingFrequency();
             double scoreSum = 0;
             int rounds = 0;
@@ -416,12 +427,12 @@ public final class SparkTrainer implements Trainer {
                 int iterations = net.getIterationCount();
                 Set<Integer> persisted = new HashSet<>(jsc.getPersistentRDDs().keySet());
                 JavaRDD<String> paths = jsc.parallelize(slice, parts);
-                MultiLayerNetwork shipped = asShipped(net);
-                spark.setNetwork(shipped);
-                spark.fitPaths(paths);
-                net.setParams(shipped.params());
-                if (shipped.getUpdater().getStateViewArray() != null) {
-                    net.getUpdater().getStateViewArray().assign(shipped.getUpdater().getStateViewArray());
+                MultiLayerNetwork carrier = ship(net, spark.getNetwork());
+                master.nextRound(slice.size());
+                spark.fitPaths(paths, loader);
+                net.setParams(carrier.params());
+                if (carrier.getUpdater().getStateViewArray() != null) {
+                    net.getUpdater().getStateViewArray().assign(carrier.getUpdater().getStateViewArray());
                 }
                 // DL4J persists each round's results and never releases them.
                 jsc.getPersistentRDDs().forEach((id, rdd) -> {
@@ -442,24 +453,28 @@ public final class SparkTrainer implements Trainer {
         }
 
         /**
-         * The network DL4J broadcasts for a round: the driver's configuration after a JSON round
-         * trip, with copies of its parameters and updater state. Executors on a cluster always get
-         * a deserialised copy; in local mode Spark would hand the workers the driver's own objects
-         * (the broadcast value itself), so loss state would be shared across workers and with the
-         * driver. Shipping a copy makes local runs behave like cluster runs.
+         * Loads the driver's state into the network DL4J broadcasts for a round: a deep copy of the
+         * driver's configuration (Java serialisation, as a broadcast to a cluster would make) and
+         * the driver's parameters and updater state. Executors on a cluster always get a
+         * deserialised copy; in local mode Spark hands the workers the broadcast value itself, so
+         * without the copy loss state would be shared across workers and with the driver. The
+         * carrier network is never fitted; it only holds what DL4J broadcasts and averages into.
          */
-        private MultiLayerNetwork asShipped(MultiLayerNetwork net) {
-            MultiLayerNetwork copy = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson()));
-            copy.init(net.params().dup(), false);
+        private MultiLayerNetwork ship(MultiLayerNetwork net, MultiLayerNetwork carrier) {
+            carrier.setLayerWiseConfigurations(copyOf(net.getLayerWiseConfigurations()));
+            carrier.params().assign(net.params());
             if (net.getUpdater().getStateViewArray() != null) {
-                copy.getUpdater().setStateViewArray(copy, net.getUpdater().getStateViewArray().dup(), false);
+                carrier.getUpdater().getStateViewArray().assign(net.getUpdater().getStateViewArray());
             }
-            return copy;
+            return carrier;
         }
 
-        /** The one directory of static minibatches (exported once per run, never rewritten). */
+        /**
+         * The one directory of static minibatches: exported once per run, never rewritten, and
+         * named uniquely per run so that {@link CachingMinibatchLoader} may key its cache by path.
+         */
         private String staticPrefix() {
-            return workDir + "/static/";
+            return workDir + "/static-" + runToken + "/";
         }
 
         private static DataSet readMinibatch(String uri) {
@@ -482,6 +497,11 @@ public final class SparkTrainer implements Trainer {
                 LOG.warn("could not delete {}: {}", uri, e.getMessage());
             }
         }
+    }
+
+    /** A deep copy of a network configuration by Java serialisation. */
+    static MultiLayerConfiguration copyOf(MultiLayerConfiguration conf) {
+        return org.apache.commons.lang3.SerializationUtils.clone(conf);
     }
 
     /** Fits one epoch's minibatch files (in order) into the driver's network; returns the epoch's mean score. */

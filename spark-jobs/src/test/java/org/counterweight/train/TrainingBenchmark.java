@@ -100,7 +100,7 @@ public final class TrainingBenchmark {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
-    private static Dataset<Row> gaussian(SparkSession spark, int rows, int d, int k) {
+    static Dataset<Row> gaussian(SparkSession spark, int rows, int d, int k) {
         Random rnd = new Random(1);
         double[][] centers = new double[k][d];
         for (double[] c : centers) {
