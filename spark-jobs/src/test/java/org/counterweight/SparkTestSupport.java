@@ -35,7 +35,7 @@ public final class SparkTestSupport {
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
+                .config("spark.kryo.registrator", "org.counterweight.spark.KryoRegistrator")
                 .getOrCreate();
     }
 }

@@ -5,7 +5,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Creates the SparkSession every Counterweight entry point uses, with the settings DL4J on Spark
- * needs (Kryo with ND4J's registrator, {@link Nd4jSettings} for the driver and the executors) and
+ * needs (Kryo with {@link KryoRegistrator}, {@link Nd4jSettings} for the driver and the executors) and
  * a local master when none is configured.
  *
  * <p>Under {@code spark-submit} the master and other settings come from the submit command and
@@ -35,7 +35,7 @@ public final class SparkSessions {
         }
         conf.setIfMissing("spark.app.name", appName);
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        conf.setIfMissing("spark.kryo.registrator", "org.counterweight.spark.KryoRegistrator");
         conf.setIfMissing("spark.ui.enabled", "false");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         Nd4jSettings.configureExecutors(conf);

@@ -15,6 +15,8 @@ import org.counterweight.spark.Nd4jSettings;
  * cache off ({@link SparkTrainer#MINIBATCH_CACHE_CONF}).
  */
 public final class SparkRoundProbe {
+    private static final String KRYO = "org.counterweight.spark.KryoRegistrator";
+
     private SparkRoundProbe() {
     }
 
@@ -28,7 +30,7 @@ public final class SparkRoundProbe {
                 .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
+                .config("spark.kryo.registrator", System.getProperty("registrator", KRYO))
                 .config(SparkTrainer.MINIBATCH_CACHE_CONF, System.getProperty("cache", "256m")).getOrCreate();
         int d = wide ? 64 : 36, k = wide ? 10 : 2;
         Dataset<Row> data = TrainingBenchmark.gaussian(spark, rows, d, k).cache();

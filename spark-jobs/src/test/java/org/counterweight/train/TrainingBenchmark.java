@@ -48,7 +48,7 @@ public final class TrainingBenchmark {
                 .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator").getOrCreate();
+                .config("spark.kryo.registrator", "org.counterweight.spark.KryoRegistrator").getOrCreate();
         out("| network | single JVM DL4J | Spark f=1 | Spark f=5 | Spark f=20 | PyTorch (1 thr / 2 thr) | Spark f=20 / JVM | JVM / PyTorch "
                 + "| per CPU-second: JVM / PyTorch 1 thr / 2 thr | JVM / PyTorch (CPU) | Spark 1st epoch (f=5, with export) | load avg at end |");
         out("|---|---|---|---|---|---|---|---|---|---|---|---|");
