@@ -128,13 +128,21 @@ public final class JavaGradientUpdater<C extends JavaUpdaterConfig> implements G
         INDArray[] arrays = new INDArray[state.length + 1];
         arrays[0] = gradient;
         System.arraycopy(state, 0, arrays, 1, state.length);
-        Chunks chunks = gradient.dataType() == DataType.FLOAT ? new FloatChunks(arrays) : new DoubleChunks(arrays);
         int n = (int) gradient.length();
-        for (int from = 0; from < n; from += CHUNK) {
-            int len = Math.min(CHUNK, n - from);
-            chunks.load(from, len);
-            chunks.apply(rule, len);
-            chunks.store(from, len);
+        if (gradient.dataType() == DataType.FLOAT) {
+            if (floatChunks == null) {
+                floatChunks = new float[arrays.length][CHUNK];
+                floatStateChunks = Arrays.copyOfRange(floatChunks, 1, arrays.length);
+            }
+            new Chunks<FloatBuffer, float[]>(arrays, a -> a.data().asNioFloat(), floatChunks, floatStateChunks,
+                    FloatBuffer::get, FloatBuffer::put, JavaUpdaterConfig.Rule::apply).run(rule, n);
+        } else {
+            if (doubleChunks == null) {
+                doubleChunks = new double[arrays.length][CHUNK];
+                doubleStateChunks = Arrays.copyOfRange(doubleChunks, 1, arrays.length);
+            }
+            new Chunks<DoubleBuffer, double[]>(arrays, a -> a.data().asNioDouble(), doubleChunks, doubleStateChunks,
+                    DoubleBuffer::get, DoubleBuffer::put, JavaUpdaterConfig.Rule::apply).run(rule, n);
         }
     }
 
@@ -170,94 +178,53 @@ public final class JavaGradientUpdater<C extends JavaUpdaterConfig> implements G
      * The gradient and state arrays' buffers, copied chunk by chunk to and from primitive arrays
      * (bulk copies; the rule's loop then runs on heap arrays, which the JIT vectorises).
      * {@code asNio*()} covers a view's whole underlying allocation, so a view starts at its
-     * {@code offset()}.
+     * {@code offset()}. {@code B} is the NIO buffer type, {@code A} the matching primitive array.
      */
-    private interface Chunks {
-        void load(int from, int len);
+    private static final class Chunks<B, A> {
+        /** An absolute bulk copy between a buffer and an array ({@code FloatBuffer::get}, …). */
+        interface Copy<B, A> {
+            void copy(B buffer, int index, A array, int offset, int length);
+        }
 
-        void apply(JavaUpdaterConfig.Rule rule, int len);
+        /** Applies the rule to the gradient chunk and the state chunks. */
+        interface Apply<A> {
+            void apply(JavaUpdaterConfig.Rule rule, A gradient, A[] state, int length);
+        }
 
-        void store(int from, int len);
-    }
-
-    private final class FloatChunks implements Chunks {
-        private final FloatBuffer[] buffers;
+        private final List<B> buffers;
         private final int[] offsets;
-        private final float[][] c;
-        private final float[][] stateChunks;
+        private final A[] chunks;
+        private final A[] stateChunks;
+        private final Copy<B, A> load;
+        private final Copy<B, A> store;
+        private final Apply<A> apply;
 
-        FloatChunks(INDArray[] arrays) {
-            buffers = new FloatBuffer[arrays.length];
-            offsets = new int[arrays.length];
+        Chunks(INDArray[] arrays, java.util.function.Function<INDArray, B> buffer, A[] chunks, A[] stateChunks,
+               Copy<B, A> load, Copy<B, A> store, Apply<A> apply) {
+            this.buffers = new java.util.ArrayList<>(arrays.length);
+            this.offsets = new int[arrays.length];
             for (int j = 0; j < arrays.length; j++) {
-                buffers[j] = arrays[j].data().asNioFloat();
+                buffers.add(buffer.apply(arrays[j]));
                 offsets[j] = (int) arrays[j].offset();
             }
-            if (floatChunks == null) {
-                floatChunks = new float[arrays.length][CHUNK];
-                floatStateChunks = Arrays.copyOfRange(floatChunks, 1, arrays.length);
-            }
-            c = floatChunks;
-            stateChunks = floatStateChunks;
+            this.chunks = chunks;
+            this.stateChunks = stateChunks;
+            this.load = load;
+            this.store = store;
+            this.apply = apply;
         }
 
-        @Override
-        public void load(int from, int len) {
-            for (int j = 0; j < buffers.length; j++) {
-                buffers[j].get(offsets[j] + from, c[j], 0, len);
-            }
-        }
-
-        @Override
-        public void apply(JavaUpdaterConfig.Rule rule, int len) {
-            rule.apply(c[0], stateChunks, len);
-        }
-
-        @Override
-        public void store(int from, int len) {
-            for (int j = 0; j < buffers.length; j++) {
-                buffers[j].put(offsets[j] + from, c[j], 0, len);
-            }
-        }
-    }
-
-    private final class DoubleChunks implements Chunks {
-        private final DoubleBuffer[] buffers;
-        private final int[] offsets;
-        private final double[][] c;
-        private final double[][] stateChunks;
-
-        DoubleChunks(INDArray[] arrays) {
-            buffers = new DoubleBuffer[arrays.length];
-            offsets = new int[arrays.length];
-            for (int j = 0; j < arrays.length; j++) {
-                buffers[j] = arrays[j].data().asNioDouble();
-                offsets[j] = (int) arrays[j].offset();
-            }
-            if (doubleChunks == null) {
-                doubleChunks = new double[arrays.length][CHUNK];
-                doubleStateChunks = Arrays.copyOfRange(doubleChunks, 1, arrays.length);
-            }
-            c = doubleChunks;
-            stateChunks = doubleStateChunks;
-        }
-
-        @Override
-        public void load(int from, int len) {
-            for (int j = 0; j < buffers.length; j++) {
-                buffers[j].get(offsets[j] + from, c[j], 0, len);
-            }
-        }
-
-        @Override
-        public void apply(JavaUpdaterConfig.Rule rule, int len) {
-            rule.apply(c[0], stateChunks, len);
-        }
-
-        @Override
-        public void store(int from, int len) {
-            for (int j = 0; j < buffers.length; j++) {
-                buffers[j].put(offsets[j] + from, c[j], 0, len);
+        /** Updates elements [0, n) chunk by chunk. */
+        void run(JavaUpdaterConfig.Rule rule, int n) {
+            for (int from = 0; from < n; from += CHUNK) {
+                int len = Math.min(CHUNK, n - from);
+                for (int j = 0; j < offsets.length; j++) {
+                    load.copy(buffers.get(j), offsets[j] + from, chunks[j], 0, len);
+                }
+                apply.apply(rule, chunks[0], stateChunks, len);
+                for (int j = 0; j < offsets.length; j++) {
+                    store.copy(buffers.get(j), offsets[j] + from, chunks[j], 0, len);
+                }
             }
         }
     }
