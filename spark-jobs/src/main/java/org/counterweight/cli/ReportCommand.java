@@ -49,6 +49,11 @@ public final class ReportCommand implements Callable<Integer> {
         String since;
     }
 
+    @Option(names = "--include-unfinished",
+            description = "With --run-id: also report those runs if they did not finish (interrupted or failed), "
+                + "over the cells they finished, marked as not finished.")
+    boolean includeUnfinished;
+
     @Option(names = "--metric", paramLabel = "NAME", defaultValue = "f1_macro",
             description = "Metric that sorts leaderboards and is ranked in the critical-difference diagram and trend "
                 + "(default: ${DEFAULT-VALUE}).")
@@ -70,11 +75,14 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--since '" + selection.since + "' is not a date YYYY-MM-DD");
             }
         }
+        if (includeUnfinished && (selection == null || selection.runIds == null)) {
+            throw new IllegalArgumentException("--include-unfinished needs --run-id (which unfinished runs to report)");
+        }
         SparkSession spark = common.spark("report");
         ReportBuilder builder = new ReportBuilder(spark, ResultsStore.open(spark, warehouse)).metric(metric)
                 .baseline(baseline);
         if (selection != null && selection.runIds != null) {
-            builder.runIds(selection.runIds);
+            builder.runIds(selection.runIds).includeUnfinished(includeUnfinished);
         } else if (since != null) {
             builder.since(since);
         }

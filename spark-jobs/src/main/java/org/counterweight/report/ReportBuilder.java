@@ -1,5 +1,7 @@
 package org.counterweight.report;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,6 +29,7 @@ import org.counterweight.evaluate.stats.FriedmanTest;
 import org.counterweight.evaluate.stats.Nemenyi;
 import org.counterweight.evaluate.stats.Summary;
 import org.counterweight.evaluate.stats.WilcoxonSignedRank;
+import org.counterweight.results.RunStatus;
 import org.counterweight.report.ReportDocument.Cell;
 import org.counterweight.report.ReportDocument.Chart;
 import org.counterweight.report.ReportDocument.Heading;
@@ -42,9 +46,11 @@ import org.slf4j.LoggerFactory;
  * ROC and PR curves of binary datasets, stage timings, and a trend chart per method when several
  * runs are selected.
  *
- * <p>Selection: {@link #runIds} (each must be finished) or {@link #since} (finished runs started on
- * or after that UTC date) or, by default, every finished run. The leaderboard, charts and tests
- * describe the newest selected run; the trend covers all selected runs.
+ * <p>Selection: {@link #runIds} (each must be finished, unless {@link #includeUnfinished}) or
+ * {@link #since} (finished runs started on or after that UTC date) or, by default, every finished
+ * run. The leaderboard, charts and tests describe the newest selected run; the trend covers all
+ * selected runs. An unfinished run (interrupted or failed) is reported only when named and asked
+ * for: its tables then cover the cells that finished, and the runs table says so.
  */
 public final class ReportBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ReportBuilder.class);
@@ -58,6 +64,7 @@ public final class ReportBuilder {
     private LocalDate since;
     private String metric = "f1_macro";
     private String baseline = "ce";
+    private boolean includeUnfinished;
 
     /** A builder over {@code store}. */
     public ReportBuilder(SparkSession spark, ResultsStore store) {
@@ -68,6 +75,15 @@ public final class ReportBuilder {
     /** Report exactly these runs (each must be finished). */
     public ReportBuilder runIds(List<String> ids) {
         this.runIds = List.copyOf(ids);
+        return this;
+    }
+
+    /**
+     * Also report the {@link #runIds} that did not finish (interrupted or failed runs), over the
+     * cells they wrote.
+     */
+    public ReportBuilder includeUnfinished(boolean include) {
+        this.includeUnfinished = include;
         return this;
     }
 
@@ -101,13 +117,31 @@ public final class ReportBuilder {
     /** Builds the report document. */
     public ReportDocument build() {
         store.registerViews();
+        registerReportViews();
         // Every section queries these small tables; read the files once.
-        List<String> cached = List.of("finished_runs", "finished_metrics", "finished_timings", "finished_curves");
+        List<String> cached = List.of("report_runs", "report_metrics", "report_timings", "report_curves");
         cached.forEach(spark.catalog()::cacheTable);
         try {
             return buildFromViews();
         } finally {
             cached.forEach(spark.catalog()::uncacheTable);
+        }
+    }
+
+    /**
+     * The runs the report may show — finished ones, plus the named unfinished ones with
+     * {@link #includeUnfinished} — and their cell tables, as {@code report_*} views.
+     */
+    private void registerReportViews() {
+        Column shown = col("status").equalTo(RunStatus.FINISHED.stored());
+        if (includeUnfinished && !runIds.isEmpty()) {
+            shown = shown.or(col("run_id").isin(runIds.toArray()));
+        }
+        Dataset<Row> runs = spark.table("runs").filter(shown);
+        runs.createOrReplaceTempView("report_runs");
+        for (String t : List.of("metrics", "timings", "curves")) {
+            spark.table(t).join(runs.select("run_id"), spark.table(t).col("run_id").equalTo(runs.col("run_id")), "left_semi")
+                    .createOrReplaceTempView("report_" + t);
         }
     }
 
@@ -122,8 +156,11 @@ public final class ReportBuilder {
 
         ReportDocument doc = new ReportDocument("Counterweight report");
         doc.add(new Paragraph("Leaderboard, charts and tests: run " + runId + " (experiment " + newest.getString(1)
-                + ", started " + newest.getTimestamp(2).toInstant() + "). Only finished runs are reported; values are "
-                + "mean ± half-width of the 95% Student-t confidence interval over seeds and folds."));
+                + ", started " + newest.getTimestamp(2).toInstant() + "). "
+                + (runs.stream().anyMatch(ReportBuilder::unfinished)
+                    ? "Unfinished runs (asked for with --include-unfinished) cover only the cells they finished; "
+                    : "Only finished runs are reported; ")
+                + "values are mean ± half-width of the 95% Student-t confidence interval over seeds and folds."));
         runsTable(doc, runs);
         Map<String, Map<String, Map<String, Map<String, Double>>>> cells = leaderboardCells();
         if (cells.isEmpty()) {
@@ -161,7 +198,7 @@ public final class ReportBuilder {
                 Row r = all.stream().filter(x -> x.getString(0).equals(id)).findFirst().orElse(null);
                 if (r == null) {
                     throw new DataException("--run-id " + id + ": no finished run with that id (status "
-                            + store.run(id).status().stored() + ")");
+                            + store.run(id).status().stored() + "; --include-unfinished reports the cells it finished)");
                 }
                 chosen.add(r);
             }
@@ -185,11 +222,16 @@ public final class ReportBuilder {
         List<List<Cell>> rows = new ArrayList<>();
         for (Row r : runs) {
             rows.add(List.of(Cell.of(r.getString(0)), Cell.of(r.getString(1)), Cell.of(r.getTimestamp(2).toInstant().toString()),
-                    Cell.of(r.isNullAt(3) ? "" : r.getTimestamp(3).toInstant().toString()), Cell.of(r.getString(5)),
+                    Cell.of(unfinished(r) ? "not finished (" + r.getString(7) + ")"
+                            : r.isNullAt(3) ? "" : r.getTimestamp(3).toInstant().toString()), Cell.of(r.getString(5)),
                     Cell.of(r.getString(4)), Cell.of(r.getString(6))));
         }
         doc.add(new Table(List.of("run", "experiment", "started", "finished", "code version", "config hash", "Spark master"),
                 rows));
+    }
+
+    private static boolean unfinished(Row selectedRun) {
+        return !RunStatus.FINISHED.stored().equals(selectedRun.getString(7));
     }
 
     /** dataset → method → metric → "seed/fold" → value, for the leaderboard run. */

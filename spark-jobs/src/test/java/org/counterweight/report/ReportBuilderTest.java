@@ -126,6 +126,26 @@ class ReportBuilderTest {
     }
 
     @Test
+    void anUnfinishedRunIsReportedOnlyWhenAskedFor() {
+        ResultsStore store = ResultsStore.open(spark, warehouse.toString());
+        ReportDocument partial = new ReportBuilder(spark, store).runIds(List.of("interrupted")).includeUnfinished(true)
+                .metric("balanced_accuracy").build();
+        String text = MarkdownRenderer.render(partial);
+        assertTrue(text.contains("not finished (running)"), "the runs table marks the run");
+        assertTrue(text.contains("cover only the cells they finished"));
+        // Its one cell: method "leaky" on binary-set, the value SampleWarehouse wrote for it.
+        Matcher m = Pattern.compile("^\\| leaky \\|.*$", Pattern.MULTILINE).matcher(text);
+        assertTrue(m.find(), text);
+        assertTrue(m.group().contains(String.format(java.util.Locale.ROOT, "%.4f",
+                SampleWarehouse.value(5, "binary-set", "leaky", 0, 0))), m.group());
+        // Asked for by name only: the finished runs' report is unchanged.
+        ReportDocument both = new ReportBuilder(spark, store).runIds(List.of("run-1", "interrupted"))
+                .includeUnfinished(true).build();
+        assertTrue(MarkdownRenderer.render(both).contains("run-1"));
+        assertFalse(MarkdownRenderer.render(new ReportBuilder(spark, store).build()).contains("leaky"));
+    }
+
+    @Test
     void cliWritesTheReportAndRejectsBadOptions() throws Exception {
         Path cliOut = tmp.resolve("cli-report");
         assertEquals(0, Main.execute("report", "--warehouse", warehouse.toString(), "--since", "2000-01-01",
@@ -135,5 +155,11 @@ class ReportBuilderTest {
         assertEquals(2, Main.execute("report", "--warehouse", warehouse.toString(), "--since", "yesterday"));
         assertEquals(2, Main.execute("report", "--warehouse", warehouse.toString(), "--run-id", "interrupted",
                 "--output", cliOut.toString()));
+        assertEquals(2, Main.execute("report", "--warehouse", warehouse.toString(), "--include-unfinished",
+                "--output", cliOut.toString()));
+        Path partialOut = tmp.resolve("cli-partial");
+        assertEquals(0, Main.execute("report", "--warehouse", warehouse.toString(), "--run-id", "interrupted",
+                "--include-unfinished", "--output", partialOut.toString()));
+        assertTrue(Files.readString(partialOut.resolve("report.md")).contains("not finished (running)"));
     }
 }

@@ -1,7 +1,7 @@
 -- Overall metrics of every cell (dataset x method x seed x fold) of the run the leaderboard shows.
--- Views: finished_metrics (results store, finished runs only), leaderboard_run (one run_id).
+-- Views: report_metrics (the runs the report may show), leaderboard_run (one run_id).
 SELECT m.dataset, m.method, m.seed, m.fold, m.metric, m.value
-FROM finished_metrics m
+FROM report_metrics m
 JOIN leaderboard_run r ON m.run_id = r.run_id
 WHERE m.class IS NULL
 ORDER BY m.dataset, m.method, m.metric, m.seed, m.fold
