@@ -1,7 +1,5 @@
 package org.counterweight.report;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -116,8 +113,8 @@ public final class ReportBuilder {
 
     /** Builds the report document. */
     public ReportDocument build() {
-        store.registerViews();
-        registerReportViews();
+        // The runs the report may show: finished ones, plus the named unfinished ones when asked.
+        store.registerViews("report", includeUnfinished ? runIds : List.of());
         // Every section queries these small tables; read the files once.
         List<String> cached = List.of("report_runs", "report_metrics", "report_timings", "report_curves");
         cached.forEach(spark.catalog()::cacheTable);
@@ -125,23 +122,6 @@ public final class ReportBuilder {
             return buildFromViews();
         } finally {
             cached.forEach(spark.catalog()::uncacheTable);
-        }
-    }
-
-    /**
-     * The runs the report may show — finished ones, plus the named unfinished ones with
-     * {@link #includeUnfinished} — and their cell tables, as {@code report_*} views.
-     */
-    private void registerReportViews() {
-        Column shown = col("status").equalTo(RunStatus.FINISHED.stored());
-        if (includeUnfinished && !runIds.isEmpty()) {
-            shown = shown.or(col("run_id").isin(runIds.toArray()));
-        }
-        Dataset<Row> runs = spark.table("runs").filter(shown);
-        runs.createOrReplaceTempView("report_runs");
-        for (String t : List.of("metrics", "timings", "curves")) {
-            spark.table(t).join(runs.select("run_id"), spark.table(t).col("run_id").equalTo(runs.col("run_id")), "left_semi")
-                    .createOrReplaceTempView("report_" + t);
         }
     }
 

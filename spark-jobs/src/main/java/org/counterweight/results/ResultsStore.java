@@ -14,10 +14,12 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.counterweight.Version;
@@ -255,15 +257,29 @@ public final class ResultsStore {
      * {@code finished_curves} (only runs with status finished), for plain Spark SQL.
      */
     public void registerViews() {
+        registerViews("finished", List.of());
+    }
+
+    /**
+     * Registers the all-runs views (as {@link #registerViews()}) and {@code <prefix>_runs},
+     * {@code <prefix>_metrics}, {@code <prefix>_timings}, {@code <prefix>_curves}: the finished runs
+     * plus the runs named in {@code alsoUnfinished}, whatever their status.
+     */
+    public void registerViews(String prefix, List<String> alsoUnfinished) {
         runs().createOrReplaceTempView("runs");
         metrics().createOrReplaceTempView("metrics");
         timings().createOrReplaceTempView("timings");
         curves().createOrReplaceTempView("curves");
-        spark.sql("CREATE OR REPLACE TEMP VIEW finished_runs AS SELECT * FROM runs WHERE status = '"
-                + RunStatus.FINISHED.stored() + "'");
+        Column shown = functions.col("status").equalTo(RunStatus.FINISHED.stored());
+        if (!alsoUnfinished.isEmpty()) {
+            shown = shown.or(functions.col("run_id").isin(alsoUnfinished.toArray()));
+        }
+        Dataset<Row> selected = spark.table("runs").filter(shown);
+        selected.createOrReplaceTempView(prefix + "_runs");
         for (String t : List.of("metrics", "timings", "curves")) {
-            spark.sql("CREATE OR REPLACE TEMP VIEW finished_" + t + " AS SELECT * FROM " + t
-                    + " t LEFT SEMI JOIN finished_runs r ON t.run_id = r.run_id");
+            Dataset<Row> table = spark.table(t);
+            table.join(selected.select("run_id"), table.col("run_id").equalTo(selected.col("run_id")), "left_semi")
+                    .createOrReplaceTempView(prefix + "_" + t);
         }
     }
 
