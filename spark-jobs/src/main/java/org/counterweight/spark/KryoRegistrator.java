@@ -55,15 +55,10 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
                     ? arr.dup(arr.ordering()) : arr;
             out.writeByte(BULK);
             writeHeader(out, dense);
-            ByteBuffer bytes = dense.data().asNio();
-            long n = dense.length() * dense.dataType().width();
-            bytes.position(0);
-            byte[] chunk = new byte[(int) Math.min(CHUNK, n)];
-            for (long done = 0; done < n; done += chunk.length) {
-                int len = (int) Math.min(chunk.length, n - done);
+            inChunks(dense, (bytes, chunk, len) -> {
                 bytes.get(chunk, 0, len);
                 out.writeBytes(chunk, 0, len);
-            }
+            });
         }
 
         @Override
@@ -82,16 +77,27 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
                 return shape.length == 0 ? Nd4j.empty(dtype) : Nd4j.create(dtype, shape);
             }
             INDArray arr = Nd4j.createUninitialized(dtype, shape, order);
-            ByteBuffer bytes = arr.data().asNio();
-            bytes.position(0);
-            long n = arr.length() * dtype.width();
-            byte[] chunk = new byte[(int) Math.min(CHUNK, n)];
-            for (long done = 0; done < n; done += chunk.length) {
-                int len = (int) Math.min(chunk.length, n - done);
+            inChunks(arr, (bytes, chunk, len) -> {
                 in.readBytes(chunk, 0, len);
                 bytes.put(chunk, 0, len);
-            }
+            });
             return arr;
+        }
+
+        /** One step of {@link #inChunks}: moves {@code len} bytes between the buffer and the chunk. */
+        private interface ChunkStep {
+            void copy(ByteBuffer bytes, byte[] chunk, int len);
+        }
+
+        /** Walks a dense array's raw bytes from the start through one heap chunk of at most 64 KiB. */
+        private static void inChunks(INDArray arr, ChunkStep step) {
+            ByteBuffer bytes = arr.data().asNio();
+            bytes.position(0);
+            long n = arr.length() * arr.dataType().width();
+            byte[] chunk = new byte[(int) Math.min(CHUNK, n)];
+            for (long done = 0; done < n; done += chunk.length) {
+                step.copy(bytes, chunk, (int) Math.min(chunk.length, n - done));
+            }
         }
 
         private static void writeHeader(Output out, INDArray arr) {
