@@ -50,10 +50,15 @@ final class CachingMinibatchLoader implements DataSetLoader {
 
     private static DataSet read(Source source) throws IOException {
         try (InputStream in = source.getInputStream()) {
-            DataSet ds = new DataSet();
-            ds.load(in);
-            return ds;
+            return read(in);
         }
+    }
+
+    /** One minibatch file's contents ({@link DataSet#save} format). */
+    static DataSet read(InputStream in) {
+        DataSet ds = new DataSet();
+        ds.load(in);
+        return ds;
     }
 
     /** Bytes of feature and label data held for the minibatch. */

@@ -480,9 +480,7 @@ public final class SparkTrainer implements Trainer {
         private static DataSet readMinibatch(String uri) {
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
             try (InputStream in = p.getFileSystem(new Configuration()).open(p)) {
-                DataSet ds = new DataSet();
-                ds.load(in);
-                return ds;
+                return CachingMinibatchLoader.read(in);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read minibatch " + uri, e);
             }
