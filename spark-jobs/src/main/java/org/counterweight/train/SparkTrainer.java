@@ -14,12 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -53,8 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The epoch loop runs on the driver. Before each epoch it sets the network's epoch count
  * (learning-rate schedules) and applies the method's {@link EpochSchedule} (DRW, λ) to the
- * network configuration; it then drives the averaging rounds itself, one
- * {@code SparkDl4jMultiLayer.fitPaths} call per round on exactly {@code workers × averagingFrequency}
+ * network configuration; it then drives the averaging rounds itself, one Spark job per round
+ * ({@link RoundTrainingMaster#fitRound}) on exactly {@code workers × averagingFrequency}
  * minibatch files, in consecutive slices per worker. DL4J broadcasts the configuration with the
  * parameters at every round, and the trainer hands it a deep copy of the driver's configuration
  * (Java serialisation), so each epoch's change reaches every executor exactly as it would on a cluster; driving the
@@ -415,7 +413,7 @@ public final class SparkTrainer implements Trainer {
             return scoreSum / files.size();
         }
 
-        /** One {@code fitPaths} per averaging round; returns the mean of the rounds' scores. */
+        /** One Spark job per averaging round ({@link RoundTrainingMaster#fitRound}); returns the mean of the rounds' scores. */
         private double fitRounds(SparkDl4jMultiLayer spark, RoundTrainingMaster master, CachingMinibatchLoader loader,
                                  MultiLayerNetwork net, List<String> files, int epoch) {
             int perRound = workers * cfg.averagingFrequency();
@@ -425,26 +423,11 @@ public final class SparkTrainer implements Trainer {
                 List<String> slice = files.subList(startIdx, Math.min(files.size(), startIdx + perRound));
                 int parts = Math.min(workers, slice.size());
                 int iterations = net.getIterationCount();
-                Set<Integer> persisted = new HashSet<>(jsc.getPersistentRDDs().keySet());
                 JavaRDD<String> paths = jsc.parallelize(slice, parts);
-                MultiLayerNetwork carrier = ship(net, spark.getNetwork());
-                master.nextRound(slice.size());
-                spark.fitPaths(paths, loader);
-                net.setParams(carrier.params());
-                if (carrier.getUpdater().getStateViewArray() != null) {
-                    net.getUpdater().getStateViewArray().assign(carrier.getUpdater().getStateViewArray());
-                }
-                // DL4J persists each round's results and never releases them.
-                jsc.getPersistentRDDs().forEach((id, rdd) -> {
-                    if (!persisted.contains(id)) {
-                        rdd.unpersist(false);
-                    }
-                });
-                // Workers fit ceil(slice/parts) minibatches from the broadcast count; DL4J adds
-                // averagingFrequency, which overcounts a short last round.
+                double score = master.fitRound(ship(net, spark), paths, loader, net);
+                // Each worker fitted ceil(slice/parts) minibatches from the broadcast count.
                 net.setIterationCount(iterations + (slice.size() + parts - 1) / parts);
                 lossState.afterRound(net);
-                double score = spark.getScore();
                 roundListener.afterRound(epoch, rounds, List.copyOf(slice), score);
                 scoreSum += score;
                 rounds++;
@@ -458,15 +441,16 @@ public final class SparkTrainer implements Trainer {
          * the driver's parameters and updater state. Executors on a cluster always get a
          * deserialised copy; in local mode Spark hands the workers the broadcast value itself, so
          * without the copy loss state would be shared across workers and with the driver. The
-         * carrier network is never fitted; it only holds what DL4J broadcasts and averages into.
+         * carrier network is never fitted; it only holds what DL4J broadcasts.
          */
-        private MultiLayerNetwork ship(MultiLayerNetwork net, MultiLayerNetwork carrier) {
+        private SparkDl4jMultiLayer ship(MultiLayerNetwork net, SparkDl4jMultiLayer spark) {
+            MultiLayerNetwork carrier = spark.getNetwork();
             carrier.setLayerWiseConfigurations(copyOf(net.getLayerWiseConfigurations()));
             carrier.params().assign(net.params());
             if (net.getUpdater().getStateViewArray() != null) {
                 carrier.getUpdater().getStateViewArray().assign(net.getUpdater().getStateViewArray());
             }
-            return carrier;
+            return spark;
         }
 
         /**
