@@ -4,15 +4,18 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,8 +41,7 @@ final class MinibatchExporter {
     /**
      * Exports {@code rows} to {@code dir} and returns the file paths in minibatch order. With
      * {@code fromDriver} the ordered rows are collected and the files written by the driver (small
-     * data, {@link Engine#LOCAL}): the same files without the shuffle that groups rows into
-     * minibatches on the executors.
+     * data, {@link Engine#LOCAL}): the same files without the executors' two jobs.
      */
     static List<String> export(Dataset<Row> rows, Standardizer scaler, int numClasses, int batchSize,
                                long seed, int epoch, String dir, boolean fromDriver) {
@@ -48,33 +50,9 @@ final class MinibatchExporter {
                 .orderBy(col("_key"), col(Columns.ROW_ID))
                 .select(Columns.FEATURES, Columns.LABEL, Columns.ROW_ID);
         String base = dir.endsWith("/") ? dir : dir + "/";
-        long n;
-        if (fromDriver) {
-            List<Row> all = ordered.collectAsList();
-            n = all.size();
-            Configuration conf = new Configuration();
-            for (int from = 0; from < n; from += batchSize) {
-                write(all.subList(from, (int) Math.min(n, from + batchSize)), scaler, numClasses,
-                        new Path(base + fileName(from / batchSize)), conf);
-            }
-        } else {
-            n = ordered.count();
-            int numBatches = Math.toIntExact((n + batchSize - 1) / batchSize);
-            int parts = Math.max(1, Math.min(numBatches, ordered.sparkSession().sparkContext().defaultParallelism() * 2));
-            JavaPairRDD<Long, Iterable<Tuple2<Long, Row>>> batches = ordered.javaRDD().zipWithIndex()
-                    .mapToPair(t -> new Tuple2<>(t._2() / batchSize, new Tuple2<>(t._2(), t._1())))
-                    .groupByKey(parts);
-            batches.foreachPartition(it -> {
-                Configuration conf = new Configuration();
-                while (it.hasNext()) {
-                    Tuple2<Long, Iterable<Tuple2<Long, Row>>> b = it.next();
-                    List<Tuple2<Long, Row>> members = new ArrayList<>();
-                    b._2().forEach(members::add);
-                    members.sort((x, y) -> Long.compare(x._1(), y._1()));
-                    write(members.stream().map(Tuple2::_2).toList(), scaler, numClasses, new Path(base + fileName(b._1())), conf);
-                }
-            });
-        }
+        long n = fromDriver
+                ? writeOnDriver(ordered.collectAsList(), scaler, numClasses, batchSize, base)
+                : writeOnExecutors(ordered.javaRDD(), scaler, numClasses, batchSize, base);
         if (n == 0) {
             throw new IllegalArgumentException("no training rows to export for epoch " + epoch);
         }
@@ -83,6 +61,75 @@ final class MinibatchExporter {
             paths.add(base + fileName(i));
         }
         return paths;
+    }
+
+    /** Writes the minibatches of the ordered {@code rows} from the driver; returns the number of rows. */
+    static long writeOnDriver(List<Row> rows, Standardizer scaler, int numClasses, int batchSize, String base) {
+        List<Tuple2<Long, Row>> keyed = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            keyed.add(new Tuple2<>((long) (i / batchSize), rows.get(i)));
+        }
+        writeGroups(keyed, scaler, numClasses, base);
+        return rows.size();
+    }
+
+    /**
+     * Writes the minibatches of the globally ordered {@code rows} from the executors; returns the
+     * number of rows. Each partition holds a consecutive run of ranks (one job counts them), writes
+     * the minibatches that lie wholly inside it, and sends the rows of the at most two minibatches
+     * that straddle its boundaries to the driver, which writes those. Only those edge rows move.
+     */
+    static long writeOnExecutors(JavaRDD<Row> rows, Standardizer scaler, int numClasses, int batchSize,
+                                          String base) {
+        List<Long> counts = rows.mapPartitions(it -> {
+            long c = 0;
+            for (; it.hasNext(); it.next()) {
+                c++;
+            }
+            return List.of(c).iterator();
+        }).collect();
+        long[] starts = new long[counts.size() + 1];
+        for (int p = 0; p < counts.size(); p++) {
+            starts[p + 1] = starts[p] + counts.get(p);
+        }
+        long n = starts[counts.size()];
+        List<Tuple2<Long, Row>> edges = rows.mapPartitionsWithIndex((p, it) -> {
+            Configuration conf = new Configuration();
+            List<Tuple2<Long, Row>> edge = new ArrayList<>();
+            List<Row> batch = new ArrayList<>(batchSize);
+            for (long i = starts[p]; it.hasNext(); i++) {
+                Row r = it.next();
+                long b = i / batchSize;
+                long end = Math.min(n, (b + 1) * batchSize);
+                if (b * batchSize < starts[p] || end > starts[p + 1]) {
+                    edge.add(new Tuple2<>(b, r));
+                } else {
+                    batch.add(r);
+                    if (i == end - 1) {
+                        write(batch, scaler, numClasses, new Path(base + fileName(b)), conf);
+                        batch.clear();
+                    }
+                }
+            }
+            return edge.iterator();
+        }, false).collect();
+        writeGroups(edges, scaler, numClasses, base);
+        return n;
+    }
+
+    /** Writes each run of consecutive rows with the same minibatch index as that minibatch's file. */
+    private static void writeGroups(List<Tuple2<Long, Row>> keyed, Standardizer scaler, int numClasses, String base) {
+        Configuration conf = new Configuration();
+        for (int from = 0; from < keyed.size(); ) {
+            long b = keyed.get(from)._1();
+            List<Row> batch = new ArrayList<>();
+            int to = from;
+            for (; to < keyed.size() && keyed.get(to)._1() == b; to++) {
+                batch.add(keyed.get(to)._2());
+            }
+            write(batch, scaler, numClasses, new Path(base + fileName(b)), conf);
+            from = to;
+        }
     }
 
     static String fileName(long batch) {
@@ -107,12 +154,26 @@ final class MinibatchExporter {
         }
         DataSet ds = new DataSet(Nd4j.create(x, new long[] {b, d}), Nd4j.create(y, new long[] {b, numClasses}));
         try {
-            FileSystem fs = path.getFileSystem(conf);
-            try (OutputStream out = fs.create(path, true)) {
+            try (OutputStream out = create(path, conf)) {
                 ds.save(out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write minibatch " + path, e);
         }
+    }
+
+    /**
+     * Opens a new minibatch file. Local files are written with java.nio: Hadoop's local file
+     * system forks a {@code chmod} process for every file it creates (and its {@code .crc}), which
+     * dominated the export of small minibatches.
+     */
+    private static OutputStream create(Path path, Configuration conf) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        if (fs instanceof LocalFileSystem local) {
+            java.nio.file.Path file = local.pathToFile(path).toPath();
+            Files.createDirectories(file.getParent());
+            return new BufferedOutputStream(Files.newOutputStream(file));
+        }
+        return fs.create(path, true);
     }
 }
