@@ -40,12 +40,16 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "Directory for exported minibatches, readable by every executor (default: local temp; use HDFS/NFS on a cluster).")
     String workDir;
 
+    @Option(names = "--seeds", paramLabel = "LIST",
+            description = "Seeds to run instead of the config's, e.g. 6-10 or 1,2,7-9 (part of the config hash).")
+    String seeds;
+
     @Option(names = "--dry-run", description = "Validate the config and list the cells without running them.")
     boolean dryRun;
 
     @Override
     public Integer call() {
-        ExperimentConfig cfg = ExperimentConfig.load(config, dataDir);
+        ExperimentConfig cfg = ExperimentConfig.load(config, dataDir, seeds == null ? null : ExperimentConfig.parseSeeds(seeds));
         System.out.println("experiment " + cfg.name() + " (" + config + ", config hash " + cfg.hash() + "): "
                 + cfg.datasets().size() + " dataset(s) x " + cfg.methods().size() + " method(s) x " + cfg.seeds().size()
                 + " seed(s) x " + cfg.protocol().folds() + " fold(s) = " + cfg.cellCount() + " cells, protocol " + cfg.protocol());

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,15 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
 
     /** Reads {@code file}; {@code dataDir} (may be null) is available as {@code ${data-dir}}. */
     public static ExperimentConfig load(File file, String dataDir) {
+        return load(file, dataDir, null);
+    }
+
+    /**
+     * Reads {@code file} with its {@code seeds} replaced by {@code seeds} (null keeps the file's):
+     * more repetitions of a comparison without editing its config. The override is part of the
+     * config hash, like any other content.
+     */
+    public static ExperimentConfig load(File file, String dataDir, List<Long> seeds) {
         if (!file.isFile()) {
             throw new IllegalArgumentException("experiment config not found: " + file);
         }
@@ -64,6 +74,9 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             if (dataDir != null) {
                 parsed = parsed.withValue("data-dir", ConfigFactory.parseMap(Map.of("d", dataDir)).getValue("d"));
             }
+            if (seeds != null) {
+                parsed = parsed.withValue("seeds", ConfigValueFactory.fromIterable(seeds));
+            }
             raw = parsed.resolve();
         } catch (ConfigException e) {
             // typesafe-config messages already start with the file and line
@@ -71,6 +84,34 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             throw new IllegalArgumentException(e.getMessage() + hint);
         }
         return parse(raw, file.getPath());
+    }
+
+    /**
+     * Parses a seed list as given on a command line: comma-separated seeds and inclusive ranges,
+     * e.g. {@code 6-10} or {@code 1,2,7-9}.
+     */
+    public static List<Long> parseSeeds(String text) {
+        List<Long> seeds = new ArrayList<>();
+        for (String item : text.split(",", -1)) {
+            String[] ends = item.trim().split("-", -1);
+            try {
+                long from = Long.parseLong(ends[0].trim());
+                long to = ends.length == 2 ? Long.parseLong(ends[1].trim()) : from;
+                if (ends.length > 2 || to < from || to - from >= 100_000) {
+                    throw new NumberFormatException();
+                }
+                for (long seed = from; seed <= to; seed++) {
+                    seeds.add(seed);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("seeds '" + text + "': '" + item.trim()
+                        + "' is neither a seed nor a range from-to (e.g. 6-10 or 1,2,7-9)");
+            }
+        }
+        if (new TreeSet<>(seeds).size() != seeds.size()) {
+            throw new IllegalArgumentException("seeds '" + text + "': a seed is listed twice");
+        }
+        return seeds;
     }
 
     /** Parses an already loaded config; {@code source} names it in messages. */

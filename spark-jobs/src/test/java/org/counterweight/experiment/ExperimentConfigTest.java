@@ -112,6 +112,22 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void seedsFromTheCommandLineReplaceTheConfigsAndChangeTheHash() throws IOException {
+        Path f = dir.resolve("s.conf");
+        Files.writeString(f, "datasets = [satimage]\nmethods = [ce, focal]\nseeds = [1, 2]\n");
+        ExperimentConfig own = ExperimentConfig.load(f.toFile(), null);
+        ExperimentConfig more = ExperimentConfig.load(f.toFile(), null, ExperimentConfig.parseSeeds("6-8,11"));
+        assertEquals(List.of(6L, 7L, 8L, 11L), more.seeds());
+        assertEquals(1 * 2 * 4, more.cellCount());
+        assertNotEquals(own.hash(), more.hash());
+        assertEquals(own.hash(), ExperimentConfig.load(f.toFile(), null, List.of(1L, 2L)).hash());
+        for (String bad : new String[] {"", "6-", "10-6", "a", "1,,2", "1-2-3", "3,2-4"}) {
+            String msg = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.parseSeeds(bad)).getMessage();
+            assertTrue(msg.startsWith("seeds '" + bad + "'"), msg);
+        }
+    }
+
+    @Test
     void tuningGridExpandsToEveryCombination() {
         List<Map<String, String>> combos = LossGrid.combinations(new java.util.LinkedHashMap<>(Map.of("gamma", List.of("1", "2"))));
         assertEquals(2, combos.size());

@@ -259,11 +259,13 @@ class SparkTrainerTest {
                 .batchSize(32).averagingFrequency(2).workers(1).trainMetrics(false);
     }
 
-    @Test
-    void sameSeedSameParametersAndDifferentSeedDifferentParameters() {
-        INDArray a = new SparkTrainer().train(train, null, small(21)).network().params();
-        INDArray b = new SparkTrainer().train(train, null, small(21)).network().params();
-        INDArray c = new SparkTrainer().train(train, null, small(22)).network().params();
+    /** Also with two workers: the driver sums their results in partition order. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void sameSeedSameParametersAndDifferentSeedDifferentParameters(int workers) {
+        INDArray a = new SparkTrainer().train(train, null, small(21).workers(workers)).network().params();
+        INDArray b = new SparkTrainer().train(train, null, small(21).workers(workers)).network().params();
+        INDArray c = new SparkTrainer().train(train, null, small(22).workers(workers)).network().params();
         assertEquals(a, b);
         assertNotEquals(a, c);
     }

@@ -21,8 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * averaging frequencies 1, 5 and 20 vs a single-JVM {@code MultiLayerNetwork.fit} vs PyTorch on
  * CPU (tools/bench/torch_mlp.py, best of 1 and 2 threads), for the FAL paper's MLP
  * (36→16→8→2) and a wide one (64→256→256→10). Same minibatch size (64) and optimizer
- * (Adam, lr 1e-3) everywhere; single-process baselines are the best of two runs, one before and
- * one after the Spark runs; the first epoch is warm-up (it includes Spark's minibatch export,
+ * (Adam, lr 1e-3) everywhere; every rate is the best of two runs, interleaved (single-process
+ * baselines, Spark, baselines, Spark); the first epoch is warm-up (it includes Spark's minibatch export,
  * reported separately) and the rate is measured over the remaining epochs.
  *
  * <p>Run (from the repository root, see BENCHMARKS.md for the exact command):
@@ -49,9 +49,9 @@ public final class TrainingBenchmark {
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .config("spark.kryo.registrator", "org.counterweight.spark.KryoRegistrator").getOrCreate();
-        out("| network | single JVM DL4J | Spark f=1 | Spark f=5 | Spark f=20 | PyTorch (1 thr / 2 thr) | Spark f=20 / JVM | JVM / PyTorch "
+        out("| network | single JVM DL4J | Spark f=1 | Spark f=5 | Spark f=20 | PyTorch (1 thr / 2 thr) | Spark f=5 / JVM | Spark f=20 / JVM | JVM / PyTorch "
                 + "| per CPU-second: JVM / PyTorch 1 thr / 2 thr | JVM / PyTorch (CPU) | Spark 1st epoch (f=5, with export) | load avg at end |");
-        out("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         bench(spark, "36→16→8→2", 36, new int[] {16, 8}, 2, rows, epochs);
         bench(spark, "64→256→256→10", 64, new int[] {256, 256}, 10, rows, epochs);
         spark.stop();
@@ -62,13 +62,33 @@ public final class TrainingBenchmark {
         Dataset<Row> data = gaussian(spark, rows, d, k).cache();
         data.count();
         String model = "mlp(hidden=" + hidden[0] + (hidden.length > 1 ? "," + hidden[1] : "") + ")";
-        // Best of two for the single-process baselines, measured before and after the Spark runs,
-        // so a load spike on the shared machine does not decide the ratio.
+        // Every rate is the best of two runs, interleaved (baselines, Spark, baselines, Spark), so
+        // a load spike on the shared machine does not decide a ratio.
         double[] jvm = singleJvm(model, d, k, rows, epochs);
         double[] t1 = torch(d, hidden, k, rows, epochs, 1);
         double[] t2 = torch(d, hidden, k, rows, epochs, 2);
-        double[] sparkRates = new double[3];
-        double firstEpoch = 0;
+        double[] sparkRates = spark(data, model, rows, epochs);
+        jvm = best(jvm, singleJvm(model, d, k, rows, epochs));
+        t1 = best(t1, torch(d, hidden, k, rows, epochs, 1));
+        t2 = best(t2, torch(d, hidden, k, rows, epochs, 2));
+        double[] again = spark(data, model, rows, epochs);
+        for (int i = 0; i < sparkRates.length; i++) {
+            sparkRates[i] = Math.max(sparkRates[i], again[i]);
+        }
+        double firstEpoch = sparkRates[3];
+        out(String.format("| %s | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.2f | %.2f | %.2f | %.0f / %.0f / %.0f | %.2f | %.0f | %.1f |",
+                name, jvm[0], sparkRates[0], sparkRates[1], sparkRates[2], t1[0], t2[0], sparkRates[1] / jvm[0], sparkRates[2] / jvm[0],
+                jvm[0] / Math.max(t1[0], t2[0]), jvm[1], t1[1], t2[1], jvm[1] / Math.max(t1[1], t2[1]), firstEpoch,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        data.unpersist();
+    }
+
+    /**
+     * Spark examples/s at averaging frequencies 1, 5, 20 over epochs 2..E, then the first epoch's
+     * rate at f = 5 (it includes the minibatch export).
+     */
+    private static double[] spark(Dataset<Row> data, String model, int rows, int epochs) {
+        double[] rates = new double[4];
         int[] freqs = {1, 5, 20};
         for (int i = 0; i < freqs.length; i++) {
             TrainingConfig cfg = new TrainingConfig().model(model).optimizer("adam(lr=0.001)").epochs(epochs)
@@ -78,19 +98,12 @@ public final class TrainingBenchmark {
             for (int e = 1; e < epochs; e++) {
                 secs += m.history().get(e).seconds();
             }
-            sparkRates[i] = (double) rows * (epochs - 1) / secs;
+            rates[i] = (double) rows * (epochs - 1) / secs;
             if (freqs[i] == 5) {
-                firstEpoch = rows / m.history().get(0).seconds();
+                rates[3] = rows / m.history().get(0).seconds();
             }
         }
-        jvm = best(jvm, singleJvm(model, d, k, rows, epochs));
-        t1 = best(t1, torch(d, hidden, k, rows, epochs, 1));
-        t2 = best(t2, torch(d, hidden, k, rows, epochs, 2));
-        out(String.format("| %s | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.2f | %.2f | %.0f / %.0f / %.0f | %.2f | %.0f | %.1f |",
-                name, jvm[0], sparkRates[0], sparkRates[1], sparkRates[2], t1[0], t2[0], sparkRates[2] / jvm[0],
-                jvm[0] / Math.max(t1[0], t2[0]), jvm[1], t1[1], t2[1], jvm[1] / Math.max(t1[1], t2[1]), firstEpoch,
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-        data.unpersist();
+        return rates;
     }
 
     /** Prints a result line and appends it to spark-jobs/target/training-bench.md (survives noisy consoles). */
