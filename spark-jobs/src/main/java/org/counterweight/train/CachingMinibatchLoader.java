@@ -10,7 +10,7 @@ import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Reads minibatch files for DL4J's {@code fitPaths} and keeps those under one run's static
+ * Reads minibatch files for DL4J's training workers and keeps those under one run's static
  * directory in memory, per JVM, so that the executors read each static minibatch file once per
  * run instead of once per epoch (opening and parsing a file was about as much executor time as
  * fitting it for the small MLPs; BENCHMARKS.md, "Training").

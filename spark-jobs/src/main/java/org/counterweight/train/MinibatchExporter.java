@@ -27,7 +27,7 @@ import scala.Tuple2;
 /**
  * Writes one epoch's rows as DL4J minibatch files ({@link DataSet#save}), from the executors, to
  * a directory every executor can read (a local directory on one machine; HDFS/S3/NFS on a
- * cluster). Training then reads them with {@code SparkDl4jMultiLayer.fitPaths}: unlike DL4J's
+ * cluster). Training then reads them (DL4J's {@code ExecuteWorkerPathFlatMap}): unlike DL4J's
  * own export this works on any master with any file system, and a static epoch is exported once.
  *
  * <p>Order: rows are shuffled by a hash of (seed, epoch, row_id), ties (copies of one row from a

@@ -14,6 +14,7 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple;
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingElementAddFunction;
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingElementCombineFunction;
+import org.deeplearning4j.spark.util.SparkUtils;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import scala.collection.JavaConverters;
@@ -29,7 +30,8 @@ import scala.runtime.AbstractFunction2;
  * {@code treeAggregate} — does work the driver does not need. Its Spark plumbing also costs: every
  * {@code mapPartitions}/{@code treeAggregate}/{@code fold} closure goes through Spark's closure
  * cleaner, which re-reads and parses Spark's class files each time (BENCHMARKS.md, "Training").
- * {@link #fitRound} keeps DL4J's parts — the worker and its broadcast ({@link #getWorkerInstance}),
+ * {@link #fitRound} keeps DL4J's parts — its repartitioning step, the worker and its broadcast
+ * ({@link #getWorkerInstance}),
  * the worker-side fitting ({@link ExecuteWorkerPathFlatMap}), the summing of parameters, updater
  * state and scores ({@link ParameterAveragingElementAddFunction},
  * {@link ParameterAveragingElementCombineFunction}) and the division by the number of workers —
@@ -54,9 +56,12 @@ final class RoundTrainingMaster extends ParameterAveragingTrainingMaster {
      * @return the mean of the workers' last minibatch scores
      */
     double fitRound(SparkDl4jMultiLayer spark, JavaRDD<String> paths, DataSetLoader loader, MultiLayerNetwork into) {
+        // DL4J's own repartitioning step of a round (Repartition.Never leaves the trainer's slices).
+        JavaRDD<String> workerPaths = SparkUtils.repartition(paths, repartition, repartitionStrategy,
+                numObjectsEachWorker(rddDataSetNumExamples), numWorkers);
         ExecuteWorkerPathFlatMap<ParameterAveragingTrainingResult> fit = new ExecuteWorkerPathFlatMap<>(
                 getWorkerInstance(spark), loader, BroadcastHadoopConfigHolder.get(spark.getSparkContext()));
-        Object perPartition = spark.getSparkContext().sc().runJob(paths.rdd(), new RoundTask(fit), TUPLE);
+        Object perPartition = spark.getSparkContext().sc().runJob(workerPaths.rdd(), new RoundTask(fit), TUPLE);
         ParameterAveragingAggregationTuple sum = null;
         try {
             ParameterAveragingElementCombineFunction combine = new ParameterAveragingElementCombineFunction();
@@ -67,7 +72,7 @@ final class RoundTrainingMaster extends ParameterAveragingTrainingMaster {
             throw new IllegalStateException("cannot sum the workers' results: " + e.getMessage(), e);
         }
         if (sum == null || sum.getParametersSum() == null) {
-            throw new IllegalStateException("an averaging round over " + paths.getNumPartitions()
+            throw new IllegalStateException("an averaging round over " + workerPaths.getNumPartitions()
                     + " partitions returned no parameters");
         }
         int workers = sum.getAggregationsCount();

@@ -201,6 +201,16 @@ class SparkTrainerTest {
         assertEquals(ba, model.history().get(14).validationBalancedAccuracy(), 1e-12);
     }
 
+    /** DL4J's repartitioning step (--repartition) runs inside the trainer's one-job rounds. */
+    @Test
+    void roundsWithDl4jRepartitioningTrainOnTwoWorkers() {
+        TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=16,8)").optimizer("adam(lr=0.01)").epochs(15).seed(3)
+                .batchSize(32).averagingFrequency(2).workers(2).repartition(true).trainMetrics(false);
+        TrainedModel model = new SparkTrainer().train(train, test, cfg);
+        double ba = Predictor.balancedAccuracy(Predictor.confusion(model.payload(), test));
+        assertTrue(ba > 0.70, "held-out balanced accuracy " + ba);
+    }
+
     @Test
     void badInputFailsBeforeTraining() {
         TrainingConfig cfg = new TrainingConfig().epochs(1);
