@@ -31,12 +31,12 @@ import scala.runtime.AbstractFunction2;
  * {@code mapPartitions}/{@code treeAggregate}/{@code fold} closure goes through Spark's closure
  * cleaner, which re-reads and parses Spark's class files each time (BENCHMARKS.md, "Training").
  * {@link #fitRound} keeps DL4J's parts — its repartitioning step, the worker and its broadcast
- * ({@link #getWorkerInstance}),
- * the worker-side fitting ({@link ExecuteWorkerPathFlatMap}), the summing of parameters, updater
- * state and scores ({@link ParameterAveragingElementAddFunction},
+ * ({@link #getWorkerInstance}), the worker-side fitting ({@link ExecuteWorkerPathFlatMap}), the
+ * summing of parameters, updater state and scores ({@link ParameterAveragingElementAddFunction},
  * {@link ParameterAveragingElementCombineFunction}) and the division by the number of workers —
  * and submits them as one {@code runJob} whose task function is a named class, which Spark does
- * not clean.
+ * not clean. The driver sums the per-partition results in partition order, so a run with several
+ * workers is reproducible.
  */
 final class RoundTrainingMaster extends ParameterAveragingTrainingMaster {
     private static final long serialVersionUID = 2L;
