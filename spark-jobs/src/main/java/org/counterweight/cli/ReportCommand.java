@@ -54,6 +54,11 @@ public final class ReportCommand implements Callable<Integer> {
                 + "over the cells they finished, marked as not finished.")
     boolean includeUnfinished;
 
+    @Option(names = "--pool",
+            description = "One leaderboard over the cells of all selected runs (runs of one experiment with "
+                + "different seeds, e.g. experiment --seeds); a cell held by two runs is an error.")
+    boolean pool;
+
     @Option(names = "--metric", paramLabel = "NAME", defaultValue = "f1_macro",
             description = "Metric that sorts leaderboards and is ranked in the critical-difference diagram and trend "
                 + "(default: ${DEFAULT-VALUE}).")
@@ -80,7 +85,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         SparkSession spark = common.spark("report");
         ReportBuilder builder = new ReportBuilder(spark, ResultsStore.open(spark, warehouse)).metric(metric)
-                .baseline(baseline);
+                .baseline(baseline).pool(pool);
         if (selection != null && selection.runIds != null) {
             builder.runIds(selection.runIds).includeUnfinished(includeUnfinished);
         } else if (since != null) {

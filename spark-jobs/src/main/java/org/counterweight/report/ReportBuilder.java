@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * {@link #since} (finished runs started on or after that UTC date) or, by default, every finished
  * run. The leaderboard, charts and tests describe the newest selected run; the trend covers all
  * selected runs. An unfinished run (interrupted or failed) is reported only when named and asked
- * for: its tables then cover the cells that finished, and the runs table says so.
+ * for: its tables then cover the cells that finished, and the runs table says so. With
+ * {@link #pool} the leaderboard, charts and tests cover the cells of all selected runs as one
+ * (several runs of one experiment with different seeds); a cell held by two of them is an error.
  */
 public final class ReportBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ReportBuilder.class);
@@ -58,6 +60,7 @@ public final class ReportBuilder {
     private final SparkSession spark;
     private final ResultsStore store;
     private List<String> runIds = List.of();
+    private boolean pool;
     private LocalDate since;
     private String metric = "f1_macro";
     private String baseline = "ce";
@@ -111,6 +114,16 @@ public final class ReportBuilder {
         return this;
     }
 
+    /**
+     * Pools the selected runs: the leaderboard, charts and tests cover all their cells, as if one
+     * run held them — for runs of one experiment with different seeds (e.g. {@code --seeds}). A
+     * (dataset, method, seed, fold) cell held by two selected runs is an error.
+     */
+    public ReportBuilder pool(boolean p) {
+        this.pool = p;
+        return this;
+    }
+
     /** Builds the report document. */
     public ReportDocument build() {
         // The runs the report may show: finished ones, plus the named unfinished ones when asked.
@@ -131,12 +144,19 @@ public final class ReportBuilder {
         String runId = newest.getString(0);
         spark.createDataFrame(runs, ReportSql.run(spark, "selected_runs", Map.of()).schema())
                 .createOrReplaceTempView("selected_runs");
-        spark.table("selected_runs").filter(org.apache.spark.sql.functions.col("run_id").equalTo(runId)).select("run_id")
+        Dataset<Row> shown = spark.table("selected_runs").select("run_id");
+        (pool ? shown : shown.filter(org.apache.spark.sql.functions.col("run_id").equalTo(runId)))
                 .createOrReplaceTempView("leaderboard_run");
+        if (pool) {
+            requireDisjointCells();
+        }
 
         ReportDocument doc = new ReportDocument("Counterweight report");
-        doc.add(new Paragraph("Leaderboard, charts and tests: run " + runId + " (experiment " + newest.getString(1)
-                + ", started " + newest.getTimestamp(2).toInstant() + "). "
+        doc.add(new Paragraph("Leaderboard, charts and tests: "
+                + (pool ? "runs " + String.join(", ", runs.stream().map(r -> r.getString(0)).toList())
+                    + " pooled (their cells together, as one run). "
+                    : "run " + runId + " (experiment " + newest.getString(1) + ", started "
+                    + newest.getTimestamp(2).toInstant() + "). ")
                 + (runs.stream().anyMatch(ReportBuilder::unfinished)
                     ? "Unfinished runs (asked for with --include-unfinished) cover only the cells they finished; "
                     : "Only finished runs are reported; ")
@@ -168,6 +188,16 @@ public final class ReportBuilder {
         writeAtomically(dir.resolve("report.html"), HtmlRenderer.render(doc));
         LOG.info("wrote report with {} charts to {}", doc.charts().size(), dir);
         return doc;
+    }
+
+    private void requireDisjointCells() {
+        List<Row> twice = ReportSql.run(spark, "pooled_overlap", Map.of()).collectAsList();
+        if (!twice.isEmpty()) {
+            Row r = twice.get(0);
+            throw new DataException("cannot pool runs " + r.getList(4) + ": each holds dataset " + r.getString(0)
+                    + ", method " + r.getString(1) + ", seed " + r.get(2) + ", fold " + r.get(3)
+                    + " (pool runs that ran different seeds, e.g. experiment --seeds)");
+        }
     }
 
     private List<Row> selectRuns() {

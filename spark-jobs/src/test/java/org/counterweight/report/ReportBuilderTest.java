@@ -19,6 +19,7 @@ import org.counterweight.SparkTestSupport;
 import org.counterweight.evaluate.stats.Nemenyi;
 import org.counterweight.evaluate.stats.Summary;
 import org.counterweight.results.ResultsStore;
+import org.counterweight.results.RunStatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,6 +144,37 @@ class ReportBuilderTest {
                 .includeUnfinished(true).build();
         assertTrue(MarkdownRenderer.render(both).contains("run-1"));
         assertFalse(MarkdownRenderer.render(new ReportBuilder(spark, store).build()).contains("leaky"));
+    }
+
+    /** Two runs of one experiment with seeds {0, 1} and {2}: pooled, one leaderboard over 3 seeds. */
+    @Test
+    void pooledRunsFormOneLeaderboardAndMustNotShareCells() {
+        ResultsStore store = ResultsStore.open(spark, tmp.resolve("pooled").toString());
+        for (String[] run : new String[][] {{"seeds-0-1", "0", "2"}, {"seed-2", "2", "1"}}) {
+            store.beginRun(run[0], "sample", "hash");
+            for (String dataset : SampleWarehouse.DATASETS) {
+                for (String method : SampleWarehouse.METHODS) {
+                    SampleWarehouse.cells(store, run[0], 1, dataset, method, Integer.parseInt(run[1]),
+                            Integer.parseInt(run[2]), 1);
+                }
+            }
+            store.finishRun(run[0], RunStatus.FINISHED);
+        }
+        String text = MarkdownRenderer.render(new ReportBuilder(spark, store).runIds(List.of("seeds-0-1", "seed-2"))
+                .pool(true).build());
+        Summary s = Summary.of(new double[] {SampleWarehouse.value(1, "binary-set", "focal", 0, 0),
+            SampleWarehouse.value(1, "binary-set", "focal", 1, 0), SampleWarehouse.value(1, "binary-set", "focal", 2, 0)});
+        String section = text.substring(text.indexOf("### binary-set"));
+        Matcher m = Pattern.compile("^\\| focal \\|.*$", Pattern.MULTILINE).matcher(section);
+        assertTrue(m.find(), section);
+        assertTrue(m.group().contains(String.format(Locale.ROOT, "%.4f ± %.4f", s.mean(), s.halfWidth())), m.group());
+        assertTrue(text.contains("pooled"));
+
+        // run-0 and run-1 of the shared sample both hold seed 0, fold 0.
+        ResultsStore sample = ResultsStore.open(spark, warehouse.toString());
+        DataException e = assertThrows(DataException.class,
+                () -> new ReportBuilder(spark, sample).runIds(List.of("run-0", "run-1")).pool(true).build());
+        assertTrue(e.getMessage().contains("[run-0, run-1]") && e.getMessage().contains("seed 0, fold 0"), e.getMessage());
     }
 
     @Test

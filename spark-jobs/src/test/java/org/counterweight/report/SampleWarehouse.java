@@ -41,19 +41,20 @@ final class SampleWarehouse {
             store.beginRun(id, "sample", "hash" + run);
             for (String dataset : DATASETS) {
                 for (String method : METHODS) {
-                    cells(store, id, run, dataset, method, run == 0 ? 1 : 3, run == 0 ? 1 : 2);
+                    cells(store, id, run, dataset, method, 0, run == 0 ? 1 : 3, run == 0 ? 1 : 2);
                 }
             }
             store.finishRun(id, RunStatus.FINISHED);
         }
         store.beginRun("interrupted", "sample", "hash");
-        cells(store, "interrupted", 5, "binary-set", "leaky", 1, 1);
+        cells(store, "interrupted", 5, "binary-set", "leaky", 0, 1, 1);
     }
 
-    private static void cells(ResultsStore store, String id, int run, String dataset, String method, int seeds,
-                              int folds) {
+    /** Writes the cells of seeds {@code firstSeed .. firstSeed + seeds - 1} × {@code folds} folds. */
+    static void cells(ResultsStore store, String id, int run, String dataset, String method, int firstSeed, int seeds,
+                      int folds) {
         List<String> classes = dataset.equals("binary-set") ? List.of("no", "yes") : List.of("a", "b", "c");
-        for (int seed = 0; seed < seeds; seed++) {
+        for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
             for (int fold = 0; fold < folds; fold++) {
                 double v = value(run, dataset, method, seed, fold);
                 List<MetricRow> rows = new ArrayList<>();
