@@ -39,6 +39,7 @@ class ExperimentConfigTest {
         assertEquals(16 * 6 * 10, f.cellCount());
         assertEquals(Map.of("gamma", List.of("0.5", "1", "2"), "margin", List.of("0.5", "1", "2")), f.tune().get("fal"));
         assertEquals(16 * 6 * 3 * 10, ExperimentConfig.load(new File(conf, "fal-paper-kfold.conf"), "/d").cellCount());
+        assertEquals(6 * 10, ExperimentConfig.load(new File(conf, "fal-paper-satimage-kfold.conf"), null).cellCount());
         ExperimentConfig lt = ExperimentConfig.load(new File(conf, "fashion-mnist-lt.conf"), "/d");
         assertEquals(100.0, lt.datasets().get(0).longTail());
         assertEquals("/d/fashion-mnist/t10k-images-idx3-ubyte.gz", lt.datasets().get(0).testPath());
