@@ -40,6 +40,9 @@ class ExperimentConfigTest {
         assertEquals(Map.of("gamma", List.of("0.5", "1", "2"), "margin", List.of("0.5", "1", "2")), f.tune().get("fal"));
         assertEquals(16 * 6 * 3 * 10, ExperimentConfig.load(new File(conf, "fal-paper-kfold.conf"), "/d").cellCount());
         assertEquals(6 * 10, ExperimentConfig.load(new File(conf, "fal-paper-satimage-kfold.conf"), null).cellCount());
+        ExperimentConfig diag = ExperimentConfig.load(new File(conf, "fmnist-fal-diagnostic.conf"), "/d");
+        assertEquals(List.of("ce", "fal", "fal(gamma=0,margin=0)", "fal(gamma=0,margin=0,beta=0)"), diag.methodNames());
+        assertEquals(3, diag.epochs());
         ExperimentConfig lt = ExperimentConfig.load(new File(conf, "fashion-mnist-lt.conf"), "/d");
         assertEquals(100.0, lt.datasets().get(0).longTail());
         assertEquals("/d/fashion-mnist/t10k-images-idx3-ubyte.gz", lt.datasets().get(0).testPath());
