@@ -77,10 +77,11 @@ final class MinibatchExporter {
      * Writes the minibatches of the globally ordered {@code rows} from the executors; returns the
      * number of rows. Each partition holds a consecutive run of ranks (one job counts them), writes
      * the minibatches that lie wholly inside it, and sends the rows of the at most two minibatches
-     * that straddle its boundaries to the driver, which writes those. Only those edge rows move.
+     * that straddle its boundaries to the driver, which writes those. Only those edge rows move;
+     * the second job reads the sort's shuffle output again, so both jobs see the same partitions.
      */
     static long writeOnExecutors(JavaRDD<Row> rows, Standardizer scaler, int numClasses, int batchSize,
-                                          String base) {
+                                 String base) {
         List<Long> counts = rows.mapPartitions(it -> {
             long c = 0;
             for (; it.hasNext(); it.next()) {
