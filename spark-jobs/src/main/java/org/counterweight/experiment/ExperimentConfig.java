@@ -93,19 +93,15 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
     public static List<Long> parseSeeds(String text) {
         List<Long> seeds = new ArrayList<>();
         for (String item : text.split(",", -1)) {
-            String[] ends = item.trim().split("-", -1);
-            try {
-                long from = Long.parseLong(ends[0].trim());
-                long to = ends.length == 2 ? Long.parseLong(ends[1].trim()) : from;
-                if (ends.length > 2 || to < from || to - from >= 100_000) {
-                    throw new NumberFormatException();
-                }
-                for (long seed = from; seed <= to; seed++) {
-                    seeds.add(seed);
-                }
-            } catch (NumberFormatException e) {
+            java.util.regex.Matcher m = SEED_ITEM.matcher(item.trim());
+            long from = m.matches() ? Long.parseLong(m.group(1)) : -1;
+            long to = m.matches() && m.group(2) != null ? Long.parseLong(m.group(2)) : from;
+            if (from < 0 || to < from || to - from >= 100_000) {
                 throw new IllegalArgumentException("seeds '" + text + "': '" + item.trim()
                         + "' is neither a seed nor a range from-to (e.g. 6-10 or 1,2,7-9)");
+            }
+            for (long seed = from; seed <= to; seed++) {
+                seeds.add(seed);
             }
         }
         if (new TreeSet<>(seeds).size() != seeds.size()) {
@@ -114,6 +110,8 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
         return seeds;
     }
 
+    /** A command-line seed list item: a seed or an inclusive range from-to. */
+    private static final java.util.regex.Pattern SEED_ITEM = java.util.regex.Pattern.compile("(\\d{1,18})(?:-(\\d{1,18}))?");
     /** Parses an already loaded config; {@code source} names it in messages. */
     public static ExperimentConfig parse(Config c, String source) {
         Parser p = new Parser(c, source);

@@ -152,11 +152,12 @@ public final class ReportBuilder {
         }
 
         ReportDocument doc = new ReportDocument("Counterweight report");
-        doc.add(new Paragraph("Leaderboard, charts and tests: "
-                + (pool ? "runs " + String.join(", ", runs.stream().map(r -> r.getString(0)).toList())
+        String shownRuns = pool
+                ? "runs " + String.join(", ", runs.stream().map(r -> r.getString(0)).toList())
                     + " pooled (their cells together, as one run). "
-                    : "run " + runId + " (experiment " + newest.getString(1) + ", started "
-                    + newest.getTimestamp(2).toInstant() + "). ")
+                : "run " + runId + " (experiment " + newest.getString(1) + ", started "
+                    + newest.getTimestamp(2).toInstant() + "). ";
+        doc.add(new Paragraph("Leaderboard, charts and tests: " + shownRuns
                 + (runs.stream().anyMatch(ReportBuilder::unfinished)
                     ? "Unfinished runs (asked for with --include-unfinished) cover only the cells they finished; "
                     : "Only finished runs are reported; ")
