@@ -18,7 +18,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * report is the median ns per parameter and the median per-round ratio Java / DL4J.
  *
  * <p>Run (repository root, after {@code ./mvnw -B -o -q -pl losses test-compile}):
- * {@code OMP_NUM_THREADS=1 OMP_THREAD_LIMIT=1 java -XX:+UseParallelGC
+ * {@code OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive java -XX:+UseParallelGC
  * --add-opens=java.base/java.nio=ALL-UNNAMED -cp losses/target/test-classes:losses/target/classes:<losses
  * test classpath> org.counterweight.updaters.UpdaterBench [n] [calls per round] [rounds]}.
  */

@@ -1,6 +1,9 @@
 package org.counterweight.spark;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.bytedeco.javacpp.Pointer;
 import org.slf4j.Logger;
@@ -23,12 +26,20 @@ import org.slf4j.LoggerFactory;
  *       JavaCPP reads the property once, when its {@code Pointer} class initialises, so it must
  *       be set before any ND4J use in the JVM: {@link #apply()} sets it if it can and says when it
  *       is too late; executors get it on their command line.</li>
- *   <li>{@code OMP_THREAD_LIMIT=1} for executors (next to {@code OMP_NUM_THREADS=1}). Some
+ *   <li>{@code OMP_WAIT_POLICY=passive} for executors (next to {@code OMP_NUM_THREADS=1}). Some
  *       libnd4j ops (softmax among them) start an OpenMP team whatever {@code OMP_NUM_THREADS}
- *       says; its threads then spin-wait and take CPU from the task threads on a busy machine.
- *       The limit is an environment variable read when the native library loads, so it cannot be
+ *       says; with the default policy its threads spin-wait and take CPU from the task threads on
+ *       a busy machine. {@code OMP_THREAD_LIMIT=1} stopped the team altogether (measured faster
+ *       still for inference) but makes oneDNN's convolutions abort on an assertion, so it is no
+ *       longer set. An environment variable read when the native library loads, so it cannot be
  *       set from Java for the running JVM: launch scripts export it ({@code submit/counterweight},
  *       Surefire, the benchmarks).</li>
+ *   <li>DL4J's oneDNN helpers on ({@code org.eclipse.deeplearning4j.helpers.disable=false}).
+ *       DL4J 1.0.0-M2 switches its layer helpers off unless this property says otherwise (and
+ *       looks up the native environment under an old name, see {@code org.nd4j.nativeblas.Nd4jCpu});
+ *       without them convolution and pooling layers use the built-in im2col path, about 6x
+ *       slower on {@code cnn-small} (docs/STACK.md). DL4J reads the property whenever it builds a
+ *       layer, so setting it before the first network is enough; an explicit value wins.</li>
  * </ul>
  */
 public final class Nd4jSettings {
@@ -36,8 +47,10 @@ public final class Nd4jSettings {
 
     /** The JavaCPP system property (JavaCPP also accepts it in lower case). */
     public static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
-    /** The executor JVM option this class adds. */
-    public static final String JVM_OPTION = "-D" + MAX_PHYSICAL_BYTES + "=0";
+    /** DL4J's switch for its cuDNN/oneDNN layer helpers (default "true" in 1.0.0-M2). */
+    public static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
+    /** The system properties this class sets in every JVM, with their values, unless set already. */
+    static final Map<String, String> PROPERTIES = orderedMap(MAX_PHYSICAL_BYTES, "0", HELPERS_DISABLE, "false");
     private static final String EXECUTOR_OPTIONS = "spark.executor.extraJavaOptions";
 
     private static boolean applied;
@@ -54,31 +67,49 @@ public final class Nd4jSettings {
     public static synchronized boolean apply() {
         if (!applied) {
             applied = true;
-            if (System.getProperty(MAX_PHYSICAL_BYTES) == null
-                    && System.getProperty(MAX_PHYSICAL_BYTES.toLowerCase(Locale.ROOT)) == null) {
-                System.setProperty(MAX_PHYSICAL_BYTES, "0");
-            }
+            PROPERTIES.forEach((name, value) -> {
+                if (System.getProperty(name) == null && System.getProperty(name.toLowerCase(Locale.ROOT)) == null) {
+                    System.setProperty(name, value);
+                }
+            });
             if (Pointer.maxPhysicalBytes() != 0) {
                 LOG.info("JavaCPP checks physical memory on every native allocation (maxPhysicalBytes={}): it was "
                         + "initialised before Counterweight's settings or the property is set explicitly; start the JVM "
-                        + "with {} for faster DL4J training (docs/training.md)", Pointer.maxPhysicalBytes(), JVM_OPTION);
+                        + "with {} for faster DL4J training (docs/training.md)", Pointer.maxPhysicalBytes(),
+                        jvmOption(MAX_PHYSICAL_BYTES));
             }
         }
         return Pointer.maxPhysicalBytes() == 0;
     }
 
     /**
-     * Adds the executor side to a Spark configuration before the context starts: the JavaCPP
-     * option to {@code spark.executor.extraJavaOptions} (unless the property is already there)
-     * and {@code OMP_NUM_THREADS=1}, {@code OMP_THREAD_LIMIT=1} to the executor environment
-     * (unless set).
+     * Adds the executor side to a Spark configuration before the context starts: each of
+     * {@link #PROPERTIES} as a {@code -D} option of {@code spark.executor.extraJavaOptions} (unless
+     * that property is already there) and {@code OMP_NUM_THREADS=1}, {@code OMP_WAIT_POLICY=passive}
+     * to the executor environment (unless set).
      */
     public static void configureExecutors(SparkConf conf) {
         String options = conf.get(EXECUTOR_OPTIONS, "");
-        if (!options.toLowerCase(Locale.ROOT).contains(MAX_PHYSICAL_BYTES.toLowerCase(Locale.ROOT))) {
-            conf.set(EXECUTOR_OPTIONS, (options + " " + JVM_OPTION).trim());
+        for (String name : PROPERTIES.keySet()) {
+            if (!options.toLowerCase(Locale.ROOT).contains("-d" + name.toLowerCase(Locale.ROOT) + "=")) {
+                options = (options + " " + jvmOption(name)).trim();
+            }
         }
+        conf.set(EXECUTOR_OPTIONS, options);
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
-        conf.setIfMissing("spark.executorEnv.OMP_THREAD_LIMIT", "1");
+        conf.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "passive");
+    }
+
+    /** The JVM option that sets one of {@link #PROPERTIES}, e.g. {@code -Dorg.bytedeco.javacpp.maxPhysicalBytes=0}. */
+    public static String jvmOption(String name) {
+        return "-D" + name + "=" + PROPERTIES.get(name);
+    }
+
+    private static Map<String, String> orderedMap(String... namesAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 }

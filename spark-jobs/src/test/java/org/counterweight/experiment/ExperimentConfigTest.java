@@ -43,9 +43,11 @@ class ExperimentConfigTest {
         ExperimentConfig diag = ExperimentConfig.load(new File(conf, "fmnist-fal-diagnostic.conf"), "/d");
         assertEquals(List.of("ce", "fal", "fal(gamma=0,margin=0)", "fal(gamma=0,margin=0,beta=0)"), diag.methodNames());
         assertEquals(3, diag.epochs());
+        assertTrue(diag.tune().isEmpty(), "the diagnostic runs FAL's parts as given, not tuned");
         ExperimentConfig lt = ExperimentConfig.load(new File(conf, "fashion-mnist-lt.conf"), "/d");
         assertEquals(100.0, lt.datasets().get(0).longTail());
         assertEquals("/d/fashion-mnist/t10k-images-idx3-ubyte.gz", lt.datasets().get(0).testPath());
+        assertEquals(Map.of("fal", Map.of("beta", List.of("0", "0.001", "0.01", "0.1"))), lt.tune());
         String noDir = assertThrows(IllegalArgumentException.class,
                 () -> ExperimentConfig.load(new File(conf, "fal-paper.conf"), null)).getMessage();
         assertTrue(noDir.endsWith("(give --data-dir)"), noDir);

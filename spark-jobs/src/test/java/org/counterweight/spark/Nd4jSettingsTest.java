@@ -13,31 +13,40 @@ class Nd4jSettingsTest {
     void javaCppMemoryCheckIsOffInThisJvm() {
         assertTrue(Nd4jSettings.apply());
         assertEquals(0, Pointer.maxPhysicalBytes(), "JavaCPP must have read maxPhysicalBytes=0");
+        assertEquals("false", System.getProperty(Nd4jSettings.HELPERS_DISABLE), "DL4J's oneDNN helpers must be allowed");
     }
 
     @Test
-    void executorsGetTheJvmOptionAndOneOpenMpThread() {
+    void executorsGetTheJvmOptionsAndOneOpenMpThread() {
         SparkConf conf = new SparkConf(false).set("spark.executor.extraJavaOptions", "--add-opens=java.base/java.nio=ALL-UNNAMED");
         Nd4jSettings.configureExecutors(conf);
-        assertEquals("--add-opens=java.base/java.nio=ALL-UNNAMED -Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
+        assertEquals("--add-opens=java.base/java.nio=ALL-UNNAMED -Dorg.bytedeco.javacpp.maxPhysicalBytes=0"
+                + " -Dorg.eclipse.deeplearning4j.helpers.disable=false",
                 conf.get("spark.executor.extraJavaOptions"));
         assertEquals("1", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
-        assertEquals("1", conf.get("spark.executorEnv.OMP_THREAD_LIMIT"));
+        assertEquals("passive", conf.get("spark.executorEnv.OMP_WAIT_POLICY"));
         // Applying twice (a session rebuilt from the same conf) adds nothing.
         Nd4jSettings.configureExecutors(conf);
-        assertEquals("--add-opens=java.base/java.nio=ALL-UNNAMED -Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
+        assertEquals("--add-opens=java.base/java.nio=ALL-UNNAMED -Dorg.bytedeco.javacpp.maxPhysicalBytes=0"
+                + " -Dorg.eclipse.deeplearning4j.helpers.disable=false",
                 conf.get("spark.executor.extraJavaOptions"));
     }
 
     @Test
     void explicitSettingsWin() {
         SparkConf conf = new SparkConf(false).set("spark.executor.extraJavaOptions", "-Dorg.bytedeco.javacpp.maxphysicalbytes=8G")
-                .set("spark.executorEnv.OMP_THREAD_LIMIT", "2");
+                .set("spark.executorEnv.OMP_WAIT_POLICY", "active");
         Nd4jSettings.configureExecutors(conf);
-        assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=8G", conf.get("spark.executor.extraJavaOptions"));
-        assertEquals("2", conf.get("spark.executorEnv.OMP_THREAD_LIMIT"));
+        assertEquals("-Dorg.bytedeco.javacpp.maxphysicalbytes=8G -Dorg.eclipse.deeplearning4j.helpers.disable=false",
+                conf.get("spark.executor.extraJavaOptions"));
+        assertEquals("active", conf.get("spark.executorEnv.OMP_WAIT_POLICY"));
         SparkConf empty = new SparkConf(false);
         Nd4jSettings.configureExecutors(empty);
-        assertEquals("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", empty.get("spark.executor.extraJavaOptions"));
+        assertEquals("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Dorg.eclipse.deeplearning4j.helpers.disable=false",
+                empty.get("spark.executor.extraJavaOptions"));
+        SparkConf noHelpers = new SparkConf(false).set("spark.executor.extraJavaOptions", "-Dorg.eclipse.deeplearning4j.helpers.disable=true");
+        Nd4jSettings.configureExecutors(noHelpers);
+        assertEquals("-Dorg.eclipse.deeplearning4j.helpers.disable=true -Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
+                noHelpers.get("spark.executor.extraJavaOptions"));
     }
 }

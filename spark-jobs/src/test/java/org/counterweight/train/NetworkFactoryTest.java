@@ -2,18 +2,23 @@ package org.counterweight.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.counterweight.losses.layers.AnchorOutputLayer;
 import org.counterweight.losses.layers.CosineOutputLayer;
+import org.counterweight.spark.Nd4jSettings;
 import org.counterweight.spec.SpecException;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class NetworkFactoryTest {
     private static final long[] COUNTS = {90, 10};
@@ -49,6 +54,44 @@ class NetworkFactoryTest {
         net.init();
         assertArrayEquals(new long[] {3, 10}, net.output(Nd4j.rand(3, 784)).shape());
         assertThrows(SpecException.class, () -> build("cnn-small", "ce", 36, COUNTS));
+    }
+
+    @Test
+    void cnnSmallRunsThroughOneDnnAndAgreesWithTheBuiltInPath() {
+        long[] ten = {10, 10, 10, 10, 10, 10, 10, 10, 10, 10};
+        MultiLayerConfiguration conf = build("cnn-small", "ce", 784, ten);
+        MultiLayerNetwork oneDnn = new MultiLayerNetwork(conf.clone());
+        oneDnn.init();
+        assertNotNull(oneDnn.getLayer(0).getHelper(), "first convolution must run through oneDNN (Nd4jSettings, Nd4jCpu shim)");
+        assertNotNull(oneDnn.getLayer(1).getHelper(), "first pooling layer must run through oneDNN");
+
+        MultiLayerNetwork builtIn;
+        String before = System.setProperty(Nd4jSettings.HELPERS_DISABLE, "true");
+        try {
+            builtIn = new MultiLayerNetwork(conf.clone());
+            builtIn.init(oneDnn.params().dup(), true);
+        } finally {
+            System.setProperty(Nd4jSettings.HELPERS_DISABLE, before);
+        }
+        assertNull(builtIn.getLayer(0).getHelper());
+
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 16, 784);
+        INDArray y = Nd4j.eye(10).castTo(DataType.FLOAT).repeat(0, 2).get(NDArrayIndex.interval(0, 16), NDArrayIndex.all());
+        assertTrue(oneDnn.output(x).equalsWithEps(builtIn.output(x), 1e-5), "predictions agree");
+        INDArray[] gradients = new INDArray[2];
+        MultiLayerNetwork[] nets = {oneDnn, builtIn};
+        for (int i = 0; i < 2; i++) {
+            nets[i].setInput(x);
+            nets[i].setLabels(y);
+            nets[i].computeGradientAndScore();
+            gradients[i] = nets[i].gradient().gradient().dup();
+        }
+        assertEquals(builtIn.score(), oneDnn.score(), 1e-5, "loss");
+        double scale = gradients[1].norm2Number().doubleValue();
+        assertTrue(scale > 0);
+        assertEquals(0.0, gradients[0].sub(gradients[1]).norm2Number().doubleValue() / scale, 1e-4,
+                "relative difference of the whole gradient (conv, pooling, dense, output)");
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Run (from the repository root, see BENCHMARKS.md for the exact command):
  * {@code java <jdk17 opens> -cp <test classpath> org.counterweight.train.TrainingBenchmark [rows] [epochs]}
- * with {@code OMP_NUM_THREADS=1 OMP_THREAD_LIMIT=1} (tools/bench/run-training-bench.sh). The
+ * with {@code OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive} (tools/bench/run-training-bench.sh). The
  * pipeline's {@link Nd4jSettings} are applied first, as the CLI does.
  */
 public final class TrainingBenchmark {
@@ -41,8 +41,8 @@ public final class TrainingBenchmark {
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         // The pipeline's per-JVM ND4J settings (the CLI and SparkSessions apply them the same way).
         boolean javaCppCheckOff = Nd4jSettings.apply();
-        out(String.format("settings: JavaCPP maxPhysicalBytes=0 %s, OMP_NUM_THREADS=%s, OMP_THREAD_LIMIT=%s, load average %.1f",
-                javaCppCheckOff ? "yes" : "no", System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_THREAD_LIMIT"),
+        out(String.format("settings: JavaCPP maxPhysicalBytes=0 %s, OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s, load average %.1f",
+                javaCppCheckOff ? "yes" : "no", System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         SparkSession spark = SparkSession.builder().master("local[2]").appName("training-benchmark")
                 .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
