@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
+import org.counterweight.spark.Nd4jSettings;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -35,7 +36,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * sensitive to the other processes on the machine than wall time).
  *
  * <p>Run: {@code OMP_NUM_THREADS=1 java -cp <test classpath> org.counterweight.train.FitProbe
- * small|wide [iters] [rounds] [case ...]} (no cases = all).
+ * small|wide|cnn [iters] [rounds] [case ...]} (no cases = all; {@code cnn} is {@code cnn-small} on
+ * 28×28 inputs).
  */
 public final class FitProbe {
     private static final int BATCH = 64;
@@ -69,13 +71,15 @@ public final class FitProbe {
     }
 
     public static void main(String[] args) {
+        Nd4jSettings.apply(); // the pipeline's per-JVM settings, as the CLI applies them
         String which = args.length > 0 ? args[0] : "small";
         int iters = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        int d = which.equals("wide") ? 64 : 36;
+        boolean cnn = which.equals("cnn");
+        int d = cnn ? 784 : which.equals("wide") ? 64 : 36;
         int[] hidden = which.equals("wide") ? new int[] {256, 256} : new int[] {16, 8};
-        int k = which.equals("wide") ? 10 : 2;
-        String model = "mlp(hidden=" + hidden[0] + "," + hidden[1] + ")";
+        int k = which.equals("small") ? 2 : 10;
+        String model = cnn ? "cnn-small" : "mlp(hidden=" + hidden[0] + "," + hidden[1] + ")";
         List<DataSet> f32 = batches(d, k, DataType.FLOAT);
         List<DataSet> f64 = batches(d, k, DataType.DOUBLE);
 
@@ -141,6 +145,7 @@ public final class FitProbe {
             c.setInferenceWorkspaceMode(WorkspaceMode.NONE);
         }), f32));
         cases.put("cache device", () -> fit(net(model, d, k, c -> c.setCacheMode(CacheMode.DEVICE)), f32));
+        cases.put("built-in conv", () -> fit(builtInConvolutions(() -> net(model, d, k, c -> { })), f32));
         cases.put("helpers off", () -> withGlobal(fit(net(model, d, k, c -> { }), f32),
                 () -> Nd4j.getEnvironment().allowHelpers(false), () -> Nd4j.getEnvironment().allowHelpers(true)));
         cases.put("profiling off", () -> withGlobal(fit(net(model, d, k, c -> { }), f32),
@@ -297,6 +302,16 @@ public final class FitProbe {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    /** A network built with DL4J's layer helpers disabled: convolutions through im2col instead of oneDNN. */
+    private static MultiLayerNetwork builtInConvolutions(Supplier<MultiLayerNetwork> build) {
+        String before = System.setProperty(Nd4jSettings.HELPERS_DISABLE, "true");
+        try {
+            return build.get();
+        } finally {
+            System.setProperty(Nd4jSettings.HELPERS_DISABLE, before == null ? "false" : before);
+        }
     }
 
     /** DL4J's own softmax + multi-class cross-entropy head in place of Counterweight's {@code ce}. */
