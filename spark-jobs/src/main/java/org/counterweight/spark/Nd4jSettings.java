@@ -1,11 +1,11 @@
 package org.counterweight.spark;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +49,8 @@ public final class Nd4jSettings {
     public static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
     /** DL4J's switch for its cuDNN/oneDNN layer helpers (default "true" in 1.0.0-M2). */
     public static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
-    /** The system properties this class sets in every JVM, with their values, unless set already. */
-    static final Map<String, String> PROPERTIES = orderedMap(MAX_PHYSICAL_BYTES, "0", HELPERS_DISABLE, "false");
+    /** The OpenMP variable under which oneDNN aborts (docs/STACK.md). */
+    static final String OMP_THREAD_LIMIT = "OMP_THREAD_LIMIT";
     private static final String EXECUTOR_OPTIONS = "spark.executor.extraJavaOptions";
 
     private static boolean applied;
@@ -67,16 +67,23 @@ public final class Nd4jSettings {
     public static synchronized boolean apply() {
         if (!applied) {
             applied = true;
-            PROPERTIES.forEach((name, value) -> {
+            String threadLimit = System.getenv(OMP_THREAD_LIMIT);
+            properties(threadLimit).forEach((name, value) -> {
                 if (System.getProperty(name) == null && System.getProperty(name.toLowerCase(Locale.ROOT)) == null) {
                     System.setProperty(name, value);
                 }
             });
+            if (threadLimit != null && !threadLimit.isBlank()) {
+                // libnd4j's own pooling and convolution ops call oneDNN too: switch it off for the whole JVM.
+                Nd4j.getEnvironment().allowHelpers(false);
+                LOG.warn("{}={} is set: oneDNN aborts under an OpenMP thread limit, so it is off and convolution and "
+                        + "pooling layers use DL4J's built-in path (about 6x slower on cnn-small); unset it (docs/STACK.md)",
+                        OMP_THREAD_LIMIT, threadLimit);
+            }
             if (Pointer.maxPhysicalBytes() != 0) {
                 LOG.info("JavaCPP checks physical memory on every native allocation (maxPhysicalBytes={}): it was "
                         + "initialised before Counterweight's settings or the property is set explicitly; start the JVM "
-                        + "with {} for faster DL4J training (docs/training.md)", Pointer.maxPhysicalBytes(),
-                        jvmOption(MAX_PHYSICAL_BYTES));
+                        + "with -D{}=0 for faster DL4J training (docs/training.md)", Pointer.maxPhysicalBytes(), MAX_PHYSICAL_BYTES);
             }
         }
         return Pointer.maxPhysicalBytes() == 0;
@@ -84,15 +91,20 @@ public final class Nd4jSettings {
 
     /**
      * Adds the executor side to a Spark configuration before the context starts: each of
-     * {@link #PROPERTIES} as a {@code -D} option of {@code spark.executor.extraJavaOptions} (unless
+     * {@link #properties} as a {@code -D} option of {@code spark.executor.extraJavaOptions} (unless
      * that property is already there) and {@code OMP_NUM_THREADS=1}, {@code OMP_WAIT_POLICY=passive}
      * to the executor environment (unless set).
      */
     public static void configureExecutors(SparkConf conf) {
         String options = conf.get(EXECUTOR_OPTIONS, "");
-        for (String name : PROPERTIES.keySet()) {
-            if (!options.toLowerCase(Locale.ROOT).contains("-d" + name.toLowerCase(Locale.ROOT) + "=")) {
-                options = (options + " " + jvmOption(name)).trim();
+        String threadLimit = conf.get("spark.executorEnv." + OMP_THREAD_LIMIT, null);
+        if (threadLimit != null && !threadLimit.isBlank()) {
+            LOG.warn("spark.executorEnv.{}={}: oneDNN aborts executors that run convolutional models under an OpenMP "
+                    + "thread limit; unset it (docs/STACK.md)", OMP_THREAD_LIMIT, threadLimit);
+        }
+        for (Map.Entry<String, String> p : properties(threadLimit).entrySet()) {
+            if (!options.toLowerCase(Locale.ROOT).contains("-d" + p.getKey().toLowerCase(Locale.ROOT) + "=")) {
+                options = (options + " -D" + p.getKey() + "=" + p.getValue()).trim();
             }
         }
         conf.set(EXECUTOR_OPTIONS, options);
@@ -100,16 +112,15 @@ public final class Nd4jSettings {
         conf.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "passive");
     }
 
-    /** The JVM option that sets one of {@link #PROPERTIES}, e.g. {@code -Dorg.bytedeco.javacpp.maxPhysicalBytes=0}. */
-    public static String jvmOption(String name) {
-        return "-D" + name + "=" + PROPERTIES.get(name);
-    }
-
-    private static Map<String, String> orderedMap(String... namesAndValues) {
+    /**
+     * The system properties, with values, this class sets in a JVM (unless set already) whose
+     * {@code OMP_THREAD_LIMIT} is {@code threadLimit} (null: not set). DL4J's helpers stay off
+     * under a thread limit: oneDNN would abort the JVM there.
+     */
+    static Map<String, String> properties(String threadLimit) {
         Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            map.put(namesAndValues[i], namesAndValues[i + 1]);
-        }
-        return Collections.unmodifiableMap(map);
+        map.put(MAX_PHYSICAL_BYTES, "0");
+        map.put(HELPERS_DISABLE, threadLimit == null || threadLimit.isBlank() ? "false" : "true");
+        return map;
     }
 }

@@ -49,4 +49,16 @@ class Nd4jSettingsTest {
         assertEquals("-Dorg.eclipse.deeplearning4j.helpers.disable=true -Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
                 noHelpers.get("spark.executor.extraJavaOptions"));
     }
+
+    @Test
+    void anOpenMpThreadLimitKeepsTheOneDnnHelpersOff() {
+        // oneDNN aborts the JVM under OMP_THREAD_LIMIT (docs/STACK.md): executors given one get the built-in path.
+        SparkConf limited = new SparkConf(false).set("spark.executorEnv.OMP_THREAD_LIMIT", "1");
+        Nd4jSettings.configureExecutors(limited);
+        assertEquals("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Dorg.eclipse.deeplearning4j.helpers.disable=true",
+                limited.get("spark.executor.extraJavaOptions"));
+        assertEquals("false", Nd4jSettings.properties(null).get(Nd4jSettings.HELPERS_DISABLE));
+        assertEquals("false", Nd4jSettings.properties(" ").get(Nd4jSettings.HELPERS_DISABLE));
+        assertEquals("true", Nd4jSettings.properties("4").get(Nd4jSettings.HELPERS_DISABLE));
+    }
 }
