@@ -73,7 +73,7 @@ public final class Nd4jSettings {
                     System.setProperty(name, value);
                 }
             });
-            if (threadLimit != null && !threadLimit.isBlank()) {
+            if (isSet(threadLimit)) {
                 // libnd4j's own pooling and convolution ops call oneDNN too: switch it off for the whole JVM.
                 Nd4j.getEnvironment().allowHelpers(false);
                 LOG.warn("{}={} is set: oneDNN aborts under an OpenMP thread limit, so it is off and convolution and "
@@ -98,7 +98,7 @@ public final class Nd4jSettings {
     public static void configureExecutors(SparkConf conf) {
         String options = conf.get(EXECUTOR_OPTIONS, "");
         String threadLimit = conf.get("spark.executorEnv." + OMP_THREAD_LIMIT, null);
-        if (threadLimit != null && !threadLimit.isBlank()) {
+        if (isSet(threadLimit)) {
             LOG.warn("spark.executorEnv.{}={}: oneDNN aborts executors that run convolutional models under an OpenMP "
                     + "thread limit; unset it (docs/STACK.md)", OMP_THREAD_LIMIT, threadLimit);
         }
@@ -120,7 +120,11 @@ public final class Nd4jSettings {
     static Map<String, String> properties(String threadLimit) {
         Map<String, String> map = new LinkedHashMap<>();
         map.put(MAX_PHYSICAL_BYTES, "0");
-        map.put(HELPERS_DISABLE, threadLimit == null || threadLimit.isBlank() ? "false" : "true");
+        map.put(HELPERS_DISABLE, isSet(threadLimit) ? "true" : "false");
         return map;
+    }
+
+    private static boolean isSet(String threadLimit) {
+        return threadLimit != null && !threadLimit.isBlank();
     }
 }
