@@ -305,7 +305,7 @@ public final class FitProbe {
     }
 
     /** A network built with DL4J's layer helpers disabled: convolutions through im2col instead of oneDNN. */
-    private static MultiLayerNetwork builtInConvolutions(Supplier<MultiLayerNetwork> build) {
+    static MultiLayerNetwork builtInConvolutions(Supplier<MultiLayerNetwork> build) {
         String before = System.setProperty(Nd4jSettings.HELPERS_DISABLE, "true");
         try {
             return build.get();

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.counterweight.losses.layers.AnchorOutputLayer;
 import org.counterweight.losses.layers.CosineOutputLayer;
-import org.counterweight.spark.Nd4jSettings;
 import org.counterweight.spec.SpecException;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -65,14 +64,11 @@ class NetworkFactoryTest {
         assertNotNull(oneDnn.getLayer(0).getHelper(), "first convolution must run through oneDNN (Nd4jSettings, Nd4jCpu shim)");
         assertNotNull(oneDnn.getLayer(1).getHelper(), "first pooling layer must run through oneDNN");
 
-        MultiLayerNetwork builtIn;
-        String before = System.setProperty(Nd4jSettings.HELPERS_DISABLE, "true");
-        try {
-            builtIn = new MultiLayerNetwork(conf.clone());
-            builtIn.init(oneDnn.params().dup(), true);
-        } finally {
-            System.setProperty(Nd4jSettings.HELPERS_DISABLE, before);
-        }
+        MultiLayerNetwork builtIn = FitProbe.builtInConvolutions(() -> {
+            MultiLayerNetwork net = new MultiLayerNetwork(conf.clone());
+            net.init(oneDnn.params().dup(), true);
+            return net;
+        });
         assertNull(builtIn.getLayer(0).getHelper());
 
         Nd4j.getRandom().setSeed(3);
