@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 
 /** {@code experiment}: runs an experiment config end to end into the results store. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = {"Run every (dataset x method x seed x fold) cell of an experiment config, write the results store,",
-            "print the leaderboard. Re-running the same --run-id resumes: finished cells are skipped."})
+        description = {"Run every cell (dataset x method x seed x fold) of an experiment config into a results store.",
+            "Prints the leaderboard at the end. Re-running the same --run-id with the same config resumes: finished cells are skipped."})
 public final class ExperimentCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -33,7 +33,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             description = "Results store directory (default: ${DEFAULT-VALUE}).")
     String warehouse;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Value of ${data-dir} in the config (e.g. ../shared/datasets).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Value of $${data-dir} in the config (e.g. ../shared/datasets).")
     String dataDir;
 
     @Option(names = "--work-dir", paramLabel = "DIR",

@@ -5,6 +5,8 @@ import org.apache.spark.sql.SparkSession;
 import org.counterweight.data.ClassCounts;
 import org.counterweight.data.DataWriter;
 import org.counterweight.data.LabeledFrame;
+import org.counterweight.data.Output;
+import org.counterweight.data.OutputKind;
 import org.counterweight.data.SyntheticGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,8 +43,11 @@ public final class GenerateCommand implements Callable<Integer> {
     int partitions;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH",
-            description = "Output: a .csv file, or a Parquet directory for any other path.")
+            description = "Output: a .csv file, or a Parquet directory for any other path; replaces only an earlier dataset output (see --overwrite).")
     String output;
+
+    @Mixin
+    OverwriteOption overwrite;
 
     @Override
     public Integer call() {
@@ -50,8 +55,9 @@ public final class GenerateCommand implements Callable<Integer> {
                 .imbalanceRatio(imbalanceRatio).separation(separation).seed(seed).partitions(partitions);
         long[] counts = gen.classCounts();
         SparkSession spark = common.spark("generate");
+        Output out = overwrite.output(spark, output, OutputKind.DATASET);
         LabeledFrame data = gen.generate(spark);
-        DataWriter.write(data, output);
+        DataWriter.write(data, out);
         System.out.println("wrote " + output + ": " + rows + " rows, " + features + " features, class counts "
                 + ClassCounts.describe(counts, data.labels()));
         return 0;

@@ -1,9 +1,10 @@
 package org.counterweight.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.data.Output;
+import org.counterweight.data.OutputKind;
 import org.counterweight.evaluate.Evaluation;
 import org.counterweight.evaluate.MetricTable;
 import org.counterweight.evaluate.MetricsEvaluator;
@@ -17,19 +18,23 @@ import picocli.CommandLine.Spec;
 
 /** {@code metrics}: a predictions file → the metrics table (printed, and written as CSV). */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = {"Compute every metric of METHODS.md §5 from a predictions file.",
+        description = {"Compute every metric of docs/METHODS.md §5 from a predictions file.",
             "Input columns: label, prediction (original label values), prob_0..prob_{K-1} (class k = k-th label "
                 + "value in sorted order). Output rows: metric,class,value (class empty for overall metrics)."})
 public final class MetricsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--predictions", required = true, paramLabel = "FILE",
+    @Option(names = {"-i", "--input", "--predictions"}, required = true, paramLabel = "FILE",
             description = "Predictions: .csv with a header, or Parquet.")
     String predictions;
 
-    @Option(names = "--output", paramLabel = "FILE.csv", description = "Where to write the metrics CSV (atomically).")
-    Path output;
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE.csv",
+            description = "Where to write the metrics CSV (atomically; replaces only an earlier metrics file, see --overwrite).")
+    String output;
+
+    @Mixin
+    OverwriteOption overwrite;
 
     @Option(names = "--score-buckets", paramLabel = "N", defaultValue = "64",
             description = "Score ranges for the exact AUC/AP computation (work split only; default: ${DEFAULT-VALUE}).")
@@ -42,11 +47,12 @@ public final class MetricsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         SparkSession spark = common.spark("metrics");
+        Output target = output == null ? null : overwrite.output(spark, output, OutputKind.METRICS, predictions);
         PredictionsFile.Indexed in = PredictionsFile.read(spark, predictions);
         Evaluation e = new MetricsEvaluator().setScoreBuckets(scoreBuckets).evaluate(in.predictions());
         out.print(MetricsText.format(e, in.labels()));
         if (output != null) {
-            MetricsText.writeCsv(output, MetricTable.rows(e, in.labels()));
+            MetricsText.writeCsv(spark.sparkContext().hadoopConfiguration(), target, MetricTable.rows(e, in.labels()));
             out.println("\nwrote " + output);
         }
         out.flush();

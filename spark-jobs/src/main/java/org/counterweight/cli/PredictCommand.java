@@ -7,6 +7,8 @@ import org.counterweight.data.DataException;
 import org.counterweight.data.DataReader;
 import org.counterweight.data.DataWriter;
 import org.counterweight.data.LabeledFrame;
+import org.counterweight.data.Output;
+import org.counterweight.data.OutputKind;
 import org.counterweight.data.ReadOptions;
 import org.counterweight.train.Predictor;
 import org.counterweight.train.TrainedModel;
@@ -30,19 +32,24 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--label-col", defaultValue = "label", paramLabel = "COL", description = "Label column (default: ${DEFAULT-VALUE}).")
     String labelCol;
 
-    @Option(names = "--output", required = true, paramLabel = "PATH", description = "Predictions: .csv = one CSV file, else Parquet.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH",
+            description = "Predictions: .csv = one CSV file, else Parquet; replaces only earlier predictions (see --overwrite).")
     String output;
+
+    @Mixin
+    OverwriteOption overwrite;
 
     @Override
     public Integer call() {
         TrainedModel m = TrainedModel.load(Paths.get(model));
         SparkSession spark = common.spark("predict");
+        Output out = overwrite.output(spark, output, OutputKind.PREDICTIONS, input, model);
         LabeledFrame in = DataReader.read(spark, input, ReadOptions.defaults().withLabelCol(labelCol).withLabels(m.labels()));
         if (in.numFeatures() != m.scaler().size()) {
             throw new DataException(input + ": " + in.numFeatures() + " features but the model expects " + m.scaler().size());
         }
         DataWriter.writeTable(Predictor.withOriginalLabels(Predictor.predict(m, in.frame()), m.labels())
-                .drop(org.counterweight.data.Columns.ROW_ID), output);
+                .drop(org.counterweight.data.Columns.ROW_ID), out);
         System.out.println("wrote " + output);
         return 0;
     }

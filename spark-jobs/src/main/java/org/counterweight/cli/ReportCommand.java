@@ -7,6 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.data.Output;
+import org.counterweight.data.OutputKind;
 import org.counterweight.report.ReportBuilder;
 import org.counterweight.report.ReportDocument;
 import org.counterweight.results.ResultsStore;
@@ -32,9 +34,12 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Results warehouse directory (default: ${DEFAULT-VALUE}).")
     String warehouse;
 
-    @Option(names = "--output", paramLabel = "DIR", defaultValue = "report",
-            description = "Output directory (default: ${DEFAULT-VALUE}).")
-    Path output;
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "report",
+            description = "Output directory, written atomically; replaces only an earlier report (see --overwrite). Default: ${DEFAULT-VALUE}.")
+    String output;
+
+    @Mixin
+    OverwriteOption overwrite;
 
     @ArgGroup(exclusive = true)
     Selection selection;
@@ -64,8 +69,8 @@ public final class ReportCommand implements Callable<Integer> {
                 + "(default: ${DEFAULT-VALUE}).")
     String metric;
 
-    @Option(names = "--baseline", paramLabel = "METHOD", defaultValue = "ce",
-            description = "Method the Wilcoxon tests compare against (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--baseline", paramLabel = "METHOD",
+            description = "Method the Wilcoxon tests compare against; it must be a method of the runs (default: ce when they have it).")
     String baseline;
 
     @Override
@@ -84,18 +89,21 @@ public final class ReportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--include-unfinished needs --run-id (which unfinished runs to report)");
         }
         SparkSession spark = common.spark("report");
-        ReportBuilder builder = new ReportBuilder(spark, ResultsStore.open(spark, warehouse)).metric(metric)
-                .baseline(baseline).pool(pool);
+        Output out = overwrite.output(spark, output, OutputKind.REPORT, warehouse);
+        ReportBuilder builder = new ReportBuilder(spark, ResultsStore.openExisting(spark, warehouse)).metric(metric).pool(pool);
+        if (baseline != null) {
+            builder.baseline(baseline);
+        }
         if (selection != null && selection.runIds != null) {
             builder.runIds(selection.runIds).includeUnfinished(includeUnfinished);
         } else if (since != null) {
             builder.since(since);
         }
-        ReportDocument doc = builder.write(output);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("wrote " + output.resolve("report.md") + " and " + output.resolve("report.html") + " ("
+        ReportDocument doc = builder.write(out);
+        PrintWriter printer = spec.commandLine().getOut();
+        printer.println("wrote " + Path.of(output, "report.md") + " and " + Path.of(output, "report.html") + " ("
                 + doc.charts().size() + " charts)");
-        out.flush();
+        printer.flush();
         return 0;
     }
 }

@@ -10,6 +10,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.counterweight.data.ClassCounts;
 import org.counterweight.data.DataWriter;
 import org.counterweight.data.LabeledFrame;
+import org.counterweight.data.Output;
+import org.counterweight.data.OutputKind;
 import org.counterweight.resample.ResampleMethod;
 import org.counterweight.resample.Resampler;
 import picocli.CommandLine.Command;
@@ -18,9 +20,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code resample}: one static resampler (METHODS.md §1) over a dataset, written atomically.
- * Not {@code mixinStandardHelpOptions}: {@code --version} is NearMiss's version here.
+ * NearMiss's {@code version} is {@code --nearmiss-version}: {@code -V/--version} prints the
+ * program's version here as on every command.
  */
-@Command(name = "resample",
+@Command(name = "resample", mixinStandardHelpOptions = true,
         description = {"Resample a dataset with random-over, random-under, smote or nearmiss (imbalanced-learn 0.10 semantics).",
             "The result depends only on --seed and the input rows, not on partitioning.",
             "A .csv output holds the features and label; a Parquet output also keeps row_id, extra columns and 'synthetic'."})
@@ -31,12 +34,12 @@ public final class ResampleCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH",
-            description = "Output: a .csv file, or a Parquet directory (replaced atomically).")
+            description = "Output: a .csv file, or a Parquet directory; written atomically, replacing only an earlier dataset output (see --overwrite).")
     String output;
+
+    @Mixin
+    OverwriteOption overwrite;
 
     @Option(names = "--method", required = true, paramLabel = "METHOD",
             description = "random-over, random-under, smote or nearmiss.")
@@ -53,7 +56,7 @@ public final class ResampleCommand implements Callable<Integer> {
     @Option(names = "--k-neighbors", paramLabel = "K", description = "smote: same-class neighbours (default 5).")
     Integer kNeighbors;
 
-    @Option(names = "--version", paramLabel = "1|2|3", description = "nearmiss: version (default 1).")
+    @Option(names = "--nearmiss-version", paramLabel = "1|2|3", description = "nearmiss: version (default 1).")
     Integer version;
 
     @Option(names = "--n-neighbors", paramLabel = "N", description = "nearmiss: minority neighbours per score (default 3).")
@@ -69,7 +72,7 @@ public final class ResampleCommand implements Callable<Integer> {
         Resampler resampler = m.create().setParam("samplingStrategy", samplingStrategy).setParam("seed", Long.toString(seed));
         Map<String, Integer> specific = new LinkedHashMap<>();
         specific.put("--k-neighbors=kNeighbors", kNeighbors);
-        specific.put("--version=version", version);
+        specific.put("--nearmiss-version=version", version);
         specific.put("--n-neighbors=nNeighbors", nNeighbors);
         specific.put("--n-neighbors-ver3=nNeighborsVer3", nNeighborsVer3);
         specific.forEach((option, value) -> {
@@ -82,15 +85,16 @@ public final class ResampleCommand implements Callable<Integer> {
             }
         });
         SparkSession spark = common.spark("resample");
+        Output out = overwrite.output(spark, output, OutputKind.DATASET, input.input);
         LabeledFrame data = input.read(spark);
         // The resampler reads its input several times (counts, searches, joins): read the file once.
         Dataset<Row> rows = data.frame().persist(StorageLevel.MEMORY_AND_DISK());
         resampler.setLabelIndex(data.labels());
         System.out.println("input:  " + ClassCounts.describe(data.withFrame(rows).classCounts(), data.labels()));
         // Persisted so that counting the written rows does not resample again.
-        LabeledFrame out = data.withFrame(resampler.resample(rows).persist(StorageLevel.MEMORY_AND_DISK()));
-        DataWriter.write(out, output);
-        System.out.println("output: " + ClassCounts.describe(out.classCounts(), data.labels()));
+        LabeledFrame resampled = data.withFrame(resampler.resample(rows).persist(StorageLevel.MEMORY_AND_DISK()));
+        DataWriter.write(resampled, out);
+        System.out.println("output: " + ClassCounts.describe(resampled.classCounts(), data.labels()));
         System.out.println("wrote " + output);
         return 0;
     }

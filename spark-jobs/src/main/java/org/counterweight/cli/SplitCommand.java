@@ -1,5 +1,6 @@
 package org.counterweight.cli;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
@@ -8,6 +9,8 @@ import org.counterweight.data.AtomicOutput;
 import org.counterweight.data.ClassCounts;
 import org.counterweight.data.DataWriter;
 import org.counterweight.data.LabeledFrame;
+import org.counterweight.data.Output;
+import org.counterweight.data.OutputKind;
 import org.counterweight.split.StratifiedSplitter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +27,12 @@ public final class SplitCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
 
-    @Option(names = "--output-dir", required = true, paramLabel = "DIR", description = "Output directory (replaced atomically).")
+    @Option(names = {"-o", "--output", "--output-dir"}, required = true, paramLabel = "DIR",
+            description = "Output directory, written atomically; it must not exist, be empty or hold an earlier split (see --overwrite).")
     String outputDir;
+
+    @Mixin
+    OverwriteOption overwrite;
 
     @Option(names = "--test-fraction", defaultValue = "0.2", description = "Test fraction per class (default: ${DEFAULT-VALUE}).")
     double testFraction;
@@ -52,36 +59,38 @@ public final class SplitCommand implements Callable<Integer> {
         } else {
             StratifiedSplitter.validateHoldout(testFraction, validationFraction);
         }
-        String ext = format.equals("csv") ? ".csv" : "";
         SparkSession spark = common.spark("split");
+        Output out = overwrite.output(spark, outputDir, OutputKind.SPLIT, input.input);
         LabeledFrame data = input.read(spark);
+        boolean csv = format.equals("csv");
+        String ext = csv ? ".csv" : "";
         StratifiedSplitter splitter = new StratifiedSplitter(seed);
         if (folds > 0) {
             List<StratifiedSplitter.Fold> parts = splitter.kfold(data, folds);
-            AtomicOutput.write(spark.sparkContext().hadoopConfiguration(), outputDir, tmp -> {
+            AtomicOutput.write(spark.sparkContext().hadoopConfiguration(), out, tmp -> {
                 for (StratifiedSplitter.Fold f : parts) {
                     Path dir = new Path(tmp, "fold-" + (f.index() + 1));
-                    DataWriter.write(f.train(), new Path(dir, "train" + ext).toString());
-                    DataWriter.write(f.test(), new Path(dir, "test" + ext).toString());
+                    DataWriter.writeTo(f.train(), new Path(dir, "train" + ext), csv);
+                    DataWriter.writeTo(f.test(), new Path(dir, "test" + ext), csv);
                     System.out.println("fold-" + (f.index() + 1) + " test: " + ClassCounts.describe(f.test().classCounts(), data.labels()));
                 }
             });
         } else {
             StratifiedSplitter.Holdout h = splitter.holdout(data, testFraction, validationFraction);
-            AtomicOutput.write(spark.sparkContext().hadoopConfiguration(), outputDir, tmp -> {
-                write(tmp, "train", ext, h.train());
+            AtomicOutput.write(spark.sparkContext().hadoopConfiguration(), out, tmp -> {
+                write(tmp, "train", csv, h.train());
                 if (h.validation() != null) {
-                    write(tmp, "validation", ext, h.validation());
+                    write(tmp, "validation", csv, h.validation());
                 }
-                write(tmp, "test", ext, h.test());
+                write(tmp, "test", csv, h.test());
             });
         }
         System.out.println("wrote " + outputDir);
         return 0;
     }
 
-    private static void write(Path dir, String name, String ext, LabeledFrame part) {
-        DataWriter.write(part, new Path(dir, name + ext).toString());
+    private static void write(Path dir, String name, boolean csv, LabeledFrame part) throws IOException {
+        DataWriter.writeTo(part, new Path(dir, name + (csv ? ".csv" : "")), csv);
         System.out.println(name + ": " + ClassCounts.describe(part.classCounts(), part.labels()));
     }
 }

@@ -1,11 +1,12 @@
 package org.counterweight.cli;
 
-import java.nio.file.Paths;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.counterweight.data.DataException;
 import org.counterweight.data.DataReader;
 import org.counterweight.data.LabeledFrame;
+import org.counterweight.data.Output;
+import org.counterweight.data.OutputKind;
 import org.counterweight.data.ReadOptions;
 import org.counterweight.train.Engine;
 import org.counterweight.train.SparkTrainer;
@@ -48,10 +49,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stage2", paramLabel = "SPEC", description = "crt(epochs=10) | tau-norm | tau-norm(tau=1.0).")
     String stage2;
 
-    @Option(names = "--epochs", required = true, paramLabel = "N")
+    @Option(names = "--epochs", required = true, paramLabel = "N", description = "Number of training epochs (>= 1).")
     int epochs;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Seed of the network's initialisation and the minibatch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--batch-size", defaultValue = "" + TrainingConfig.DEFAULT_BATCH_SIZE, paramLabel = "N", description = "Minibatch size per worker (default: ${DEFAULT-VALUE}).")
@@ -87,8 +89,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "URI", description = "Where minibatch files go; every executor must read it (default: a local temp dir).")
     String workDir;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Model file (zip).")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+            description = "Model file (zip), written atomically; replaces only an earlier model file (see --overwrite).")
     String output;
+
+    @Mixin
+    OverwriteOption overwrite;
 
     @Override
     public Integer call() {
@@ -101,6 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .checkpointDir(checkpointDir).resume(resume).workDir(workDir)
                 .trainPath(train).validationPath(validation);
         SparkSession spark = common.spark("train");
+        Output out = overwrite.output(spark, output, OutputKind.MODEL, train, validation);
         LabeledFrame tr = DataReader.read(spark, train, ReadOptions.defaults().withLabelCol(labelCol));
         LabeledFrame va = null;
         if (validation != null) {
@@ -111,7 +118,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         cfg.labelIndex(tr.labels());
         TrainedModel m = new SparkTrainer().train(tr.frame(), va == null ? null : va.frame(), cfg);
-        m.save(Paths.get(output));
+        m.save(spark.sparkContext().hadoopConfiguration(), out);
         System.out.println("wrote " + output + " (" + m.history().size() + " epochs, classes " + m.labels().values() + ")");
         return 0;
     }

@@ -1,6 +1,7 @@
 package org.counterweight.data;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -12,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes an output (a file or a directory) atomically: the content is written to a hidden
- * temporary sibling ({@code .name.tmp-<uuid>}; Spark and Hadoop readers skip names starting with
- * a dot) and renamed into place only when complete. A failed job leaves nothing at the target.
- * An existing target is replaced: it is moved aside first and deleted after the rename, so the
+ * Writes an {@link Output} (a file or a directory) atomically and safely: the content is written
+ * to a hidden temporary sibling ({@code .name.tmp-<uuid>}; Spark and Hadoop readers skip names
+ * starting with a dot), marked ({@link OutputMarker}) and renamed into place only when complete.
+ * A failed job leaves nothing at the target. What is already at the target is replaced only
+ * under {@link Output}'s rules; it is moved aside first and deleted after the rename, so the
  * target path never holds a mix of old and new content.
  */
 public final class AtomicOutput {
@@ -27,12 +29,19 @@ public final class AtomicOutput {
         void writeTo(Path tmp) throws IOException;
     }
 
+    /** Writes the content of a single file. */
+    @FunctionalInterface
+    public interface StreamWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     private AtomicOutput() {
     }
 
-    /** Runs {@code writer} against a temporary path and moves the result to {@code target}. */
-    public static void write(Configuration conf, String target, Writer writer) {
-        Path dest = new Path(target);
+    /** Runs {@code writer} against a temporary path and moves the result to {@code out}'s path. */
+    public static void write(Configuration conf, Output out, Writer writer) {
+        out.check(conf);
+        Path dest = new Path(out.path());
         try {
             FileSystem fs = dest.getFileSystem(conf);
             dest = fs.makeQualified(dest);
@@ -43,20 +52,41 @@ public final class AtomicOutput {
             Path tmp = new Path(parent, "." + dest.getName() + ".tmp-" + UUID.randomUUID());
             try {
                 writer.writeTo(tmp);
+                boolean directory = fs.getFileStatus(tmp).isDirectory();
+                if (directory) {
+                    OutputMarker.markDirectory(fs, tmp, out.kind(), false);
+                }
+                // Again: the job may have run for hours, and the target may have appeared since.
+                out.check(conf);
                 replace(fs, tmp, dest);
+                if (!directory) {
+                    OutputMarker.markFile(fs, dest, out.kind());
+                }
             } finally {
                 if (fs.exists(tmp)) {
                     fs.delete(tmp, true);
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing " + target, e);
+            throw new UncheckedIOException("writing " + out.path(), e);
         }
+    }
+
+    /** Writes one file whose bytes {@code writer} produces. */
+    public static void writeFile(Configuration conf, Output out, StreamWriter writer) {
+        write(conf, out, tmp -> {
+            try (OutputStream os = tmp.getFileSystem(conf).create(tmp, false)) {
+                writer.writeTo(os);
+            }
+        });
     }
 
     private static void replace(FileSystem fs, Path tmp, Path dest) throws IOException {
         Path old = null;
         if (fs.exists(dest)) {
+            if (fs.getFileStatus(dest).isFile()) {
+                OutputMarker.unmarkFile(fs, dest);
+            }
             old = new Path(dest.getParent(), "." + dest.getName() + ".old-" + UUID.randomUUID());
             if (!fs.rename(dest, old)) {
                 throw new IOException("could not move existing " + dest + " aside");

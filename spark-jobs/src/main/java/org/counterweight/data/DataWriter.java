@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,48 +32,51 @@ public final class DataWriter {
     private DataWriter() {
     }
 
-    public static void write(LabeledFrame lf, String path) {
-        if (path.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            writeCsv(lf, path);
-        } else {
-            writeParquet(lf, path);
-        }
-    }
-
-    /** Writes {@code lf} as one CSV file. */
-    public static void writeCsv(LabeledFrame lf, String path) {
-        writeTable(csvTable(lf), path);
+    /** Writes {@code lf} to {@code out}: CSV when its path ends in {@code .csv}, else Parquet. */
+    public static void write(LabeledFrame lf, Output out) {
+        AtomicOutput.write(conf(lf.frame()), out, tmp -> writeTo(lf, tmp, isCsv(out.path())));
     }
 
     /**
-     * Writes any table atomically: one CSV file with a header when {@code path} ends in
+     * Writes any table to {@code out}: one CSV file with a header when its path ends in
      * {@code .csv}, else a Parquet directory (used for predictions frames).
      */
-    public static void writeTable(Dataset<Row> table, String path) {
-        Configuration conf = table.sparkSession().sparkContext().hadoopConfiguration();
-        if (!path.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            AtomicOutput.write(conf, path, tmp -> table.write().parquet(tmp.toString()));
-            return;
-        }
-        AtomicOutput.write(conf, path, tmp -> {
-            FileSystem fs = tmp.getFileSystem(conf);
-            Path dir = new Path(tmp.getParent(), tmp.getName() + ".parts");
-            try {
-                table.coalesce(1).write().option("header", "true").option("escape", "\"").csv(dir.toString());
-                if (!fs.rename(AtomicOutput.singlePart(fs, dir), tmp)) {
-                    throw new java.io.IOException("could not move CSV part file to " + tmp);
-                }
-            } finally {
-                fs.delete(dir, true);
-            }
-        });
+    public static void writeTable(Dataset<Row> table, Output out) {
+        AtomicOutput.write(conf(table), out, tmp -> writeTableTo(table, tmp, isCsv(out.path())));
     }
 
-    /** Writes {@code lf} as a Parquet directory. */
-    public static void writeParquet(LabeledFrame lf, String path) {
-        Configuration conf = lf.frame().sparkSession().sparkContext().hadoopConfiguration();
-        Dataset<Row> table = parquetTable(lf);
-        AtomicOutput.write(conf, path, tmp -> table.write().parquet(tmp.toString()));
+    /**
+     * Writes {@code lf} at {@code path}, which must not exist yet: a part of an output that
+     * {@link AtomicOutput} is writing (e.g. {@code train.csv} inside a split's temporary directory).
+     */
+    public static void writeTo(LabeledFrame lf, Path path, boolean csv) throws IOException {
+        writeTableTo(csv ? csvTable(lf) : parquetTable(lf), path, csv);
+    }
+
+    private static void writeTableTo(Dataset<Row> table, Path path, boolean csv) throws IOException {
+        if (!csv) {
+            table.write().parquet(path.toString());
+            return;
+        }
+        FileSystem fs = path.getFileSystem(conf(table));
+        Path dir = new Path(path.getParent(), "." + path.getName() + ".parts");
+        try {
+            table.coalesce(1).write().option("header", "true").option("escape", "\"").csv(dir.toString());
+            if (!fs.rename(AtomicOutput.singlePart(fs, dir), path)) {
+                throw new IOException("could not move CSV part file to " + path);
+            }
+        } finally {
+            fs.delete(dir, true);
+        }
+    }
+
+    /** Whether {@code path} names a CSV output (else Parquet). */
+    public static boolean isCsv(String path) {
+        return path.toLowerCase(Locale.ROOT).endsWith(".csv");
+    }
+
+    private static Configuration conf(Dataset<Row> frame) {
+        return frame.sparkSession().sparkContext().hadoopConfiguration();
     }
 
     /** Features as named columns, then the original label values. */

@@ -1,14 +1,14 @@
 package org.counterweight.evaluate;
 
-import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.counterweight.data.AtomicOutput;
 import org.counterweight.data.LabelIndex;
+import org.counterweight.data.Output;
 
 /** Human and machine renderings of a metrics table: an aligned text table and the metrics CSV. */
 public final class MetricsText {
@@ -58,26 +58,16 @@ public final class MetricsText {
         return b.toString();
     }
 
-    /**
-     * Writes {@code metric,class,value} rows atomically: to a temporary file next to
-     * {@code target}, then renamed over it, so readers never see a half-written file.
-     */
-    public static void writeCsv(Path target, List<MetricRow> rows) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write("metric,class,value\n");
-                for (MetricRow r : rows) {
-                    w.write(r.metric() + "," + (r.className() == null ? "" : quote(r.className())) + ","
-                            + r.value() + "\n");
-                }
+    /** Writes {@code metric,class,value} rows to {@code out} atomically (see {@link AtomicOutput}). */
+    public static void writeCsv(Configuration conf, Output out, List<MetricRow> rows) {
+        AtomicOutput.writeFile(conf, out, stream -> {
+            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            w.write("metric,class,value\n");
+            for (MetricRow r : rows) {
+                w.write(r.metric() + "," + (r.className() == null ? "" : quote(r.className())) + "," + r.value() + "\n");
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            w.flush();
+        });
     }
 
     /** RFC 4180 quoting when the value needs it. */

@@ -2,9 +2,7 @@ package org.counterweight.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.io.OutputStream;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,11 +14,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.data.AtomicOutput;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabelIndex;
+import org.counterweight.data.Output;
 import org.counterweight.evaluate.MetricTable;
 import org.counterweight.evaluate.stats.FriedmanTest;
 import org.counterweight.evaluate.stats.Nemenyi;
@@ -64,6 +67,7 @@ public final class ReportBuilder {
     private LocalDate since;
     private String metric = "f1_macro";
     private String baseline = "ce";
+    private boolean baselineNamed;
     private boolean includeUnfinished;
 
     /** A builder over {@code store}. */
@@ -108,9 +112,13 @@ public final class ReportBuilder {
         return name;
     }
 
-    /** The method the Wilcoxon tests compare against (default ce). */
+    /**
+     * The method the Wilcoxon tests compare against. Without it, {@code ce} when the runs have
+     * it (else no tests); a method named here that the runs lack is an error.
+     */
     public ReportBuilder baseline(String method) {
         this.baseline = method;
+        this.baselineNamed = true;
         return this;
     }
 
@@ -168,6 +176,7 @@ public final class ReportBuilder {
             doc.add(new Paragraph("Run " + runId + " has no metrics."));
             return doc;
         }
+        requireBaseline(cells);
         leaderboards(doc, cells);
         criticalDifference(doc, cells);
         classRecall(doc);
@@ -177,17 +186,23 @@ public final class ReportBuilder {
         return doc;
     }
 
-    /** Builds the report and writes report.md, report.html and charts/*.svg into {@code dir}. */
-    public ReportDocument write(Path dir) throws IOException {
+    /**
+     * Builds the report and writes report.md, report.html and charts/*.svg as the directory
+     * {@code out}, atomically (see {@link AtomicOutput}).
+     */
+    public ReportDocument write(Output out) {
         ReportDocument doc = build();
-        Path charts = dir.resolve(MarkdownRenderer.CHART_DIR);
-        Files.createDirectories(charts);
-        for (Chart c : doc.charts()) {
-            writeAtomically(charts.resolve(c.name() + ".svg"), c.svg());
-        }
-        writeAtomically(dir.resolve("report.md"), MarkdownRenderer.render(doc));
-        writeAtomically(dir.resolve("report.html"), HtmlRenderer.render(doc));
-        LOG.info("wrote report with {} charts to {}", doc.charts().size(), dir);
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        AtomicOutput.write(conf, out, dir -> {
+            FileSystem fs = dir.getFileSystem(conf);
+            Path charts = new Path(dir, MarkdownRenderer.CHART_DIR);
+            for (Chart c : doc.charts()) {
+                writeText(fs, new Path(charts, c.name() + ".svg"), c.svg());
+            }
+            writeText(fs, new Path(dir, "report.md"), MarkdownRenderer.render(doc));
+            writeText(fs, new Path(dir, "report.html"), HtmlRenderer.render(doc));
+        });
+        LOG.info("wrote report with {} charts to {}", doc.charts().size(), out.path());
         return doc;
     }
 
@@ -243,6 +258,16 @@ public final class ReportBuilder {
 
     private static boolean unfinished(Row selectedRun) {
         return !RunStatus.FINISHED.stored().equals(selectedRun.getString(7));
+    }
+
+    /** A baseline asked for that the reported runs do not have would silently drop every test: refuse it. */
+    private void requireBaseline(Map<String, Map<String, Map<String, Map<String, Double>>>> cells) {
+        TreeSet<String> methods = new TreeSet<>();
+        cells.values().forEach(byMethod -> methods.addAll(byMethod.keySet()));
+        if (baselineNamed && !methods.contains(baseline)) {
+            throw new DataException("--baseline '" + baseline + "' is not a method of the reported run(s); they have "
+                    + String.join(", ", methods));
+        }
     }
 
     /** dataset → method → metric → "seed/fold" → value, for the leaderboard run. */
@@ -487,14 +512,9 @@ public final class ReportBuilder {
         }
     }
 
-    private static void writeAtomically(Path target, String text) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
+    private static void writeText(FileSystem fs, Path file, String text) throws IOException {
+        try (OutputStream os = fs.create(file, false)) {
+            os.write(text.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -24,6 +24,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.counterweight.Version;
 import org.counterweight.data.DataException;
+import org.counterweight.data.OutputKind;
+import org.counterweight.data.OutputMarker;
 import org.counterweight.evaluate.MetricRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,6 +115,8 @@ public final class ResultsStore {
         }
     }
     private static final String RUN_FILE = "runs.parquet";
+    /** The top-level entries of a store written before stores carried a marker. */
+    private static final Set<String> STORE_ENTRIES = Set.of("runs", "cells", "_staging");
 
     private final SparkSession spark;
     private final Path root;
@@ -126,20 +130,69 @@ public final class ResultsStore {
         this.fs = fs;
     }
 
-    /** Opens (creating if needed) the warehouse at {@code path}. */
+    /**
+     * Opens the warehouse at {@code path} for writing, creating it if needed. An existing path
+     * must be a results store (or an empty directory): anything else is the user's and is
+     * refused, never written into.
+     */
     public static ResultsStore open(SparkSession spark, String path) {
+        return open(spark, path, true);
+    }
+
+    /** Opens an existing warehouse for reading; a missing path or one that is not a store is an error. */
+    public static ResultsStore openExisting(SparkSession spark, String path) {
+        return open(spark, path, false);
+    }
+
+    private static ResultsStore open(SparkSession spark, String path, boolean create) {
         try {
             Path p = new Path(path);
             FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
             Path root = fs.makeQualified(p);
-            if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+            if (!fs.exists(root)) {
+                if (!create) {
+                    throw new DataException("no results store at '" + path + "' (run an experiment with --warehouse "
+                            + path + " first)");
+                }
+                fs.mkdirs(root);
+            } else if (!fs.getFileStatus(root).isDirectory()) {
                 throw new DataException("results warehouse '" + path + "' is a file, not a directory");
             }
-            fs.mkdirs(root);
+            String foreign = whyNotAStore(fs, root, create);
+            if (foreign != null) {
+                throw new DataException("'" + path + "' is not a results store: " + foreign
+                        + " (give --warehouse a new or empty directory, or an existing store)");
+            }
+            if (create && !OutputMarker.isMarkedDirectory(fs, root)) {
+                OutputMarker.markDirectory(fs, root, OutputKind.RESULTS_STORE, true);
+            }
             return new ResultsStore(spark, root, fs);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open results warehouse '" + path + "'", e);
         }
+    }
+
+    /**
+     * Null when {@code root} is a store (marked, or written before stores were marked: only its
+     * own tables), or an empty directory we may create one in; else why not.
+     */
+    private static String whyNotAStore(FileSystem fs, Path root, boolean mayCreate) throws IOException {
+        if (OutputMarker.isMarkedDirectory(fs, root)) {
+            return OutputMarker.whyForeign(fs, root, OutputKind.RESULTS_STORE);
+        }
+        FileStatus[] entries = fs.listStatus(root);
+        if (entries.length == 0) {
+            return mayCreate ? null : "the directory is empty";
+        }
+        boolean hasRuns = false;
+        for (FileStatus e : entries) {
+            String name = e.getPath().getName();
+            hasRuns |= name.equals("runs");
+            if (!STORE_ENTRIES.contains(name) && !name.startsWith(".")) {
+                return "it holds '" + name + "', which is not part of a results store";
+            }
+        }
+        return hasRuns ? null : "it has no runs table";
     }
 
     /** The warehouse directory. */

@@ -4,10 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +14,12 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.counterweight.data.AtomicOutput;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabelIndex;
+import org.counterweight.data.Output;
+import org.counterweight.data.OutputKind;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.core.type.TypeReference;
@@ -90,29 +93,31 @@ public final class TrainedModel {
         return new NetworkPayload(network, scaler, labels.size());
     }
 
-    /** Writes the model file atomically (a temporary file renamed into place). */
+    /**
+     * Writes the model file atomically to a local path (checkpoints); replaces only an earlier
+     * model file (see {@link Output}).
+     */
     public void save(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".model-", ".zip.tmp");
-            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
-                zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
-                ByteArrayOutputStream net = new ByteArrayOutputStream();
-                ModelSerializer.writeModel(network, net, true);
-                zip.write(net.toByteArray());
-                zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(META_ENTRY));
-                zip.write(JSON.writeValueAsBytes(meta()));
-                zip.closeEntry();
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write model file " + file, e);
-        }
+        save(new Configuration(), Output.of(file.toAbsolutePath().toString(), OutputKind.MODEL));
+    }
+
+    /** Writes the model file atomically to {@code out} (any Hadoop file system). */
+    public void save(Configuration conf, Output out) {
+        AtomicOutput.writeFile(conf, out, this::writeTo);
+    }
+
+    /** Writes the model file's bytes: a zip of the DL4J network and the metadata. */
+    public void writeTo(OutputStream out) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
+        ByteArrayOutputStream net = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(network, net, true);
+        zip.write(net.toByteArray());
+        zip.closeEntry();
+        zip.putNextEntry(new ZipEntry(META_ENTRY));
+        zip.write(JSON.writeValueAsBytes(meta()));
+        zip.closeEntry();
+        zip.finish();
     }
 
     private Map<String, Object> meta() {

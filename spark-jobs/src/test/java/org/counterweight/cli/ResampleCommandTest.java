@@ -62,7 +62,7 @@ class ResampleCommandTest {
     void nearMissVersion3() throws IOException {
         Path out = dir.resolve("nm.csv");
         CliTest.Result r = CliTest.run("resample", "--input", input().toString(), "--output", out.toString(),
-                "--method", "nearmiss", "--version", "3", "--n-neighbors", "2", "--n-neighbors-ver3", "4");
+                "--method", "nearmiss", "--nearmiss-version", "3", "--n-neighbors", "2", "--n-neighbors-ver3", "4");
         assertEquals(0, r.code(), r.err());
         Map<String, Integer> counts = labelCounts(out);
         assertEquals(10, counts.get("pos"));

@@ -31,7 +31,7 @@ class DataWriterTest {
     void csvOutputIsOneFileWithHeaderAndOriginalLabels() throws IOException {
         LabeledFrame lf = sample();
         Path out = dir.resolve("out.csv");
-        DataWriter.write(lf, out.toString());
+        DataWriter.write(lf, Output.of(out.toString(), OutputKind.DATASET));
         List<String> lines = Files.readAllLines(out);
         assertEquals("x1,x2,label", lines.get(0));
         assertEquals(List.of("1.5,2.0,cat", "3.0,4.0,dog", "5.0,6.0,\"a,b\"", "7.0,8.0,dog"), lines.subList(1, lines.size()));
@@ -46,7 +46,7 @@ class DataWriterTest {
         LabeledFrame lf = sample();
         LabeledFrame onlyDogs = lf.withFrame(lf.frame().filter("label = 2 or label = 1"));
         Path out = dir.resolve("part");
-        DataWriter.write(onlyDogs, out.toString());
+        DataWriter.write(onlyDogs, Output.of(out.toString(), OutputKind.DATASET));
         LabeledFrame back = DataReader.read(spark, out.toString(), ReadOptions.defaults());
         assertEquals(lf.labels(), back.labels());
         assertEquals(List.of("x1", "x2"), back.featureNames());
@@ -61,7 +61,7 @@ class DataWriterTest {
         Path target = dir.resolve("t.csv");
         Files.writeString(target, "old");
         assertThrows(IllegalStateException.class, () -> AtomicOutput.write(spark.sparkContext().hadoopConfiguration(),
-                target.toString(), tmp -> {
+                Output.of(target.toString(), OutputKind.DATASET).overwrite(true), tmp -> {
                     Files.writeString(Path.of(tmp.toUri()), "partial");
                     throw new IllegalStateException("job failed");
                 }));
@@ -69,7 +69,7 @@ class DataWriterTest {
         assertNoLeftovers();
         Path fresh = dir.resolve("new-dir");
         assertThrows(IllegalStateException.class, () -> AtomicOutput.write(spark.sparkContext().hadoopConfiguration(),
-                fresh.toString(), tmp -> {
+                Output.of(fresh.toString(), OutputKind.DATASET), tmp -> {
                     throw new IllegalStateException("job failed");
                 }));
         assertFalse(Files.exists(fresh));
@@ -77,7 +77,7 @@ class DataWriterTest {
 
     private void assertNoLeftovers() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            List<String> hidden = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".") && !n.endsWith(".crc")).toList();
+            List<String> hidden = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".") && !n.endsWith(".crc") && !n.endsWith(".counterweight")).toList();
             assertEquals(List.of(), hidden);
         }
     }

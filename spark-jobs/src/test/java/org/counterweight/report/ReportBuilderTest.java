@@ -18,6 +18,8 @@ import org.counterweight.data.DataException;
 import org.counterweight.SparkTestSupport;
 import org.counterweight.evaluate.stats.Nemenyi;
 import org.counterweight.evaluate.stats.Summary;
+import org.counterweight.data.Output;
+import org.counterweight.data.OutputKind;
 import org.counterweight.results.ResultsStore;
 import org.counterweight.results.RunStatus;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +50,8 @@ class ReportBuilderTest {
         out = target.resolve("report-test");
         ResultsStore store = ResultsStore.open(spark, warehouse.toString());
         SampleWarehouse.populate(store);
-        doc = new ReportBuilder(spark, store).write(out);
+        // target/report-test is kept for a look at the result; replace whatever an earlier build left.
+        doc = new ReportBuilder(spark, store).write(Output.of(out.toString(), OutputKind.REPORT).overwrite(true));
         md = Files.readString(out.resolve("report.md"));
         html = Files.readString(out.resolve("report.html"));
     }
@@ -193,5 +196,9 @@ class ReportBuilderTest {
         assertEquals(0, Main.execute("report", "--warehouse", warehouse.toString(), "--run-id", "interrupted",
                 "--include-unfinished", "--output", partialOut.toString()));
         assertTrue(Files.readString(partialOut.resolve("report.md")).contains("not finished (running)"));
+        Path typoOut = tmp.resolve("cli-baseline");
+        assertEquals(2, Main.execute("report", "--warehouse", warehouse.toString(), "--since", "2000-01-01",
+                "--baseline", "smoet", "--output", typoOut.toString()));
+        assertFalse(Files.exists(typoOut));
     }
 }
