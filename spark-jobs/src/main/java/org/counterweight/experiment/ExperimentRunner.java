@@ -234,7 +234,7 @@ public final class ExperimentRunner {
         long[] naturalCounts = train.classCounts();
         if (m.resampler() != null) {
             Resampler resampler = ResampleMethod.fromSpec(m.resampler());
-            if (!org.counterweight.spec.Spec.parse(m.resampler()).has("seed")) {
+            if (!resampler.isSet(resampler.seed())) {
                 resampler.setSeed(key.seed());
             }
             Dataset<Row> resampled = resampler.setLabelIndex(train.labels()).resample(train.frame())
@@ -242,26 +242,29 @@ public final class ExperimentRunner {
             train = train.withFrame(resampled);
             timings.add(new TimingRow("resample", seconds(t0)));
         }
-        long t1 = System.nanoTime();
-        Map<String, String> tuned = new LinkedHashMap<>();
-        TrainedModel model = cfg.tune().containsKey(m.name())
-                ? tuneAndTrain(cfg, m, key, train, part.validation(), tuned)
-                : trainer.train(train.frame(), part.validation() == null ? null : part.validation().frame(),
-                        trainingConfig(cfg, m, m.loss(), key, train));
-        timings.add(new TimingRow("train", seconds(t1)));
-        long t2 = System.nanoTime();
-        Dataset<Row> predictions = Predictor.predict(model, part.test().frame());
-        Evaluation e = evaluator(train.numClasses(), naturalCounts).evaluate(predictions);
-        timings.add(new TimingRow("predict+evaluate", seconds(t2)));
-        List<MetricRow> rows = new ArrayList<>(MetricTable.rows(e, train.labels()));
-        tuned.forEach((k, v) -> rows.add(new MetricRow("tuned_" + k, null, Double.parseDouble(v))));
-        timings.add(new TimingRow("total", seconds(t0)));
-        store.writeCell(runId, key, rows, timings, CurveRow.of(e, train.labels()));
-        if (m.resampler() != null) {
-            train.frame().unpersist();
+        try {
+            long t1 = System.nanoTime();
+            Map<String, String> tuned = new LinkedHashMap<>();
+            TrainedModel model = cfg.tune().containsKey(m.name())
+                    ? tuneAndTrain(cfg, m, key, train, part.validation(), tuned)
+                    : trainer.train(train.frame(), part.validation() == null ? null : part.validation().frame(),
+                            trainingConfig(cfg, m, m.loss(), key, train));
+            timings.add(new TimingRow("train", seconds(t1)));
+            long t2 = System.nanoTime();
+            Dataset<Row> predictions = Predictor.predict(model, part.test().frame());
+            Evaluation e = evaluator(train.numClasses(), naturalCounts).evaluate(predictions);
+            timings.add(new TimingRow("predict+evaluate", seconds(t2)));
+            List<MetricRow> rows = new ArrayList<>(MetricTable.rows(e, train.labels()));
+            tuned.forEach((k, v) -> rows.add(new MetricRow("tuned_" + k, null, Double.parseDouble(v))));
+            timings.add(new TimingRow("total", seconds(t0)));
+            store.writeCell(runId, key, rows, timings, CurveRow.of(e, train.labels()));
+            LOG.info("  {}: balanced accuracy {}, {} s", label, String.format(java.util.Locale.ROOT, "%.4f",
+                    MetricTable.overall(e, "balanced_accuracy")), String.format(java.util.Locale.ROOT, "%.1f", seconds(t0)));
+        } finally {
+            if (m.resampler() != null) {
+                train.frame().unpersist();
+            }
         }
-        LOG.info("  {}: balanced accuracy {}, {} s", label, String.format(java.util.Locale.ROOT, "%.4f",
-                MetricTable.overall(e, "balanced_accuracy")), String.format(java.util.Locale.ROOT, "%.1f", seconds(t0)));
     }
 
     /** Grid search over the method's tuned loss parameters on the validation part (METHODS §3: γ, m of FAL). */
