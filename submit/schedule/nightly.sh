@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One scheduled batch evaluation: runs an experiment with a dated run id into a persistent
 # warehouse, then rebuilds the report over the recent runs (with a trend chart per method).
-# Re-running on the same day replaces that day's run (same run id); an interrupted night resumes.
+# Re-running on the same day resumes that day's run (same run id), so an interrupted night goes on
+# where it stopped; with a changed config the experiment is refused (exit 2): set another RUN_ID.
 #
 # Settings (environment):
 #   CONFIG      experiment definition          (default: conf/quickstart.conf)

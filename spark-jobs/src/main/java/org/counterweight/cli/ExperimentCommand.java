@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /** {@code experiment}: runs an experiment config end to end into the results store. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = {"Run every cell (dataset x method x seed x fold) of an experiment config into a results store.",
-            "Prints the leaderboard at the end. Re-running the same --run-id with the same config resumes: finished cells are skipped."})
+            "Prints the leaderboard at the end. Re-running the same --run-id with the same config resumes: finished cells are skipped;",
+            "with a changed config it is refused unless --replace is given."})
 public final class ExperimentCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -28,6 +29,10 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--run-id", paramLabel = "ID", description = "Run id (default: <experiment>-<yyyyMMdd-HHmmss>); reuse one to resume.")
     String runId;
+
+    @Option(names = "--replace", description = {"If the run id exists, delete its results (every cell's metrics, timings and curves)",
+        "and run all its cells afresh, whatever its config. Without it an existing run id resumes (same config) or is refused."})
+    boolean replace;
 
     @Option(names = "--warehouse", defaultValue = ResultsStore.DEFAULT_WAREHOUSE, paramLabel = "DIR",
             description = "Results store directory (default: ${DEFAULT-VALUE}).")
@@ -62,12 +67,13 @@ public final class ExperimentCommand implements Callable<Integer> {
         String id = runId != null ? runId : cfg.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         SparkSession spark = common.spark("experiment " + cfg.name());
         ResultsStore store = ResultsStore.open(spark, warehouse);
-        ExperimentRunner.Summary s = new ExperimentRunner(spark, store).workDir(workDir).run(cfg, id);
+        ExperimentRunner.Summary s = new ExperimentRunner(spark, store).workDir(workDir).replace(replace).run(cfg, id);
         System.out.println();
         System.out.print(Leaderboard.format(Leaderboard.of(spark, store, id, "balanced_accuracy"), "balanced_accuracy"));
         System.out.println();
-        System.out.println("run " + id + ": " + s.status().stored() + " (" + (s.cells() - s.failures().size()) + "/" + s.cells()
-                + " cells" + (s.skipped() > 0 ? ", " + s.skipped() + " resumed" : "") + ") in " + store.path());
+        System.out.println("run " + id + ": " + s.status().stored() + " (" + (s.finished() + s.resumed()) + "/" + s.cells()
+                + " cells done" + (s.resumed() > 0 ? ", " + s.resumed() + " resumed" : "")
+                + (s.failed() > 0 ? ", " + s.failed() + " failed" : "") + ") in " + store.path());
         s.failures().forEach(f -> System.out.println("  failed: " + f));
         return s.status() == RunStatus.FINISHED ? 0 : 1;
     }

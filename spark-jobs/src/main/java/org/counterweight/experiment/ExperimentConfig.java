@@ -399,7 +399,12 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                 for (String param : grid.root().keySet()) {
                     List<String> values = new ArrayList<>();
                     for (ConfigValue v : grid.getList("\"" + param + "\"")) {
-                        values.add(String.valueOf(v.unwrapped()));
+                        String value = String.valueOf(v.unwrapped());
+                        // the chosen value is stored as the number tuned_<param>: a cell must not fail on it after training
+                        if (!isNumber(value)) {
+                            throw error("tune." + method + "." + param, "'" + value + "' is not a number");
+                        }
+                        values.add(value);
                     }
                     if (values.isEmpty()) {
                         throw error("tune." + method + "." + param, "needs at least one value");
@@ -409,6 +414,14 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                 out.put(method, params);
             }
             return out;
+        }
+
+        private static boolean isNumber(String s) {
+            try {
+                return Double.isFinite(Double.parseDouble(s));
+            } catch (NumberFormatException e) {
+                return false;
+            }
         }
 
         private static String hash(Config c) {

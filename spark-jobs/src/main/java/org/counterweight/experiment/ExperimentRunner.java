@@ -2,9 +2,11 @@ package org.counterweight.experiment;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,9 +44,11 @@ import org.slf4j.LoggerFactory;
  * trains, predicts the test part and writes the cell's metrics, timings and curves to the results
  * store. Validation and test rows are never resampled.
  *
- * <p>Resumable: cells already committed for the run id are skipped. A failing cell is logged with
- * its error and the others continue; the run is then marked failed, and running the same run id
- * again retries only the missing cells.
+ * <p>Resumable: cells already committed for the run id are skipped. A run id that exists with
+ * another configuration is refused unless {@link #replace(boolean) replacing} is asked for, so
+ * earlier results are never deleted by accident. A failing cell is logged with its error and the
+ * others continue; the run is then marked failed, and running the same run id again retries only
+ * the missing cells.
  */
 public final class ExperimentRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
@@ -53,6 +57,7 @@ public final class ExperimentRunner {
     private final ResultsStore store;
     private final Trainer trainer;
     private String workDir;
+    private boolean replace;
 
     public ExperimentRunner(SparkSession spark, ResultsStore store) {
         this(spark, store, new SparkTrainer());
@@ -70,32 +75,40 @@ public final class ExperimentRunner {
         return this;
     }
 
-    /** What a run did. */
-    public record Summary(String runId, int cells, int skipped, List<String> failures, RunStatus status) {
+    /**
+     * Whether an existing run id starts afresh, deleting its earlier cells (metrics, timings,
+     * curves), instead of resuming (same configuration) or being refused (another one).
+     */
+    public ExperimentRunner replace(boolean replace) {
+        this.replace = replace;
+        return this;
     }
 
-    /** Runs (or resumes) {@code runId}; cells already in the store for it are skipped. */
+    /**
+     * What a run did; {@code finished + failed + resumed = cells}.
+     *
+     * @param runId    the run id
+     * @param cells    cells of the configuration
+     * @param finished cells run and committed by this call
+     * @param failed   cells that failed, including every pending cell of a dataset that could not be read
+     * @param resumed  cells committed by an earlier call for the run id, not run again
+     * @param failures one message per failure (a dataset that could not be read is one message)
+     * @param status   the run's final status
+     */
+    public record Summary(String runId, int cells, int finished, int failed, int resumed, List<String> failures,
+                          RunStatus status) {
+    }
+
+    /**
+     * Runs, resumes or (see {@link #replace(boolean)}) replaces {@code runId}; cells already in the
+     * store for it are skipped. An existing run id with another configuration hash is refused with
+     * an {@link IllegalArgumentException} before anything is computed or deleted.
+     */
     public Summary run(ExperimentConfig cfg, String runId) {
-        Set<CellKey> done = Set.of();
-        RunInfo existing = existingRun(runId);
-        if (existing != null && cfg.hash().equals(existing.configHash())) {
-            store.resumeRun(runId);
-            done = store.finishedCells(runId);
-            LOG.info("resuming run {}: {} of {} cells already done", runId, done.size(), cfg.cellCount());
-        } else {
-            if (existing != null) {
-                LOG.warn("run {} exists with another configuration (hash {} vs {}); replacing its results", runId,
-                        existing.configHash(), cfg.hash());
-            }
-            store.beginRun(runId, cfg.name(), cfg.hash());
-        }
-        int skipped = 0;
-        for (CellKey k : done) {
-            if (cfg.methodNames().contains(k.method())) {
-                skipped++;
-            }
-        }
-        CellProgress progress = new CellProgress(cfg.cellCount(), skipped);
+        Set<CellKey> done = start(cfg, runId);
+        List<CellKey> grid = grid(cfg);
+        int resumed = (int) grid.stream().filter(done::contains).count();
+        CellProgress progress = new CellProgress(cfg.cellCount(), resumed);
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(cfg.parallelCells(), r -> {
             Thread t = new Thread(r, "counterweight-cell");
@@ -104,59 +117,121 @@ public final class ExperimentRunner {
         });
         try {
             for (DatasetRef ds : cfg.datasets()) {
-                LabeledFrame data;
-                try {
-                    data = ds.load(spark);
-                    data = data.withFrame(data.frame().persist(StorageLevel.MEMORY_AND_DISK()));
-                } catch (RuntimeException e) {
-                    int n = cfg.methods().size() * cfg.seeds().size() * cfg.protocol().folds();
-                    failures.add(ds.name() + " (all " + n + " cells): " + e.getMessage());
-                    LOG.error("dataset {} failed to load: {}", ds.name(), e.getMessage());
-                    continue;
-                }
-                LabeledFrame fixedTest;
-                try {
-                    fixedTest = ds.loadTest(spark, data);
-                } catch (RuntimeException e) {
-                    failures.add(ds.name() + " (test set): " + e.getMessage());
-                    LOG.error("dataset {}: test set failed to load: {}", ds.name(), e.getMessage());
-                    continue;
-                }
-                List<Future<?>> cells = new ArrayList<>();
-                for (long seed : cfg.seeds()) {
-                    for (Part part : parts(cfg.protocol(), data, fixedTest, seed)) {
-                        for (Method m : cfg.methods()) {
-                            CellKey key = new CellKey(ds.name(), m.name(), seed, part.fold());
-                            if (!done.contains(key)) {
-                                cells.add(pool.submit(() -> runCellReportingFailure(cfg, runId, key, m, part, progress, failures)));
-                            }
-                        }
+                Set<CellKey> pending = new HashSet<>();
+                for (CellKey k : grid) {
+                    if (k.dataset().equals(ds.name()) && !done.contains(k)) {
+                        pending.add(k);
                     }
                 }
-                for (Future<?> f : cells) {
-                    await(f);
+                // a dataset whose cells are all committed is not even read
+                if (!pending.isEmpty()) {
+                    runDataset(cfg, runId, ds, pending, pool, progress, failures);
                 }
-                data.frame().unpersist();
             }
         } finally {
             pool.shutdownNow();
         }
         LOG.info("{}", progress.line());
-        RunStatus status = failures.isEmpty() ? RunStatus.FINISHED : RunStatus.FAILED;
+        RunStatus status = progress.failed() == 0 ? RunStatus.FINISHED : RunStatus.FAILED;
         store.finishRun(runId, status);
-        if (!failures.isEmpty()) {
-            LOG.error("{} cell(s) failed; run the same --run-id again to retry them:", failures.size());
+        if (status == RunStatus.FAILED) {
+            LOG.error("{} of {} cell(s) failed; run the same --run-id again to retry them:", progress.failed(), cfg.cellCount());
             failures.forEach(f -> LOG.error("  {}", f));
         }
-        return new Summary(runId, cfg.cellCount(), skipped, failures, status);
+        return new Summary(runId, cfg.cellCount(), progress.finished(), progress.failed(), resumed, List.copyOf(failures),
+                status);
     }
 
-    private RunInfo existingRun(String runId) {
-        try {
-            return store.run(runId);
-        } catch (RuntimeException e) {
-            return null;
+    /**
+     * Begins, resumes or replaces the run and returns the cells it has committed. It reads the run
+     * before any cell's Spark job; a runs table that cannot be read fails the run here, before
+     * anything is deleted.
+     */
+    private Set<CellKey> start(ExperimentConfig cfg, String runId) {
+        Optional<RunInfo> existing = store.findRun(runId);
+        if (replace) {
+            existing.ifPresent(old -> LOG.warn("replacing run {} (config hash {}): deleting its earlier results", runId,
+                    old.configHash()));
+            store.replaceRun(runId, cfg.name(), cfg.hash());
+            return Set.of();
         }
+        if (existing.isEmpty()) {
+            store.beginRun(runId, cfg.name(), cfg.hash());
+            return Set.of();
+        }
+        if (!existing.get().configHash().equals(cfg.hash())) {
+            throw new IllegalArgumentException("run " + runId + " exists with config hash " + existing.get().configHash()
+                    + ", but this config's hash is " + cfg.hash() + "; use another --run-id, or --replace to delete run "
+                    + runId + "'s results and run it afresh");
+        }
+        store.resumeRun(runId);
+        Set<CellKey> done = store.finishedCells(runId);
+        LOG.info("resuming run {}: {} of {} cells already done", runId, done.size(), cfg.cellCount());
+        return done;
+    }
+
+    /** Every cell of the configuration, in the order they run. */
+    private static List<CellKey> grid(ExperimentConfig cfg) {
+        List<CellKey> out = new ArrayList<>(cfg.cellCount());
+        for (DatasetRef ds : cfg.datasets()) {
+            for (long seed : cfg.seeds()) {
+                for (int fold = 0; fold < cfg.protocol().folds(); fold++) {
+                    for (Method m : cfg.methods()) {
+                        out.add(new CellKey(ds.name(), m.name(), seed, fold));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads a dataset and runs its pending cells, waiting for them. A dataset (or fixed test set)
+     * that cannot be read fails all its pending cells, as one failure message.
+     */
+    private void runDataset(ExperimentConfig cfg, String runId, DatasetRef ds, Set<CellKey> pending, ExecutorService pool,
+                            CellProgress progress, List<String> failures) {
+        LabeledFrame data;
+        try {
+            data = ds.load(spark);
+        } catch (RuntimeException e) {
+            datasetFailed(ds.name(), pending.size(), e, progress, failures);
+            return;
+        }
+        data = data.withFrame(data.frame().persist(StorageLevel.MEMORY_AND_DISK()));
+        try {
+            LabeledFrame fixedTest;
+            try {
+                fixedTest = ds.loadTest(spark, data);
+            } catch (RuntimeException e) {
+                datasetFailed(ds.name() + " test set", pending.size(), e, progress, failures);
+                return;
+            }
+            List<Future<?>> cells = new ArrayList<>();
+            for (long seed : cfg.seeds()) {
+                for (Part part : parts(cfg.protocol(), data, fixedTest, seed)) {
+                    for (Method m : cfg.methods()) {
+                        CellKey key = new CellKey(ds.name(), m.name(), seed, part.fold());
+                        if (pending.contains(key)) {
+                            cells.add(pool.submit(() -> runCellReportingFailure(cfg, runId, key, m, part, progress, failures)));
+                        }
+                    }
+                }
+            }
+            for (Future<?> f : cells) {
+                await(f);
+            }
+        } finally {
+            data.frame().unpersist();
+        }
+    }
+
+    private static void datasetFailed(String what, int cells, RuntimeException e, CellProgress progress, List<String> failures) {
+        String msg = message(e);
+        failures.add(what + " (" + cells + " cell(s)): " + msg);
+        progress.cellsFailedUnrun(cells);
+        LOG.error("dataset {} could not be read, {} cell(s) failed: {}", what, cells, msg);
+        LOG.debug("stack trace", e);
     }
 
     /** One fold's training, validation (may be null) and test parts, standardised on training statistics. */
@@ -202,15 +277,20 @@ public final class ExperimentRunner {
         LOG.info("{} {}", progress.line(), label);
         try {
             runCell(cfg, runId, key, m, part, label);
+            progress.cellFinished();
         } catch (RuntimeException e) {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String msg = message(e);
             failures.add(label + ": " + msg);
+            progress.cellFailed();
             LOG.error("{} failed: {}", label, msg);
             LOG.debug("stack trace", e);
         } finally {
             deleteCellWorkDir(key);
         }
-        progress.cellFinished();
+    }
+
+    private static String message(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static void await(Future<?> cell) {
@@ -234,7 +314,7 @@ public final class ExperimentRunner {
         long[] naturalCounts = train.classCounts();
         if (m.resampler() != null) {
             Resampler resampler = ResampleMethod.fromSpec(m.resampler());
-            if (!org.counterweight.spec.Spec.parse(m.resampler()).has("seed")) {
+            if (!resampler.isSet(resampler.seed())) {
                 resampler.setSeed(key.seed());
             }
             Dataset<Row> resampled = resampler.setLabelIndex(train.labels()).resample(train.frame())
@@ -242,26 +322,29 @@ public final class ExperimentRunner {
             train = train.withFrame(resampled);
             timings.add(new TimingRow("resample", seconds(t0)));
         }
-        long t1 = System.nanoTime();
-        Map<String, String> tuned = new LinkedHashMap<>();
-        TrainedModel model = cfg.tune().containsKey(m.name())
-                ? tuneAndTrain(cfg, m, key, train, part.validation(), tuned)
-                : trainer.train(train.frame(), part.validation() == null ? null : part.validation().frame(),
-                        trainingConfig(cfg, m, m.loss(), key, train));
-        timings.add(new TimingRow("train", seconds(t1)));
-        long t2 = System.nanoTime();
-        Dataset<Row> predictions = Predictor.predict(model, part.test().frame());
-        Evaluation e = evaluator(train.numClasses(), naturalCounts).evaluate(predictions);
-        timings.add(new TimingRow("predict+evaluate", seconds(t2)));
-        List<MetricRow> rows = new ArrayList<>(MetricTable.rows(e, train.labels()));
-        tuned.forEach((k, v) -> rows.add(new MetricRow("tuned_" + k, null, Double.parseDouble(v))));
-        timings.add(new TimingRow("total", seconds(t0)));
-        store.writeCell(runId, key, rows, timings, CurveRow.of(e, train.labels()));
-        if (m.resampler() != null) {
-            train.frame().unpersist();
+        try {
+            long t1 = System.nanoTime();
+            Map<String, String> tuned = new LinkedHashMap<>();
+            TrainedModel model = cfg.tune().containsKey(m.name())
+                    ? tuneAndTrain(cfg, m, key, train, part.validation(), tuned)
+                    : trainer.train(train.frame(), part.validation() == null ? null : part.validation().frame(),
+                            trainingConfig(cfg, m, m.loss(), key, train));
+            timings.add(new TimingRow("train", seconds(t1)));
+            long t2 = System.nanoTime();
+            Dataset<Row> predictions = Predictor.predict(model, part.test().frame());
+            Evaluation e = evaluator(train.numClasses(), naturalCounts).evaluate(predictions);
+            timings.add(new TimingRow("predict+evaluate", seconds(t2)));
+            List<MetricRow> rows = new ArrayList<>(MetricTable.rows(e, train.labels()));
+            tuned.forEach((k, v) -> rows.add(new MetricRow("tuned_" + k, null, Double.parseDouble(v))));
+            timings.add(new TimingRow("total", seconds(t0)));
+            store.writeCell(runId, key, rows, timings, CurveRow.of(e, train.labels()));
+            LOG.info("  {}: balanced accuracy {}, {} s", label, String.format(java.util.Locale.ROOT, "%.4f",
+                    MetricTable.overall(e, "balanced_accuracy")), String.format(java.util.Locale.ROOT, "%.1f", seconds(t0)));
+        } finally {
+            if (m.resampler() != null) {
+                train.frame().unpersist();
+            }
         }
-        LOG.info("  {}: balanced accuracy {}, {} s", label, String.format(java.util.Locale.ROOT, "%.4f",
-                MetricTable.overall(e, "balanced_accuracy")), String.format(java.util.Locale.ROOT, "%.1f", seconds(t0)));
     }
 
     /** Grid search over the method's tuned loss parameters on the validation part (METHODS §3: γ, m of FAL). */

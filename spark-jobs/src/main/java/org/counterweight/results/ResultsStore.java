@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -49,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * timings and curves move together. The run's row is replaced the same way when its status
  * changes. Consequences:
  * <ul>
- *   <li>Re-running a run id ({@link #beginRun}) marks it running first, then removes all its old
- *       cells; {@link #resumeRun} keeps the committed cells, and {@link #finishedCells} lists them.</li>
+ *   <li>{@link #beginRun} refuses a run id the warehouse already holds. {@link #resumeRun} keeps
+ *       the committed cells ({@link #finishedCells} lists them); only {@link #replaceRun} deletes
+ *       them, marking the run running first.</li>
  *   <li>An interrupted run stays {@code running}; the {@code finished_*} views, which reports use,
  *       only contain runs whose status is {@code finished}.</li>
  *   <li>Runs with different ids write disjoint directories (staging names are random UUIDs), so
@@ -201,18 +203,43 @@ public final class ResultsStore {
     }
 
     /**
-     * Starts run {@code runId}. If the id exists, its rows are replaced: the run is marked running
-     * (so it no longer counts as finished) and then its old cells are removed.
+     * Starts a new run {@code runId}. An id the warehouse already holds (a row in the runs table or
+     * cells) is refused with a {@link DataException}: resume it or replace it instead.
      */
     public RunInfo beginRun(String runId, String experiment, String configHash) {
         checkRunId(runId);
+        if (glob(runDirs(runId)).length > 0) {
+            throw new DataException("run '" + runId + "' already exists in results warehouse " + root
+                    + "; resume or replace it");
+        }
+        if (glob(cellDirs(runId)).length > 0) {
+            // e.g. a crash while its row was being rewritten: the cells are kept until replaced on purpose
+            throw new DataException("run '" + runId + "' has cells in results warehouse " + root
+                    + " but no row in the runs table; replace it (experiment --replace) to delete them");
+        }
+        RunInfo run = start(runId, experiment, configHash);
+        LOG.info("began run {} of experiment {} in {}", runId, experiment, root);
+        return run;
+    }
+
+    /**
+     * Starts run {@code runId} afresh, deleting whatever the warehouse holds under that id: the run
+     * is marked running first (so it no longer counts as finished), then its old cells are removed.
+     */
+    public RunInfo replaceRun(String runId, String experiment, String configHash) {
+        checkRunId(runId);
+        RunInfo run = start(runId, experiment, configHash);
+        for (FileStatus old : glob(cellDirs(runId))) {
+            remove(old.getPath());
+        }
+        LOG.info("began run {} of experiment {} in {}, replacing any earlier results", runId, experiment, root);
+        return run;
+    }
+
+    private RunInfo start(String runId, String experiment, String configHash) {
         RunInfo run = new RunInfo(runId, experiment, Instant.now(), null, configHash, Version.version(),
                 spark.sparkContext().master(), RunStatus.RUNNING);
         writeRun(run);
-        for (FileStatus old : glob(new Path(root, "cells/run_date=*/run_id=" + runId))) {
-            remove(old.getPath());
-        }
-        LOG.info("began run {} of experiment {} in {}", runId, experiment, root);
         return run;
     }
 
@@ -239,16 +266,27 @@ public final class ResultsStore {
 
     /** The stored row of a run; a {@link DataException} if there is none. */
     public RunInfo run(String runId) {
+        return findRun(runId).orElseThrow(() -> new DataException("no run '" + runId + "' in results warehouse " + root));
+    }
+
+    /**
+     * The stored row of a run, empty if the warehouse has none. A runs table that cannot be read is
+     * an error, never "no run": callers decide from this whether a run id is free.
+     */
+    public Optional<RunInfo> findRun(String runId) {
         checkRunId(runId);
-        List<Row> rows = read(new Path(root, "runs/run_date=*/run_id=" + runId), new Path(root, "runs"), RUN_FILE,
-                append(RUNS, RUN_PARTITIONS)).collectAsList();
+        List<Row> rows = read(runDirs(runId), new Path(root, "runs"), RUN_FILE, append(RUNS, RUN_PARTITIONS)).collectAsList();
         if (rows.isEmpty()) {
-            throw new DataException("no run '" + runId + "' in results warehouse " + root);
+            return Optional.empty();
         }
         Row r = rows.get(0);
-        return new RunInfo(runId, r.getString(0), r.getTimestamp(1).toInstant(),
-                r.isNullAt(2) ? null : r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4), r.getString(5),
-                RunStatus.ofStored(r.getString(6)));
+        try {
+            return Optional.of(new RunInfo(runId, r.getString(0), r.getTimestamp(1).toInstant(),
+                    r.isNullAt(2) ? null : r.getTimestamp(2).toInstant(), r.getString(3), r.getString(4), r.getString(5),
+                    RunStatus.ofStored(r.getString(6))));
+        } catch (RuntimeException e) {
+            throw new DataException("the row of run '" + runId + "' in results warehouse " + root + " is damaged: " + r, e);
+        }
     }
 
     /**
@@ -276,7 +314,7 @@ public final class ResultsStore {
     public Set<CellKey> finishedCells(String runId) {
         checkRunId(runId);
         Set<CellKey> cells = new HashSet<>();
-        for (Row r : read(new Path(root, "cells/run_date=*/run_id=" + runId), new Path(root, "cells"),
+        for (Row r : read(cellDirs(runId), new Path(root, "cells"),
                 CellTable.METRICS.file, append(METRICS, CELL_PARTITIONS))
                 .select("dataset", "method", "seed", "fold").distinct().collectAsList()) {
             cells.add(new CellKey(r.getString(0), r.getString(1), r.getLong(2), r.getInt(3)));
@@ -380,7 +418,7 @@ public final class ResultsStore {
                 run.sparkMaster(), run.status().stored())));
         // A run's row lives in the partition of its start date; remove copies under other dates.
         Path target = new Path(root, "runs/run_date=" + run.runDate() + "/run_id=" + run.runId());
-        for (FileStatus other : glob(new Path(root, "runs/run_date=*/run_id=" + run.runId()))) {
+        for (FileStatus other : glob(runDirs(run.runId()))) {
             if (!other.getPath().equals(fs.makeQualified(target))) {
                 remove(other.getPath());
             }
@@ -395,6 +433,16 @@ public final class ResultsStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    /** The directories holding a run's row (one, unless a write was interrupted). */
+    private Path runDirs(String runId) {
+        return new Path(root, "runs/run_date=*/run_id=" + runId);
+    }
+
+    /** The directories holding a run's cells. */
+    private Path cellDirs(String runId) {
+        return new Path(root, "cells/run_date=*/run_id=" + runId);
     }
 
     private Path staging() {

@@ -104,6 +104,8 @@ class ExperimentConfigTest {
                 .contains("not one of this experiment's methods"));
         assertTrue(error("datasets = [satimage]\nmethods = [fal]\nprotocol = \"holdout(test=0.2, validation=0)\"\n"
                 + "tune { fal { gamma = [1, 2] } }\n").contains("needs a validation part"));
+        assertTrue(error("datasets = [satimage]\nmethods = [fal]\ntune { fal { gamma = [1, high] } }\n")
+                .contains("tune.fal.gamma: 'high' is not a number"));
     }
 
     @Test

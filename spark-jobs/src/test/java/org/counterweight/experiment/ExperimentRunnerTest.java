@@ -1,10 +1,14 @@
 package org.counterweight.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -12,10 +16,13 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.counterweight.SparkTestSupport;
 import org.counterweight.data.Columns;
 import org.counterweight.data.LabeledFrame;
+import org.counterweight.evaluate.MetricRow;
 import org.counterweight.results.CellKey;
 import org.counterweight.results.ResultsStore;
 import org.counterweight.results.RunStatus;
@@ -86,6 +93,7 @@ class ExperimentRunnerTest {
         // the impossible SMOTE (k above the minority size) fails alone, with its reason
         assertEquals(RunStatus.FAILED, s.status());
         assertEquals(1, s.failures().size(), s.failures().toString());
+        assertEquals(List.of(3, 2, 1, 0), List.of(s.cells(), s.finished(), s.failed(), s.resumed()));
         assertTrue(s.failures().get(0).contains("smote(k_neighbors=500)+ce") && s.failures().get(0).toLowerCase().contains("neighbors"),
                 s.failures().get(0));
         assertEquals(Set.of(new CellKey("synth", "ce", 1, 0), new CellKey("synth", "smote+ce", 1, 0)), store.finishedCells("r1"));
@@ -123,7 +131,7 @@ class ExperimentRunnerTest {
 
         // resuming skips the finished cells and retries only the failed one
         ExperimentRunner.Summary again = new ExperimentRunner(spark, store, trainer).run(cfg, "r1");
-        assertEquals(2, again.skipped());
+        assertEquals(List.of(3, 0, 1, 2), List.of(again.cells(), again.finished(), again.failed(), again.resumed()));
         assertEquals(2, trainer.trainIds.size(), "no finished cell was trained again");
         assertEquals(1, again.failures().size());
         List<Entry> board = leaderboard(store);
@@ -152,11 +160,129 @@ class ExperimentRunnerTest {
             assertEquals(3 * 2 * 2, spark.sql("SELECT * FROM metrics WHERE metric = 'support'").count(),
                     "3 methods x 2 seeds x 2 classes: every cell written once");
             rows.add(String.join("\n", metrics));
-            try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(work)) {
+            try (java.util.stream.Stream<Path> left = Files.list(work)) {
                 assertEquals(List.of(), left.toList(), "cell work directories are removed");
             }
         }
         assertEquals(rows.get(0), rows.get(1));
+    }
+
+    /** One cell, one epoch, fitted in the driver: the cheapest run that commits something. */
+    private ExperimentConfig oneCell(String seeds) {
+        return config("[ce]", "seeds = " + seeds + "\nengine = local\nepochs = 1");
+    }
+
+    /** Metric rows of a run (the cells table read whole, as reports do). */
+    private static long metricRows(ResultsStore store, String runId) {
+        return store.metrics().filter("run_id = '" + runId + "'").count();
+    }
+
+    /**
+     * The same run id with the same config resumes; with another config it is refused, naming both
+     * hashes and --replace, and its results are kept; with replacing asked for, it starts afresh.
+     */
+    @Test
+    void changedConfigIsRefusedUnlessReplacing() {
+        ResultsStore store = ResultsStore.open(spark, dir.resolve("wh").toString());
+        ExperimentConfig first = oneCell("[1]");
+        assertEquals(RunStatus.FINISHED, new ExperimentRunner(spark, store).run(first, "r").status());
+        long rows = metricRows(store, "r");
+        assertTrue(rows > 0);
+
+        ExperimentRunner.Summary resumed = new ExperimentRunner(spark, store).run(first, "r");
+        assertEquals(List.of(1, 0, 0, 1), List.of(resumed.cells(), resumed.finished(), resumed.failed(), resumed.resumed()));
+        assertEquals(RunStatus.FINISHED, resumed.status());
+
+        ExperimentConfig changed = oneCell("[2]");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new ExperimentRunner(spark, store).run(changed, "r"));
+        assertEquals("run r exists with config hash " + first.hash() + ", but this config's hash is " + changed.hash()
+                + "; use another --run-id, or --replace to delete run r's results and run it afresh", refused.getMessage());
+        assertEquals(rows, metricRows(store, "r"), "the refused run deleted nothing");
+        assertEquals(Set.of(new CellKey("synth", "ce", 1, 0)), store.finishedCells("r"));
+        assertEquals(first.hash(), store.run("r").configHash());
+        assertEquals(RunStatus.FINISHED, store.run("r").status(), "the refused run is still finished");
+
+        ExperimentRunner.Summary replaced = new ExperimentRunner(spark, store).replace(true).run(changed, "r");
+        assertEquals(List.of(1, 1, 0, 0), List.of(replaced.cells(), replaced.finished(), replaced.failed(), replaced.resumed()));
+        assertEquals(Set.of(new CellKey("synth", "ce", 2, 0)), store.finishedCells("r"), "seed 1's cell is gone");
+        assertEquals(rows, metricRows(store, "r"));
+        assertEquals(changed.hash(), store.run("r").configHash());
+    }
+
+    /**
+     * A runs table that cannot be read is an error, not "no such run": the runner fails before
+     * touching the run's cells, whatever the damage (it used to take a row it could not decode for
+     * no run, and delete the cells).
+     */
+    @Test
+    void unreadableRunsTableFailsTheRunAndDeletesNothing() throws java.io.IOException {
+        Path badRow = dir.resolve("bad-row");
+        spark.createDataFrame(List.of(RowFactory.create("tiny", new Timestamp(0), null, "h", "v", "local", "paused")),
+                        new StructType().add("experiment", "string").add("started", "timestamp").add("finished", "timestamp")
+                                .add("config_hash", "string").add("code_version", "string").add("spark_master", "string")
+                                .add("status", "string"))
+                .coalesce(1).write().parquet(badRow.toString());
+        Path unknownStatus;
+        try (java.util.stream.Stream<Path> files = Files.list(badRow)) {
+            unknownStatus = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        Path notParquet = Files.writeString(dir.resolve("not-parquet"), "not parquet");
+        ExperimentConfig cfg = oneCell("[1]");
+        CellKey cell = new CellKey("synth", "ce", 1, 0);
+        for (Path damage : List.of(notParquet, unknownStatus)) {
+            Path wh = dir.resolve("wh-" + damage.getFileName());
+            ResultsStore store = ResultsStore.open(spark, wh.toString());
+            store.beginRun("r", cfg.name(), cfg.hash());
+            store.writeCell("r", cell, List.of(new MetricRow("accuracy", null, 0.5)), List.of(), List.of());
+            store.finishRun("r", RunStatus.FINISHED);
+            try (java.util.stream.Stream<Path> files = Files.walk(wh.resolve("runs"))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    if (f.getFileName().toString().endsWith(".crc")) {
+                        Files.delete(f); // so that Parquet itself meets the damage, not the checksum
+                    } else {
+                        Files.copy(damage, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+
+            ResultsStore reopened = ResultsStore.open(spark, wh.toString());
+            for (ExperimentConfig again : List.of(cfg, oneCell("[2]"))) {
+                Exception e = assertThrows(Exception.class, () -> new ExperimentRunner(spark, reopened).run(again, "r"));
+                assertFalse(e instanceof IllegalArgumentException, "a read error, not a refusal: " + e);
+                assertEquals(Set.of(cell), reopened.finishedCells("r"), damage + ": no cell was deleted");
+            }
+        }
+    }
+
+    /** Every cell of a dataset that cannot be read counts as failed, and resumed cells are counted apart. */
+    @Test
+    void summaryCountsCellsNotFailureMessages() {
+        ExperimentConfig cfg = ExperimentConfig.parse(ConfigFactory.parseString("""
+                name = half-missing
+                datasets = [
+                  {name = synth, generate {rows = 600, features = 4, classes = 2, imbalance-ratio = 4, separation = 3, seed = 2}},
+                  {name = gone, path = "%s"}
+                ]
+                protocol = "holdout(test=0.25, validation=0.15)"
+                seeds = [1]
+                model = "mlp(hidden=8)"
+                optimizer = "adam(lr=0.01)"
+                epochs = 1
+                batch-size = 32
+                engine = local
+                methods = [ce, focal]
+                """.formatted(dir.resolve("missing.csv"))), "half-missing.conf");
+        ResultsStore store = ResultsStore.open(spark, dir.resolve("wh").toString());
+        ExperimentRunner.Summary s = new ExperimentRunner(spark, store).run(cfg, "h");
+        assertEquals(RunStatus.FAILED, s.status());
+        assertEquals(List.of(4, 2, 2, 0), List.of(s.cells(), s.finished(), s.failed(), s.resumed()));
+        assertEquals(1, s.failures().size(), "one message for the dataset's cells: " + s.failures());
+        assertTrue(s.failures().get(0).startsWith("gone (2 cell(s)): input not found"), s.failures().get(0));
+
+        // the readable dataset's cells are resumed without reading it; the missing one fails again
+        ExperimentRunner.Summary again = new ExperimentRunner(spark, store).run(cfg, "h");
+        assertEquals(List.of(4, 0, 2, 2), List.of(again.cells(), again.finished(), again.failed(), again.resumed()));
     }
 
     private List<Entry> leaderboard(ResultsStore store) {

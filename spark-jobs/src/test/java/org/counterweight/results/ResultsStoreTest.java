@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.counterweight.Version;
+import org.counterweight.data.DataException;
 import org.counterweight.evaluate.MetricRow;
 import org.counterweight.SparkTestSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,20 +90,60 @@ class ResultsStoreTest {
     }
 
     @Test
-    void rerunningARunIdReplacesItsRows() {
+    void replacingARunIdReplacesItsRows() {
         ResultsStore store = ResultsStore.open(spark, dir.toString());
         store.beginRun("r1", "exp", "old");
         store.writeCell("r1", new CellKey("d", "ce", 1, 0), metrics(0.5), TIMINGS, CURVES);
         store.writeCell("r1", new CellKey("d", "ce", 1, 1), metrics(0.5), TIMINGS, CURVES);
         store.finishRun("r1", RunStatus.FINISHED);
 
-        store.beginRun("r1", "exp", "new");
+        store.replaceRun("r1", "exp", "new");
         store.writeCell("r1", new CellKey("d", "focal", 1, 0), metrics(0.7), TIMINGS, CURVES);
         store.registerViews();
         assertEquals(1, value("SELECT count(*) FROM runs"));
         assertEquals(3, value("SELECT count(*) FROM metrics WHERE run_id = 'r1'"));
         assertEquals(0, value("SELECT count(*) FROM finished_metrics"), "the re-run has not finished yet");
         assertEquals("new", store.run("r1").configHash());
+    }
+
+    /** Beginning a run id the warehouse holds is refused and deletes nothing, even with its row gone. */
+    @Test
+    void beginningAnExistingRunIdIsRefused() throws Exception {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        assertTrue(store.findRun("r1").isEmpty());
+        store.beginRun("r1", "exp", "h");
+        CellKey cell = new CellKey("d", "ce", 1, 0);
+        store.writeCell("r1", cell, metrics(0.5), TIMINGS, CURVES);
+        store.finishRun("r1", RunStatus.FINISHED);
+        assertEquals(RunStatus.FINISHED, store.findRun("r1").orElseThrow().status());
+
+        DataException refused = assertThrows(DataException.class, () -> store.beginRun("r1", "exp", "other"));
+        assertTrue(refused.getMessage().startsWith("run 'r1' already exists in results warehouse"), refused.getMessage());
+        assertEquals("h", store.run("r1").configHash());
+        // cells without a row (a runs partition lost) are refused too
+        Files.move(dir.resolve("runs"), dir.resolve("lost-runs"));
+        assertTrue(store.findRun("r1").isEmpty());
+        assertTrue(assertThrows(DataException.class, () -> store.beginRun("r1", "exp", "other")).getMessage()
+                .contains("no row in the runs table"));
+        assertEquals(Set.of(cell), store.finishedCells("r1"));
+    }
+
+    /** A row that cannot be decoded is an error, never "no such run" (which would free the id). */
+    @Test
+    void aDamagedRunRowIsAnErrorNotNoRun() throws Exception {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("r1", "exp", "h");
+        Path row;
+        try (Stream<Path> files = Files.walk(dir.resolve("runs"))) {
+            row = files.filter(f -> f.getFileName().toString().equals("runs.parquet")).findFirst().orElseThrow();
+        }
+        Files.delete(row);
+        Files.deleteIfExists(row.resolveSibling(".runs.parquet.crc"));
+        ParquetRowWriter.write(spark.sparkContext().hadoopConfiguration(), new org.apache.hadoop.fs.Path(row.toUri()),
+                ResultsStore.RUNS, List.of(org.apache.spark.sql.RowFactory.create("exp", new java.sql.Timestamp(0), null, "h",
+                        "v", "local", "paused")));
+        DataException damaged = assertThrows(DataException.class, () -> store.findRun("r1"));
+        assertTrue(damaged.getMessage().startsWith("the row of run 'r1' in results warehouse"), damaged.getMessage());
     }
 
     @Test
@@ -176,7 +217,7 @@ class ResultsStoreTest {
         ResultsStore store = ResultsStore.open(spark, dir.toString());
         assertThrows(IllegalArgumentException.class, () -> store.beginRun("../x", "exp", "h"));
         assertThrows(IllegalArgumentException.class, () -> store.beginRun("a*", "exp", "h"));
-        assertThrows(org.counterweight.data.DataException.class,
+        assertThrows(DataException.class,
                 () -> store.writeCell("nope", new CellKey("d", "ce", 1, 0), metrics(0.5), TIMINGS, CURVES));
         store.registerViews();
         assertEquals(0, value("SELECT count(*) FROM finished_metrics"));
