@@ -69,7 +69,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         ResultsStore store = ResultsStore.open(spark, warehouse);
         ExperimentRunner.Summary s = new ExperimentRunner(spark, store).workDir(workDir).replace(replace).run(cfg, id);
         System.out.println();
-        System.out.print(Leaderboard.format(Leaderboard.of(spark, store, id, "balanced_accuracy"), "balanced_accuracy"));
+        System.out.print(Leaderboard.format(Leaderboard.of(spark, store, id, cfg.metric()), cfg.metric()));
         System.out.println();
         System.out.println("run " + id + ": " + s.status().stored() + " (" + (s.finished() + s.resumed()) + "/" + s.cells()
                 + " cells done" + (s.resumed() > 0 ? ", " + s.resumed() + " resumed" : "")

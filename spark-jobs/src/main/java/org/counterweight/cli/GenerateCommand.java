@@ -19,24 +19,23 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--rows", defaultValue = "10000", description = "Number of rows (default: ${DEFAULT-VALUE}).")
+    // Defaults and help texts of these options: DataSettings and CommonSettings (SettingOptions).
+    @Option(names = "--rows", paramLabel = "N")
     long rows;
 
-    @Option(names = "--features", defaultValue = "20", description = "Number of features (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--num-features", paramLabel = "N")
     int features;
 
-    @Option(names = "--classes", defaultValue = "2", description = "Number of classes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--classes", paramLabel = "K")
     int classes;
 
-    @Option(names = "--imbalance-ratio", defaultValue = "10",
-            description = "Largest / smallest class size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--imbalance-ratio", paramLabel = "R")
     double imbalanceRatio;
 
-    @Option(names = "--separation", defaultValue = "2.0",
-            description = "Distance of each class centre from the origin, in noise standard deviations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--separation", paramLabel = "S")
     double separation;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N")
     long seed;
 
     @Option(names = "--partitions", defaultValue = "0", description = "Partitions to generate in (default: Spark's parallelism).")

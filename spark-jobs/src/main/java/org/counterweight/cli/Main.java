@@ -41,7 +41,7 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         // Before anything touches ND4J: JavaCPP reads its settings once per JVM.
         Nd4jSettings.apply();
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine();
         cli.setExecutionExceptionHandler(new ErrorReporter());
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
@@ -50,6 +50,11 @@ public final class Main implements Runnable {
             return 2;
         });
         return cli.execute(args);
+    }
+
+    /** The command line with every subcommand, its options bound to the settings' declarations. */
+    static CommandLine commandLine() {
+        return SettingOptions.bind(new CommandLine(new Main()));
     }
 
     public static void main(String[] args) {

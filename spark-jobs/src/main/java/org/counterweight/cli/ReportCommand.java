@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.counterweight.data.Output;
+import org.counterweight.evaluate.EvaluationSettings;
 import org.counterweight.data.OutputKind;
 import org.counterweight.report.ReportBuilder;
 import org.counterweight.report.ReportDocument;
@@ -64,9 +65,7 @@ public final class ReportCommand implements Callable<Integer> {
                 + "different seeds, e.g. experiment --seeds); a cell held by two runs is an error.")
     boolean pool;
 
-    @Option(names = "--metric", paramLabel = "NAME", defaultValue = "f1_macro",
-            description = "Metric that sorts leaderboards and is ranked in the critical-difference diagram and trend "
-                + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--metric", paramLabel = "NAME") // default and help: EvaluationSettings.METRIC
     String metric;
 
     @Option(names = "--baseline", paramLabel = "METHOD",
@@ -76,7 +75,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // Check options before starting Spark.
-        ReportBuilder.checkMetric(metric);
+        EvaluationSettings.METRIC.validate(metric);
         LocalDate since = null;
         if (selection != null && selection.since != null) {
             try {

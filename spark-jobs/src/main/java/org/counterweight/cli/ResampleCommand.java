@@ -50,7 +50,7 @@ public final class ResampleCommand implements Callable<Integer> {
                 "or final counts per class as label:count,... with the original label values (default: ${DEFAULT-VALUE})."})
     String samplingStrategy;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N") // default and help: CommonSettings.SEED
     long seed;
 
     @Option(names = "--k-neighbors", paramLabel = "K", description = "smote: same-class neighbours (default 5).")

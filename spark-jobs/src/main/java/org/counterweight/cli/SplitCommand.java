@@ -43,7 +43,7 @@ public final class SplitCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "0", description = "Number of stratified folds instead of a holdout split (>= 2).")
     int folds;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N") // default and help: CommonSettings.SEED
     long seed;
 
     @Option(names = "--format", defaultValue = "parquet", description = "Output format: csv or parquet (default: ${DEFAULT-VALUE}).")

@@ -56,10 +56,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Seed of the network's initialisation and the minibatch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--batch-size", defaultValue = "" + TrainingConfig.DEFAULT_BATCH_SIZE, paramLabel = "N", description = "Minibatch size per worker (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Minibatch size per worker (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--averaging-frequency", defaultValue = "" + TrainingConfig.DEFAULT_AVERAGING_FREQUENCY, paramLabel = "N",
+    @Option(names = "--averaging-frequency", paramLabel = "N",
             description = "Minibatches per worker between parameter averages (default: ${DEFAULT-VALUE}).")
     int averagingFrequency;
 

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.settings.CommonSettings;
 
 /**
  * Synthetic imbalanced data (METHODS §6): one Gaussian cluster per class with unit variance,
@@ -22,56 +23,47 @@ import org.apache.spark.sql.SparkSession;
  * no driver memory, and the output is identical for a seed whatever the partitioning.
  */
 public final class SyntheticGenerator {
-    private long rows = 10_000;
-    private int features = 20;
-    private int classes = 2;
-    private double imbalanceRatio = 10;
-    private double separation = 2.0;
-    private long seed = 42;
+    private long rows = DataSettings.ROWS.defaultValue();
+    private int features = DataSettings.NUM_FEATURES.defaultValue();
+    private int classes = DataSettings.CLASSES.defaultValue();
+    private double imbalanceRatio = DataSettings.IMBALANCE_RATIO.defaultValue();
+    private double separation = DataSettings.SEPARATION.defaultValue();
+    private long seed = CommonSettings.SEED.defaultValue();
     private int partitions;
 
+    /** {@link DataSettings#ROWS}. */
     public SyntheticGenerator rows(long n) {
-        if (n < 2 || n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("--rows must be in [2, " + Integer.MAX_VALUE + "], got " + n);
-        }
-        rows = n;
+        rows = DataSettings.ROWS.validate(n);
         return this;
     }
 
+    /** {@link DataSettings#NUM_FEATURES}. */
     public SyntheticGenerator features(int d) {
-        if (d < 1 || d > 100_000) {
-            throw new IllegalArgumentException("--features must be in [1, 100000], got " + d);
-        }
-        features = d;
+        features = DataSettings.NUM_FEATURES.validate(d);
         return this;
     }
 
+    /** {@link DataSettings#CLASSES}. */
     public SyntheticGenerator classes(int k) {
-        if (k < 2 || k > 10_000) {
-            throw new IllegalArgumentException("--classes must be in [2, 10000], got " + k);
-        }
-        classes = k;
+        classes = DataSettings.CLASSES.validate(k);
         return this;
     }
 
+    /** {@link DataSettings#IMBALANCE_RATIO}. */
     public SyntheticGenerator imbalanceRatio(double r) {
-        if (!(r >= 1) || Double.isInfinite(r)) {
-            throw new IllegalArgumentException("--imbalance-ratio must be >= 1, got " + r);
-        }
-        imbalanceRatio = r;
+        imbalanceRatio = DataSettings.IMBALANCE_RATIO.validate(r);
         return this;
     }
 
+    /** {@link DataSettings#SEPARATION}. */
     public SyntheticGenerator separation(double s) {
-        if (!(s >= 0) || Double.isInfinite(s)) {
-            throw new IllegalArgumentException("--separation must be >= 0, got " + s);
-        }
-        separation = s;
+        separation = DataSettings.SEPARATION.validate(s);
         return this;
     }
 
+    /** {@link CommonSettings#SEED}. */
     public SyntheticGenerator seed(long s) {
-        seed = s;
+        seed = CommonSettings.SEED.validate(s);
         return this;
     }
 

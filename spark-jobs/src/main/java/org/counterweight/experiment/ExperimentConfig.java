@@ -18,10 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.counterweight.data.BuiltinDatasets;
 import org.counterweight.data.SyntheticGenerator;
-import org.counterweight.spec.Spec;
-import org.counterweight.train.Engine;
+import org.counterweight.data.DataSettings;
+import org.counterweight.evaluate.EvaluationSettings;
+import org.counterweight.resample.ResampleMethod;
+import org.counterweight.settings.CommonSettings;
+import org.counterweight.settings.Setting;
+import org.counterweight.settings.SettingValues;
+import org.counterweight.train.TrainingSettings;
 
 /**
  * An experiment definition read from HOCON: datasets × methods × seeds (× folds) under one
@@ -44,14 +50,14 @@ import org.counterweight.train.Engine;
  * best validation balanced accuracy wins), {@code data-dir} (substituted as {@code ${data-dir}}).
  */
 public record ExperimentConfig(String name, String source, String hash, List<DatasetRef> datasets, Protocol protocol,
-                               List<Long> seeds, List<Method> methods, String model, String optimizer, int epochs,
-                               int batchSize, int averagingFrequency, Engine engine, int parallelCells,
+                               List<Long> seeds, List<Method> methods, SettingValues settings,
                                Map<String, Map<String, List<String>>> tune) {
 
-    private static final Set<String> TOP = Set.of("name", "datasets", "protocol", "seeds", "methods", "method-defs", "model",
-            "optimizer", "epochs", "batch-size", "averaging-frequency", "engine", "parallel-cells", "tune", "data-dir");
-    private static final Set<String> DATASET = Set.of("name", "path", "label-col", "generate", "test-path", "long-tail");
-    private static final Set<String> GENERATE = Set.of("rows", "features", "classes", "imbalance-ratio", "separation", "seed");
+    /** The structural keys; the settings' keys ({@link ExperimentSettings#ALL}) are allowed besides. */
+    private static final Set<String> STRUCTURE = Set.of("name", "datasets", "protocol", "seeds", "methods", "method-defs",
+            "tune", "data-dir");
+    private static final Set<String> DATASET = Set.of("name", "path", DataSettings.LABEL_COL.key(), "generate", "test-path",
+            "long-tail");
     private static final Set<String> METHOD_DEF = Set.of("loss", "resample", "sampler", "stage2", "model", "optimizer");
 
     /** Reads {@code file}; {@code dataDir} (may be null) is available as {@code ${data-dir}}. */
@@ -118,6 +124,21 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
         return p.parse();
     }
 
+    /** The value of a top-level setting ({@link ExperimentSettings#ALL}): set in the file, or its default. */
+    public <T> T setting(Setting<T> s) {
+        return settings.get(s);
+    }
+
+    /** Cells trained at the same time. */
+    public int parallelCells() {
+        return settings.get(ExperimentSettings.PARALLEL_CELLS);
+    }
+
+    /** The metric that ranks methods. */
+    public String metric() {
+        return settings.get(EvaluationSettings.METRIC);
+    }
+
     /** The methods' names in order. */
     public List<String> methodNames() {
         return methods.stream().map(Method::name).toList();
@@ -169,21 +190,6 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             }
         }
 
-        private int positiveInt(String path, int def) {
-            if (!c.hasPath(path)) {
-                return def;
-            }
-            try {
-                int v = c.getInt(path);
-                if (v < 1) {
-                    throw error(path, "must be >= 1, got " + v);
-                }
-                return v;
-            } catch (ConfigException.WrongType e) {
-                throw error(path, "expected an integer");
-            }
-        }
-
         /** Runs a parse step, re-throwing its IllegalArgumentException with the file and key. */
         private <T> T checked(String path, java.util.function.Supplier<T> step) {
             try {
@@ -196,8 +202,23 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             }
         }
 
+        /** Reads a setting's key: the file's value, validated by the setting's one declaration, or its default. */
+        private <T> T read(Config obj, String prefix, Setting<T> s) {
+            if (!obj.hasPath(s.key())) {
+                return s.defaultValue();
+            }
+            try {
+                return s.parse(String.valueOf(obj.getValue(s.key()).unwrapped()));
+            } catch (IllegalArgumentException e) {
+                // the setting's message starts with its key
+                throw error(prefix.isEmpty() ? s.key() : prefix + "." + s.key(), e.getMessage().substring(s.key().length() + 2));
+            }
+        }
+
         ExperimentConfig parse() {
-            onlyKeys(c, "", TOP);
+            Set<String> top = new TreeSet<>(STRUCTURE);
+            ExperimentSettings.ALL.forEach(s -> top.add(s.key()));
+            onlyKeys(c, "", top);
             String name = string("name", new File(source).getName().replaceFirst("\\.conf$", ""));
             List<DatasetRef> datasets = datasets();
             Protocol protocol = checked("protocol", () -> Protocol.parse(string("protocol", "holdout(test=0.2,validation=0.1)")));
@@ -209,23 +230,69 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             List<Long> seeds = seeds();
             Map<String, Method> defs = methodDefs();
             List<Method> methods = methods(defs);
-            String model = string("model", "mlp(hidden=16,8)");
-            checked("model", () -> Spec.parse(model));
-            String optimizer = string("optimizer", "adam(lr=0.001)");
-            checked("optimizer", () -> Spec.parse(optimizer));
-            int epochs = positiveInt("epochs", 20);
-            int batch = positiveInt("batch-size", 64);
-            int avg = positiveInt("averaging-frequency", 5);
-            Engine engine = checked("engine", () -> Engine.parse(string("engine", "spark"), null));
-            int parallelCells = positiveInt("parallel-cells", 1);
+            SettingValues settings = new SettingValues();
+            for (Setting<?> s : ExperimentSettings.ALL) {
+                set(settings, s);
+            }
             Map<String, Map<String, List<String>>> tune = tune(methods);
             if (!tune.isEmpty() && protocol.validationFraction() == 0) {
                 throw error("tune", "tuning needs a validation part: give the protocol a validation fraction");
             }
-            // Neither where the data lives nor how many cells run at once changes a result.
-            String hash = hash(c.withoutPath("data-dir").withoutPath("parallel-cells"));
-            return new ExperimentConfig(name, source, hash, datasets, protocol, seeds, methods, model, optimizer, epochs, batch,
-                    avg, engine, parallelCells, tune);
+            checkMethods(methods, defs.keySet(), tune);
+            // Neither where the data lives, nor how many cells run at once, nor the metric that
+            // ranks them changes a cell's result; the defaults in force do, so the effective
+            // training settings are hashed (as text: "10" and 10 are one value), not only the file.
+            Config effective = c.withoutPath("data-dir").withoutPath(ExperimentSettings.PARALLEL_CELLS.key())
+                    .withoutPath(EvaluationSettings.METRIC.key());
+            for (Map.Entry<String, String> e : settings.describe(ExperimentSettings.TRAINING).entrySet()) {
+                effective = effective.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+            }
+            return new ExperimentConfig(name, source, hash(effective), datasets, protocol, seeds, methods, settings, tune);
+        }
+
+        private <T> void set(SettingValues values, Setting<T> s) {
+            values.set(s, read(c, "", s));
+        }
+
+        /**
+         * Checks every spec of every method now, so that a misspelt loss, optimizer, model,
+         * resampler or tuned parameter stops the run (and --dry-run) before any data is read:
+         * each method's specs, and its loss with every combination of its tuning grid.
+         */
+        private void checkMethods(List<Method> methods, Set<String> defined, Map<String, Map<String, List<String>>> tune) {
+            for (Method m : methods) {
+                String where = defined.contains(m.name()) ? "method-defs.\"" + m.name() + "\"" : "methods";
+                String what = "method '" + m.name() + "': ";
+                checked(where, () -> {
+                    try {
+                        TrainingSettings.LOSS.validate(m.loss());
+                        TrainingSettings.SAMPLER.validate(m.sampler());
+                        TrainingSettings.STAGE2.validate(m.stage2());
+                        if (m.model() != null) {
+                            TrainingSettings.MODEL.validate(m.model());
+                        }
+                        if (m.optimizer() != null) {
+                            TrainingSettings.OPTIMIZER.validate(m.optimizer());
+                        }
+                        if (m.resampler() != null) {
+                            ResampleMethod.fromSpec(m.resampler());
+                        }
+                    } catch (RuntimeException e) {
+                        throw new IllegalArgumentException(what + e.getMessage(), e);
+                    }
+                    return null;
+                });
+                for (Map<String, String> combo : LossGrid.combinations(tune.getOrDefault(m.name(), Map.of()))) {
+                    String loss = LossGrid.withParams(m.loss(), combo);
+                    checked("tune." + m.name(), () -> {
+                        try {
+                            return TrainingSettings.LOSS.validate(loss);
+                        } catch (RuntimeException e) {
+                            throw new IllegalArgumentException("tuning " + m.name() + " tries " + loss + ": " + e.getMessage(), e);
+                        }
+                    });
+                }
+            }
         }
 
         private List<DatasetRef> datasets() {
@@ -247,7 +314,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                 if (v.valueType() == ConfigValueType.STRING) {
                     String s = (String) v.unwrapped();
                     String dsName = BuiltinDatasets.isBuiltin(s) ? s : new File(s).getName().replaceFirst("(\\.csv|\\.libsvm|\\.svm|\\.parquet)?(\\.gz)?$", "");
-                    ref = new DatasetRef(dsName, dataPath(s), "label", null, null, null);
+                    ref = new DatasetRef(dsName, dataPath(s), DataSettings.LABEL_COL.defaultValue(), null, null, null);
                 } else if (v.valueType() == ConfigValueType.OBJECT) {
                     Config o = ((com.typesafe.config.ConfigObject) v).toConfig();
                     onlyKeys(o, where, DATASET);
@@ -260,17 +327,18 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                     }
                     if (o.hasPath("generate")) {
                         Config g = o.getConfig("generate");
-                        onlyKeys(g, where + ".generate", GENERATE);
-                        SyntheticGenerator gen = checked("datasets", () -> new SyntheticGenerator()
-                                .rows(g.hasPath("rows") ? g.getLong("rows") : 10_000)
-                                .features(g.hasPath("features") ? g.getInt("features") : 20)
-                                .classes(g.hasPath("classes") ? g.getInt("classes") : 2)
-                                .imbalanceRatio(g.hasPath("imbalance-ratio") ? g.getDouble("imbalance-ratio") : 10)
-                                .separation(g.hasPath("separation") ? g.getDouble("separation") : 2)
-                                .seed(g.hasPath("seed") ? g.getLong("seed") : 1));
-                        ref = new DatasetRef(dsName, null, "label", gen, null, longTail(o, where));
+                        String prefix = "datasets." + where + ".generate";
+                        onlyKeys(g, prefix, DataSettings.GENERATOR.stream().map(Setting::key).collect(Collectors.toSet()));
+                        SyntheticGenerator gen = new SyntheticGenerator()
+                                .rows(read(g, prefix, DataSettings.ROWS))
+                                .features(read(g, prefix, DataSettings.NUM_FEATURES))
+                                .classes(read(g, prefix, DataSettings.CLASSES))
+                                .imbalanceRatio(read(g, prefix, DataSettings.IMBALANCE_RATIO))
+                                .separation(read(g, prefix, DataSettings.SEPARATION))
+                                .seed(read(g, prefix, CommonSettings.SEED));
+                        ref = new DatasetRef(dsName, null, DataSettings.LABEL_COL.defaultValue(), gen, null, longTail(o, where));
                     } else {
-                        ref = new DatasetRef(dsName, dataPath(o.getString("path")), o.hasPath("label-col") ? o.getString("label-col") : "label",
+                        ref = new DatasetRef(dsName, dataPath(o.getString("path")), read(o, "datasets." + where, DataSettings.LABEL_COL),
                                 null, o.hasPath("test-path") ? dataPath(o.getString("test-path")) : null, longTail(o, where));
                     }
                 } else {

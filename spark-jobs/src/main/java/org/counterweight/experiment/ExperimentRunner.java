@@ -34,6 +34,7 @@ import org.counterweight.train.Predictor;
 import org.counterweight.train.SparkTrainer;
 import org.counterweight.train.TrainedModel;
 import org.counterweight.train.Trainer;
+import org.counterweight.settings.Setting;
 import org.counterweight.train.TrainingConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -381,12 +382,17 @@ public final class ExperimentRunner {
     }
 
     private TrainingConfig trainingConfig(ExperimentConfig cfg, Method m, String loss, CellKey key, LabeledFrame train) {
-        TrainingConfig tc = new TrainingConfig()
-                .model(m.model() != null ? m.model() : cfg.model())
-                .optimizer(m.optimizer() != null ? m.optimizer() : cfg.optimizer())
-                .loss(loss).sampler(m.sampler()).stage2(m.stage2())
-                .epochs(cfg.epochs()).seed(key.seed()).batchSize(cfg.batchSize()).averagingFrequency(cfg.averagingFrequency())
-                .engine(cfg.engine())
+        TrainingConfig tc = new TrainingConfig();
+        for (Setting<?> s : ExperimentSettings.TRAINING) {
+            copy(s, cfg, tc);
+        }
+        if (m.model() != null) {
+            tc.model(m.model());
+        }
+        if (m.optimizer() != null) {
+            tc.optimizer(m.optimizer());
+        }
+        tc.loss(loss).sampler(m.sampler()).stage2(m.stage2()).seed(key.seed())
                 .labelIndex(train.labels()).trainPath(train.source())
                 // the per-epoch training score costs a Spark job per epoch; cells report test metrics
                 .trainMetrics(false);
@@ -394,6 +400,10 @@ public final class ExperimentRunner {
             tc.workDir(cellWorkDir(key)); // one directory per cell: cells may run at the same time
         }
         return tc;
+    }
+
+    private static <T> void copy(Setting<T> s, ExperimentConfig from, TrainingConfig to) {
+        to.set(s, from.setting(s));
     }
 
     private String cellWorkDir(CellKey key) {

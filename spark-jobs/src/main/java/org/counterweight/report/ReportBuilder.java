@@ -24,6 +24,7 @@ import org.counterweight.data.AtomicOutput;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabelIndex;
 import org.counterweight.data.Output;
+import org.counterweight.evaluate.EvaluationSettings;
 import org.counterweight.evaluate.MetricTable;
 import org.counterweight.evaluate.stats.FriedmanTest;
 import org.counterweight.evaluate.stats.Nemenyi;
@@ -65,7 +66,7 @@ public final class ReportBuilder {
     private List<String> runIds = List.of();
     private boolean pool;
     private LocalDate since;
-    private String metric = "f1_macro";
+    private String metric = EvaluationSettings.METRIC.defaultValue();
     private String baseline = "ce";
     private boolean baselineNamed;
     private boolean includeUnfinished;
@@ -97,19 +98,10 @@ public final class ReportBuilder {
         return this;
     }
 
-    /** The metric ranked in the critical-difference diagram and the trend (default f1_macro). */
+    /** The metric ranked in the critical-difference diagram and the trend ({@link EvaluationSettings#METRIC}). */
     public ReportBuilder metric(String name) {
-        this.metric = checkMetric(name);
+        this.metric = EvaluationSettings.METRIC.validate(name);
         return this;
-    }
-
-    /** Returns {@code name} if it is an overall metric of {@link MetricTable}, else throws naming the choices. */
-    public static String checkMetric(String name) {
-        if (MetricTable.OVERALL.stream().noneMatch(m -> m.name().equals(name))) {
-            throw new IllegalArgumentException("--metric '" + name + "' is not an overall metric (known: "
-                    + String.join(", ", MetricTable.OVERALL.stream().map(MetricTable.Overall::name).toList()) + ")");
-        }
-        return name;
     }
 
     /**

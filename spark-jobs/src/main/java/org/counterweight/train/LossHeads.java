@@ -2,6 +2,7 @@ package org.counterweight.train;
 
 import org.counterweight.losses.EpochAware;
 import org.counterweight.losses.OutputLayers;
+import org.counterweight.spec.Spec;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
@@ -24,6 +25,23 @@ public final class LossHeads {
     public static LossHead create(String lossSpec, long[] classCounts, int epochs) {
         OutputLayers.create(lossSpec, 1, classCounts);
         return new Head(lossSpec, classCounts.clone(), epochs);
+    }
+
+    /**
+     * Checks a loss spec (name, parameters, values) without data, for {@code experiment
+     * --dry-run} and every command before any job: the head is built for as many classes as the
+     * spec's longest list parameter (e.g. K values of {@code alpha}), at least two.
+     */
+    public static void check(String lossSpec) {
+        int k = 2;
+        for (String value : Spec.parse(lossSpec).params().values()) {
+            if (!value.contains("(")) {
+                k = Math.max(k, value.split(",", -1).length);
+            }
+        }
+        long[] counts = new long[k];
+        java.util.Arrays.fill(counts, 1);
+        OutputLayers.create(lossSpec, 1, counts);
     }
 
     private static final class Head implements LossHead {

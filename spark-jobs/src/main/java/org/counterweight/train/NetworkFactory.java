@@ -36,8 +36,6 @@ public final class NetworkFactory {
         Nd4jSettings.apply();
     }
 
-    /** Default model: the FAL paper's MLP. */
-    public static final String DEFAULT_MODEL = "mlp(hidden=16,8)";
 
     private NetworkFactory() {
     }
@@ -84,9 +82,9 @@ public final class NetworkFactory {
             s.requireOnly("filters", "dense", "activation", "dropout", "height", "width", "channels");
             int[] filters = s.getIntList("filters", new int[] {16, 32});
             int dense = s.getInt("dense", 64, 1, 1 << 20);
-            int h = s.getInt("height", 28, 1, 1 << 16);
-            int w = s.getInt("width", 28, 1, 1 << 16);
-            int c = s.getInt("channels", 1, 1, 1 << 10);
+            int h = height(s);
+            int w = width(s);
+            int c = channels(s);
             Activation act = activation(s);
             double dropout = dropout(s);
             if ((long) h * w * c != nIn) {
@@ -111,6 +109,28 @@ public final class NetworkFactory {
             list.setInputType(InputType.convolutionalFlat(h, w, c));
         }
         return list.build();
+    }
+
+    /**
+     * Checks a model spec (name, parameters, values) without data: the network for two classes
+     * and the input size the spec implies is configured, not initialised.
+     */
+    public static void check(String modelSpec) {
+        Spec s = Spec.parse(modelSpec);
+        int nIn = s.name().equals("cnn-small") ? height(s) * width(s) * channels(s) : 2;
+        build(modelSpec, nIn, 2, LossHeads.create("ce", new long[] {1, 1}, 1), OptimizerSpec.parse("sgd(lr=0.1)"), 1, 0);
+    }
+
+    private static int height(Spec s) {
+        return s.getInt("height", 28, 1, 1 << 16);
+    }
+
+    private static int width(Spec s) {
+        return s.getInt("width", 28, 1, 1 << 16);
+    }
+
+    private static int channels(Spec s) {
+        return s.getInt("channels", 1, 1, 1 << 10);
     }
 
     private static Activation activation(Spec s) {

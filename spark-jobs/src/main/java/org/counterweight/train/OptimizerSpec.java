@@ -40,8 +40,6 @@ public final class OptimizerSpec implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final List<String> KNOWN = List.of("adam", "adagrad", "sgd");
 
-    /** Used when no optimizer is given: Adam at DL4J's usual rate. */
-    public static final String DEFAULT = "adam(lr=0.001)";
 
     private final String text;
     private final String name;

@@ -122,14 +122,14 @@ public final class SparkTrainer implements Trainer {
             List<EpochStats> history = new ArrayList<>();
             net.init();
             int start = 0;
-            Map<String, String> specs = specs(cfg);
+            Map<String, String> specs = cfg.resultAffecting();
             if (cfg.resume() && cfg.checkpointDir() != null) {
                 Checkpoints.Restored r = Checkpoints.latest(Paths.get(cfg.checkpointDir()));
                 if (r != null) {
                     Map<String, String> was = new LinkedHashMap<>(r.model.specs());
                     Map<String, String> now = new LinkedHashMap<>(specs);
-                    was.remove("epochs");
-                    now.remove("epochs");
+                    was.remove(TrainingSettings.EPOCHS.key());
+                    now.remove(TrainingSettings.EPOCHS.key());
                     if (!was.equals(now)) {
                         throw new IllegalArgumentException("checkpoint " + r.file + " was written with " + was
                                 + ", not " + now + ": resume with the same settings or use another --checkpoint-dir");
@@ -160,22 +160,6 @@ public final class SparkTrainer implements Trainer {
                 deleteRecursively(ownWorkDir);
             }
         }
-    }
-
-    private static Map<String, String> specs(TrainingConfig cfg) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("model", cfg.model());
-        m.put("loss", cfg.loss());
-        m.put("optimizer", cfg.optimizer());
-        m.put("sampler", cfg.sampler());
-        if (cfg.stage2() != null) {
-            m.put("stage2", cfg.stage2());
-        }
-        m.put("epochs", Integer.toString(cfg.epochs()));
-        m.put("batchSize", Integer.toString(cfg.batchSize()));
-        m.put("averagingFrequency", Integer.toString(cfg.averagingFrequency()));
-        m.put("engine", cfg.engine().toString());
-        return m;
     }
 
     private static Map<String, String> provenance(TrainingConfig cfg, Dataset<Row> train) {

@@ -1,166 +1,146 @@
 package org.counterweight.train;
 
+import static org.counterweight.train.TrainingSettings.AVERAGING_FREQUENCY;
+import static org.counterweight.train.TrainingSettings.BATCH_SIZE;
+import static org.counterweight.train.TrainingSettings.CHECKPOINT_DIR;
+import static org.counterweight.train.TrainingSettings.EARLY_STOPPING;
+import static org.counterweight.train.TrainingSettings.ENGINE;
+import static org.counterweight.train.TrainingSettings.EPOCHS;
+import static org.counterweight.train.TrainingSettings.LOSS;
+import static org.counterweight.train.TrainingSettings.MODEL;
+import static org.counterweight.train.TrainingSettings.OPTIMIZER;
+import static org.counterweight.train.TrainingSettings.PREFETCH;
+import static org.counterweight.train.TrainingSettings.REPARTITION;
+import static org.counterweight.train.TrainingSettings.RESUME;
+import static org.counterweight.train.TrainingSettings.SAMPLER;
+import static org.counterweight.train.TrainingSettings.SEED;
+import static org.counterweight.train.TrainingSettings.STAGE2;
+import static org.counterweight.train.TrainingSettings.WORKERS;
+import static org.counterweight.train.TrainingSettings.WORK_DIR;
+
 import java.io.Serializable;
-import java.util.Locale;
+import java.util.Map;
 import org.counterweight.data.LabelIndex;
+import org.counterweight.settings.Setting;
+import org.counterweight.settings.SettingValues;
 
 /**
- * Every setting of one training run, with defaults and validation in the setters (each setter
- * fails fast with the parameter's name and returns {@code this}). Specs are validated when the
- * trainer starts, before any Spark job runs.
+ * Every setting of one training run. The settings, their defaults and validation are declared
+ * once in {@link TrainingSettings}; the typed setters here validate through those declarations
+ * (failing fast with the setting's name) and return {@code this}. Besides the settings it carries
+ * facts about the data (label index, provenance paths).
  */
 public final class TrainingConfig implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    /** Default minibatch size per worker. */
-    public static final int DEFAULT_BATCH_SIZE = 64;
-    /** Default averaging frequency (minibatches per worker between parameter averages); see BENCHMARKS.md. */
-    public static final int DEFAULT_AVERAGING_FREQUENCY = 20;
-
-    private String model = NetworkFactory.DEFAULT_MODEL;
-    private String loss = "ce";
-    private String sampler = "none";
-    private String optimizer = OptimizerSpec.DEFAULT;
-    private String stage2;
-    private int epochs = 10;
-    private long seed = 1L;
-    private int batchSize = DEFAULT_BATCH_SIZE;
-    private int averagingFrequency = DEFAULT_AVERAGING_FREQUENCY;
-    private Engine engine = Engine.SPARK;
-    private int workers;
-    private int prefetch;
-    private boolean repartition;
-    private int earlyStoppingPatience;
-    private String checkpointDir;
-    private boolean resume;
-    private String workDir;
+    private final SettingValues values = new SettingValues();
     private boolean trainMetrics = true;
     private LabelIndex labelIndex;
     private String trainPath;
     private String validationPath;
 
-    /** Model spec, e.g. {@code mlp(hidden=16,8,activation=relu,dropout=0)} or {@code cnn-small}. */
+    /** Sets any training setting (see {@link TrainingSettings}). */
+    public <T> TrainingConfig set(Setting<T> s, T value) {
+        values.set(s, value);
+        return this;
+    }
+
+    /** The value of a training setting (its default when not set). */
+    public <T> T get(Setting<T> s) {
+        return values.get(s);
+    }
+
+    /** The settings that change what the run computes, as text (stored with the model; compared on resume). */
+    public Map<String, String> resultAffecting() {
+        return values.describe(TrainingSettings.RESULT_AFFECTING);
+    }
+
+    /** {@link TrainingSettings#MODEL}. */
     public TrainingConfig model(String spec) {
-        this.model = require("model", spec);
-        return this;
+        return set(MODEL, spec);
     }
 
-    /** Loss spec, e.g. {@code ce} or {@code weighted-ce(weights=cb,drw=8)} (see the losses module). */
+    /** {@link TrainingSettings#LOSS}. */
     public TrainingConfig loss(String spec) {
-        this.loss = require("loss", spec);
-        return this;
+        return set(LOSS, spec);
     }
 
-    /** Training sampler: {@code none}, {@code class-balanced} or {@code sqrt} (a fresh draw each epoch). */
+    /** {@link TrainingSettings#SAMPLER}; null means {@code none}. */
     public TrainingConfig sampler(String name) {
-        String n = name == null ? "none" : name.strip().toLowerCase(Locale.ROOT);
-        if (!EpochDraws.NAMES.contains(n)) {
-            throw new IllegalArgumentException("sampler: '" + name + "' is not one of " + String.join("|", EpochDraws.NAMES));
-        }
-        this.sampler = n;
-        return this;
+        return set(SAMPLER, name == null ? null : SAMPLER.parse(name));
     }
 
-    /** Optimizer spec, e.g. {@code adam(lr=0.001)}. */
+    /** {@link TrainingSettings#OPTIMIZER}. */
     public TrainingConfig optimizer(String spec) {
-        this.optimizer = require("optimizer", spec);
-        return this;
+        return set(OPTIMIZER, spec);
     }
 
-    /** Second stage (METHODS §4): {@code crt(epochs=E)}, {@code tau-norm} or {@code tau-norm(tau=t)}; null for none. */
+    /** {@link TrainingSettings#STAGE2}; null or blank for none. */
     public TrainingConfig stage2(String spec) {
-        this.stage2 = spec == null || spec.isBlank() ? null : spec;
-        return this;
+        return set(STAGE2, spec == null || spec.isBlank() ? null : spec);
     }
 
-    /** Number of epochs (≥ 1). */
+    /** {@link TrainingSettings#EPOCHS}. */
     public TrainingConfig epochs(int e) {
-        this.epochs = positive("epochs", e);
-        return this;
+        return set(EPOCHS, e);
     }
 
+    /** {@link TrainingSettings#SEED}. */
     public TrainingConfig seed(long s) {
-        this.seed = s;
-        return this;
+        return set(SEED, s);
     }
 
-    /** Minibatch size per worker (≥ 1). */
+    /** {@link TrainingSettings#BATCH_SIZE}. */
     public TrainingConfig batchSize(int b) {
-        this.batchSize = positive("batchSize", b);
-        return this;
+        return set(BATCH_SIZE, b);
     }
 
-    /** Minibatches each worker fits between two parameter averages (≥ 1). */
+    /** {@link TrainingSettings#AVERAGING_FREQUENCY}. */
     public TrainingConfig averagingFrequency(int f) {
-        this.averagingFrequency = positive("averagingFrequency", f);
-        return this;
+        return set(AVERAGING_FREQUENCY, f);
     }
 
-    /** Where minibatches are fitted: Spark parameter averaging (default) or the driver JVM. */
+    /** {@link TrainingSettings#ENGINE}. */
     public TrainingConfig engine(Engine e) {
         if (e == null) {
-            throw new IllegalArgumentException("engine must be one of " + Engine.names());
+            throw new IllegalArgumentException(ENGINE.key() + " must be one of " + Engine.names());
         }
-        this.engine = e;
-        return this;
+        return set(ENGINE, e.toString());
     }
 
-    /** Number of parallel workers; 0 = Spark's default parallelism. */
+    /** {@link TrainingSettings#WORKERS}. */
     public TrainingConfig workers(int w) {
-        if (w < 0) {
-            throw new IllegalArgumentException("workers must be >= 0 (0 = default parallelism), got " + w);
-        }
-        this.workers = w;
-        return this;
+        return set(WORKERS, w);
     }
 
-    /** Minibatches each worker prefetches asynchronously (0 = none). */
+    /** {@link TrainingSettings#PREFETCH}. */
     public TrainingConfig prefetch(int p) {
-        if (p < 0) {
-            throw new IllegalArgumentException("prefetch must be >= 0, got " + p);
-        }
-        this.prefetch = p;
-        return this;
+        return set(PREFETCH, p);
     }
 
-    /**
-     * Whether DL4J may repartition each round's minibatch files (its balanced strategy). Off by
-     * default: the trainer already lays out each round as equal consecutive slices per worker,
-     * which keeps the minibatch order deterministic.
-     */
+    /** {@link TrainingSettings#REPARTITION}. */
     public TrainingConfig repartition(boolean r) {
-        this.repartition = r;
-        return this;
+        return set(REPARTITION, r);
     }
 
-    /** Stop after this many epochs without a better validation balanced accuracy; 0 = off. */
+    /** {@link TrainingSettings#EARLY_STOPPING}. */
     public TrainingConfig earlyStoppingPatience(int p) {
-        if (p < 0) {
-            throw new IllegalArgumentException("earlyStoppingPatience must be >= 0, got " + p);
-        }
-        this.earlyStoppingPatience = p;
-        return this;
+        return set(EARLY_STOPPING, p);
     }
 
-    /** Directory for one checkpoint per epoch (null = no checkpoints). */
+    /** {@link TrainingSettings#CHECKPOINT_DIR}. */
     public TrainingConfig checkpointDir(String dir) {
-        this.checkpointDir = dir;
-        return this;
+        return set(CHECKPOINT_DIR, dir);
     }
 
-    /** Resume from the last checkpoint in {@link #checkpointDir} when there is one. */
+    /** {@link TrainingSettings#RESUME}. */
     public TrainingConfig resume(boolean r) {
-        this.resume = r;
-        return this;
+        return set(RESUME, r);
     }
 
-    /**
-     * Directory (any Hadoop file system URI) for the exported minibatches; every executor must be
-     * able to read it. Null = a fresh directory under {@code java.io.tmpdir} (one machine only).
-     */
+    /** {@link TrainingSettings#WORK_DIR}. */
     public TrainingConfig workDir(String dir) {
-        this.workDir = dir;
-        return this;
+        return set(WORK_DIR, dir);
     }
 
     /** Compute the training balanced accuracy every epoch (one extra Spark job per epoch). */
@@ -187,86 +167,72 @@ public final class TrainingConfig implements Serializable {
         return this;
     }
 
-    private static String require(String name, String v) {
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException(name + " spec must not be empty");
-        }
-        return v.strip();
-    }
-
-    private static int positive(String name, int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException(name + " must be >= 1, got " + v);
-        }
-        return v;
-    }
-
     public String model() {
-        return model;
+        return get(MODEL);
     }
 
     public String loss() {
-        return loss;
+        return get(LOSS);
     }
 
     public String sampler() {
-        return sampler;
+        return get(SAMPLER);
     }
 
     public String optimizer() {
-        return optimizer;
+        return get(OPTIMIZER);
     }
 
     public String stage2() {
-        return stage2;
+        return get(STAGE2);
     }
 
     public int epochs() {
-        return epochs;
+        return get(EPOCHS);
     }
 
     public long seed() {
-        return seed;
+        return get(SEED);
     }
 
     public int batchSize() {
-        return batchSize;
+        return get(BATCH_SIZE);
     }
 
     public int averagingFrequency() {
-        return averagingFrequency;
+        return get(AVERAGING_FREQUENCY);
     }
 
     public Engine engine() {
-        return engine;
+        return Engine.parse(get(ENGINE), ENGINE.key());
     }
 
     public int workers() {
-        return workers;
+        return get(WORKERS);
     }
 
     public int prefetch() {
-        return prefetch;
+        return get(PREFETCH);
     }
 
     public boolean repartition() {
-        return repartition;
+        return get(REPARTITION);
     }
 
     public int earlyStoppingPatience() {
-        return earlyStoppingPatience;
+        return get(EARLY_STOPPING);
     }
 
     public String checkpointDir() {
-        return checkpointDir;
+        return get(CHECKPOINT_DIR);
     }
 
     public boolean resume() {
-        return resume;
+        return get(RESUME);
     }
 
     public String workDir() {
-        return workDir;
+        return get(WORK_DIR);
     }
 
     public boolean trainMetrics() {

@@ -83,7 +83,7 @@ class CliTest {
     @Test
     void generateThenSplitWritesCsvParts() throws IOException {
         Path g = dir.resolve("g.csv");
-        assertEquals(0, run("generate", "--rows", "500", "--features", "3", "--imbalance-ratio", "4", "--seed", "3",
+        assertEquals(0, run("generate", "--rows", "500", "--num-features", "3", "--imbalance-ratio", "4", "--seed", "3",
                 "--output", g.toString()).code());
         List<String> lines = Files.readAllLines(g);
         assertEquals("f0,f1,f2,label", lines.get(0));

@@ -15,7 +15,7 @@ class HelpTextTest {
     private static final java.util.regex.Pattern UNRENDERED = java.util.regex.Pattern.compile("\\$\\{[A-Z-]+}");
 
     private static List<CommandLine> commands() {
-        CommandLine main = new CommandLine(new Main());
+        CommandLine main = Main.commandLine();
         List<CommandLine> all = new ArrayList<>();
         all.add(main);
         all.addAll(main.getSubcommands().values());
@@ -40,7 +40,7 @@ class HelpTextTest {
 
     @Test
     void theCommandListShowsWholeSentences() {
-        CommandLine main = new CommandLine(new Main());
+        CommandLine main = Main.commandLine();
         for (Map.Entry<String, CommandLine> e : main.getSubcommands().entrySet()) {
             String[] description = e.getValue().getCommandSpec().usageMessage().description();
             assertTrue(description.length > 0, e.getKey() + " has no description");

@@ -113,7 +113,7 @@ class OutputSafetyTest {
     void aSingleFileOutputIsReplacedOnlyWhileUnchanged() throws IOException {
         Path g = dir.resolve("g.csv");
         Files.writeString(g, "someone else's file");
-        String[] generate = {"generate", "--rows", "50", "--features", "2", "-o", g.toString()};
+        String[] generate = {"generate", "--rows", "50", "--num-features", "2", "-o", g.toString()};
         assertRefused(CliTest.run(generate), g.toString());
         assertEquals("someone else's file", Files.readString(g));
         Files.delete(g);

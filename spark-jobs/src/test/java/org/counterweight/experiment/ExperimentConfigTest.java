@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.counterweight.train.Engine;
+import org.counterweight.train.TrainingSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +42,7 @@ class ExperimentConfigTest {
         assertEquals(6 * 10, ExperimentConfig.load(new File(conf, "fal-paper-satimage-kfold.conf"), null).cellCount());
         ExperimentConfig diag = ExperimentConfig.load(new File(conf, "fmnist-fal-diagnostic.conf"), "/d");
         assertEquals(List.of("ce", "fal", "fal(gamma=0,margin=0)", "fal(gamma=0,margin=0,beta=0)"), diag.methodNames());
-        assertEquals(3, diag.epochs());
+        assertEquals(3, diag.setting(TrainingSettings.EPOCHS));
         assertTrue(diag.tune().isEmpty(), "the diagnostic runs FAL's parts as given, not tuned");
         ExperimentConfig lt = ExperimentConfig.load(new File(conf, "fashion-mnist-lt.conf"), "/d");
         assertEquals(100.0, lt.datasets().get(0).longTail());
@@ -58,14 +58,14 @@ class ExperimentConfigTest {
         ExperimentConfig c = load("""
                 name = t
                 datasets = [satimage, "${data-dir}/uci/glass.csv.gz",
-                            {name = synth, generate {rows = 500, features = 3, classes = 3, imbalance-ratio = 5}}]
+                            {name = synth, generate {rows = 500, num-features = 3, classes = 3, imbalance-ratio = 5}}]
                 protocol = "kfold(k=5, validation=0.2)"
                 seeds = [1, 2]
                 methods = [ce, "smote(k_neighbors=3)+focal(gamma=1)", "nearmiss2+ce", crt, my]
                 method-defs { my { loss = "cb(beta=0.99)", sampler = sqrt } }
                 engine = local
                 """);
-        assertEquals(Engine.LOCAL, c.engine());
+        assertEquals("local", c.setting(TrainingSettings.ENGINE));
         assertEquals(List.of("satimage", "glass", "synth"), c.datasets().stream().map(DatasetRef::name).toList());
         assertEquals("/data/uci/glass.csv.gz", c.datasets().get(1).path());
         assertEquals(5, c.protocol().folds());
@@ -106,6 +106,39 @@ class ExperimentConfigTest {
                 + "tune { fal { gamma = [1, 2] } }\n").contains("needs a validation part"));
         assertTrue(error("datasets = [satimage]\nmethods = [fal]\ntune { fal { gamma = [1, high] } }\n")
                 .contains("tune.fal.gamma: 'high' is not a number"));
+    }
+
+    @Test
+    void misspeltSpecsStopTheConfigWithFileLineAndKey() {
+        String base = "datasets = [satimage]\n";
+        String loss = error(base + "methods = [ce, \"focal(gama=2)\"]\n");
+        assertTrue(loss.matches(".*x\\.conf:2: methods: method 'focal\\(gama=2\\)': .*gama.*"), loss);
+        String optimizer = error(base + "methods = [ce]\noptimizer = \"adam(lrate=0.01)\"\n");
+        assertTrue(optimizer.matches(".*x\\.conf:3: optimizer: .*lrate.*"), optimizer);
+        String model = error(base + "methods = [ce]\nmodel = \"mlp(hiden=4)\"\n");
+        assertTrue(model.matches(".*x\\.conf:3: model: .*hiden.*"), model);
+        String defined = error(base + "methods = [my]\nmethod-defs { my { loss = ce, optimizer = \"sgd(lr=0.1,momentun=0.9)\" } }\n");
+        assertTrue(defined.matches(".*x\\.conf:3: method-defs.\"my\": method 'my': .*momentun.*"), defined);
+        String resampler = error(base + "methods = [\"smote(k_neighbours=3)+ce\"]\n");
+        assertTrue(resampler.contains("k_neighbours"), resampler);
+        String tuned = error(base + "methods = [fal]\ntune { fal { gama = [1, 2] } }\n");
+        assertTrue(tuned.matches(".*x\\.conf:3: tune.fal: tuning fal tries fal\\(gama=1\\): .*gama.*"), tuned);
+        String value = error(base + "methods = [\"focal(gamma=-1)\"]\n");
+        assertTrue(value.contains("gamma"), value);
+    }
+
+    @Test
+    void defaultsAreTheTrainCommandsAndPartOfTheHash() throws IOException {
+        ExperimentConfig c = load("datasets = [satimage]\nmethods = [ce]\n");
+        for (var s : ExperimentSettings.ALL) {
+            assertEquals(s.defaultValue(), c.setting(s), s.key());
+        }
+        assertEquals(new org.counterweight.train.TrainingConfig().averagingFrequency(),
+                (int) c.setting(TrainingSettings.AVERAGING_FREQUENCY));
+        assertEquals(new org.counterweight.train.TrainingConfig().epochs(), (int) c.setting(TrainingSettings.EPOCHS));
+        // Writing a default out does not change what runs, so it does not change the hash.
+        assertEquals(c.hash(), load("datasets = [satimage]\nmethods = [ce]\nepochs = "
+                + TrainingSettings.EPOCHS.defaultValue() + "\n").hash());
     }
 
     @Test

@@ -71,7 +71,7 @@ class ExperimentRunnerTest {
     private ExperimentConfig config(String methods, String extra) {
         return ExperimentConfig.parse(ConfigFactory.parseString("""
                 name = tiny
-                datasets = [{name = synth, generate {rows = 600, features = 4, classes = 2, imbalance-ratio = 4, separation = 3, seed = 2}}]
+                datasets = [{name = synth, generate {rows = 600, num-features = 4, classes = 2, imbalance-ratio = 4, separation = 3, seed = 2}}]
                 protocol = "holdout(test=0.25, validation=0.15)"
                 seeds = [1]
                 model = "mlp(hidden=8)"
@@ -261,7 +261,7 @@ class ExperimentRunnerTest {
         ExperimentConfig cfg = ExperimentConfig.parse(ConfigFactory.parseString("""
                 name = half-missing
                 datasets = [
-                  {name = synth, generate {rows = 600, features = 4, classes = 2, imbalance-ratio = 4, separation = 3, seed = 2}},
+                  {name = synth, generate {rows = 600, num-features = 4, classes = 2, imbalance-ratio = 4, separation = 3, seed = 2}},
                   {name = gone, path = "%s"}
                 ]
                 protocol = "holdout(test=0.25, validation=0.15)"
