@@ -17,8 +17,11 @@ public final class InputOptions {
             description = "Label column (default: ${DEFAULT-VALUE}).")
     String labelCol;
 
-    @Option(names = "--features", paramLabel = "COL", split = ",",
-            description = "Feature columns (default: every column but the label).")
+    /** Help text of {@code --features}, shared with {@code train}'s. */
+    static final String FEATURES_HELP = "Feature columns, comma-separated (default: every column but the label; "
+            + "LibSVM features are named f0, f1, ... by position).";
+
+    @Option(names = "--features", paramLabel = "COL", split = ",", description = FEATURES_HELP)
     List<String> features;
 
     /** Reads and validates the input. */

@@ -1,9 +1,9 @@
 package org.counterweight.cli;
 
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.counterweight.data.DataException;
 import org.counterweight.data.DataReader;
 import org.counterweight.data.LabeledFrame;
 import org.counterweight.data.ReadOptions;
@@ -31,6 +31,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-col", defaultValue = "label", paramLabel = "COL", description = "Label column (default: ${DEFAULT-VALUE}).")
     String labelCol;
 
+    @Option(names = "--features", paramLabel = "COL", split = ",", description = InputOptions.FEATURES_HELP
+            + " Validation data is read by the training data's feature names; the model file stores them for 'predict'.")
+    List<String> features;
+
     @Option(names = "--model", defaultValue = "mlp(hidden=16,8)", paramLabel = "SPEC",
             description = "mlp(hidden=16,8,activation=relu,dropout=0) or cnn-small (default: ${DEFAULT-VALUE}).")
     String model;
@@ -48,10 +52,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stage2", paramLabel = "SPEC", description = "crt(epochs=10) | tau-norm | tau-norm(tau=1.0).")
     String stage2;
 
-    @Option(names = "--epochs", required = true, paramLabel = "N")
+    @Option(names = "--epochs", required = true, paramLabel = "N",
+            description = "Passes over the training data (with --early-stopping: at most this many).")
     int epochs;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Seed of the network's initialisation, data order and sampler draws (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--batch-size", defaultValue = "" + TrainingConfig.DEFAULT_BATCH_SIZE, paramLabel = "N", description = "Minibatch size per worker (default: ${DEFAULT-VALUE}).")
@@ -87,7 +93,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "URI", description = "Where minibatch files go; every executor must read it (default: a local temp dir).")
     String workDir;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Model file (zip).")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+            description = "Model file (zip): network, label values, feature names, scaler, settings and history.")
     String output;
 
     @Override
@@ -101,15 +108,13 @@ public final class TrainCommand implements Callable<Integer> {
                 .checkpointDir(checkpointDir).resume(resume).workDir(workDir)
                 .trainPath(train).validationPath(validation);
         SparkSession spark = common.spark("train");
-        LabeledFrame tr = DataReader.read(spark, train, ReadOptions.defaults().withLabelCol(labelCol));
+        LabeledFrame tr = DataReader.read(spark, train, ReadOptions.defaults().withLabelCol(labelCol).withFeatures(features));
         LabeledFrame va = null;
         if (validation != null) {
-            va = DataReader.read(spark, validation, ReadOptions.defaults().withLabelCol(labelCol).withLabels(tr.labels()));
-            if (va.numFeatures() != tr.numFeatures()) {
-                throw new DataException(validation + ": " + va.numFeatures() + " features but " + train + " has " + tr.numFeatures());
-            }
+            va = DataReader.read(spark, validation, ReadOptions.defaults().withLabelCol(labelCol).withLabels(tr.labels())
+                    .withFeatures(tr.featureNames()));
         }
-        cfg.labelIndex(tr.labels());
+        cfg.labelIndex(tr.labels()).featureNames(tr.featureNames());
         TrainedModel m = new SparkTrainer().train(tr.frame(), va == null ? null : va.frame(), cfg);
         m.save(Paths.get(output));
         System.out.println("wrote " + output + " (" + m.history().size() + " epochs, classes " + m.labels().values() + ")");

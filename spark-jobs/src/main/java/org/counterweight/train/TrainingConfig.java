@@ -1,6 +1,7 @@
 package org.counterweight.train;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Locale;
 import org.counterweight.data.LabelIndex;
 
@@ -36,6 +37,7 @@ public final class TrainingConfig implements Serializable {
     private String workDir;
     private boolean trainMetrics = true;
     private LabelIndex labelIndex;
+    private List<String> featureNames;
     private String trainPath;
     private String validationPath;
 
@@ -175,6 +177,16 @@ public final class TrainingConfig implements Serializable {
         return this;
     }
 
+    /**
+     * The feature names stored with the model, in feature-vector order (e.g.
+     * {@code LabeledFrame.featureNames()}); null stores none, and data to score can then only be
+     * matched by position.
+     */
+    public TrainingConfig featureNames(List<String> names) {
+        this.featureNames = names == null ? null : List.copyOf(names);
+        return this;
+    }
+
     /** Provenance: where the training data came from. */
     public TrainingConfig trainPath(String p) {
         this.trainPath = p;
@@ -275,6 +287,10 @@ public final class TrainingConfig implements Serializable {
 
     public LabelIndex labelIndex() {
         return labelIndex;
+    }
+
+    public List<String> featureNames() {
+        return featureNames;
     }
 
     public String trainPath() {
