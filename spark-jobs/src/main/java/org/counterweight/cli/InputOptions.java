@@ -13,12 +13,14 @@ public final class InputOptions {
             description = "A .csv[.gz], .parquet (or Parquet directory), .libsvm/.svm file, or a built-in dataset name (e.g. satimage).")
     String input;
 
-    @Option(names = "--label-col", paramLabel = "COL", defaultValue = "label",
-            description = "Label column (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--label-col", paramLabel = "COL") // default and help: DataSettings.LABEL_COL
     String labelCol;
 
-    @Option(names = "--features", paramLabel = "COL", split = ",",
-            description = "Feature columns (default: every column but the label).")
+    /** Help text of {@code --features}, shared with {@code train}'s. */
+    static final String FEATURES_HELP = "Feature columns, comma-separated (default: every column but the label; "
+            + "LibSVM features are named f0, f1, ... by position).";
+
+    @Option(names = "--features", paramLabel = "COL", split = ",", description = FEATURES_HELP)
     List<String> features;
 
     /** Reads and validates the input. */

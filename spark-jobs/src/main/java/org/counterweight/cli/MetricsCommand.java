@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 /** {@code metrics}: a predictions file → the metrics table (printed, and written as CSV). */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
         description = {"Compute every metric of docs/METHODS.md §5 from a predictions file.",
-            "Input columns: label, prediction (original label values), prob_0..prob_{K-1} (class k = k-th label "
-                + "value in sorted order). Output rows: metric,class,value (class empty for overall metrics)."})
+            "Input columns: label, prediction (original label values) and prob_<label value> per class, as 'predict' "
+                + "writes them (older files' prob_0..prob_{K-1} by class index are read too). "
+                + "Output rows: metric,class,value (class empty for overall metrics)."})
 public final class MetricsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

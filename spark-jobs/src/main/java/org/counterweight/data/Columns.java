@@ -16,7 +16,10 @@ public final class Columns {
     public static final String ROW_ID = "row_id";
     /** Predicted class index as a double (predictions frames). */
     public static final String PREDICTION = "prediction";
-    /** Prefix of the per-class probability columns {@code prob_0 .. prob_{K-1}}. */
+    /**
+     * Prefix of the per-class probability columns: {@code prob_0 .. prob_{K-1}} by class index in
+     * predictions frames, {@code prob_<label value>} in predictions files.
+     */
     public static final String PROB_PREFIX = "prob_";
     /** Boolean marking rows a resampler generated (SMOTE). */
     public static final String SYNTHETIC = "synthetic";
@@ -24,8 +27,18 @@ public final class Columns {
     private Columns() {
     }
 
-    /** {@code prob_k}. */
+    /** {@code prob_k}: class index k's probability in a predictions frame. */
     public static String prob(int k) {
         return PROB_PREFIX + k;
+    }
+
+    /** {@code prob_<value>}: the probability of the class with original label value {@code value} in a predictions file. */
+    public static String probFor(String value) {
+        return PROB_PREFIX + value;
+    }
+
+    /** {@code name} quoted for Spark's column-name parser (e.g. {@code Dataset.col}), so dots and backticks stay literal. */
+    public static String quoted(String name) {
+        return "`" + name.replace("`", "``") + "`";
     }
 }

@@ -8,22 +8,28 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
- * CSV with a header row (optionally gzip-compressed): the label column and numeric feature
- * columns. Parsing is line-based over {@code textFile}, which keeps line numbers exact for
- * error messages and row ids stable (row id = data row position, header excluded).
+ * CSV with a header row (optionally gzip-compressed): the label column (optional for data to
+ * score), numeric feature columns, optionally an id column kept as text, and any other columns
+ * when the features are named. Parsing is line-based over {@code textFile}, which keeps line
+ * numbers exact for error messages and row ids stable (row id = data row position, header
+ * excluded).
  */
 final class CsvFormat implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String source;
     private final String[] header;
+    /** Label column position, or -1 for unlabeled input. */
     private final int labelIndex;
+    /** Id column position, or -1. */
+    private final int idIndex;
     private final int[] featureIndexes;
 
-    private CsvFormat(String source, String[] header, int labelIndex, int[] featureIndexes) {
+    private CsvFormat(String source, String[] header, int labelIndex, int idIndex, int[] featureIndexes) {
         this.source = source;
         this.header = header;
         this.labelIndex = labelIndex;
+        this.idIndex = idIndex;
         this.featureIndexes = featureIndexes;
     }
 
@@ -41,44 +47,65 @@ final class CsvFormat implements Serializable {
         }
         List<String> names = Arrays.asList(header);
         int label = names.indexOf(options.labelCol());
-        if (label < 0) {
+        if (label < 0 && !options.labelOptional()) {
             throw new DataException(source + ": no label column '" + options.labelCol() + "' in header (columns: "
                     + abbreviate(names) + "); choose one with --label-col");
         }
+        int id = -1;
+        if (options.idCol() != null) {
+            id = names.indexOf(options.idCol());
+            if (id < 0) {
+                throw new DataException(source + ": no id column '" + options.idCol() + "' in header (columns: " + abbreviate(names) + ")");
+            }
+            if (id == label) {
+                throw new DataException(source + ": column '" + options.idCol() + "' is the label column and cannot be the id column");
+            }
+        }
         int[] features;
         if (options.features() == null) {
-            features = new int[header.length - 1];
-            for (int i = 0, j = 0; i < header.length; i++) {
-                if (i != label) {
-                    features[j++] = i;
+            List<Integer> implicit = new ArrayList<>();
+            for (int i = 0; i < header.length; i++) {
+                if (i != label && i != id) {
+                    implicit.add(i);
                 }
             }
+            features = implicit.stream().mapToInt(Integer::intValue).toArray();
         } else {
             features = new int[options.features().size()];
+            List<String> missing = new ArrayList<>();
             for (int j = 0; j < features.length; j++) {
                 String f = options.features().get(j);
                 features[j] = names.indexOf(f);
                 if (features[j] < 0) {
-                    throw new DataException(source + ": no feature column '" + f + "' in header (columns: " + abbreviate(names) + ")");
-                }
-                if (features[j] == label) {
+                    missing.add(f);
+                } else if (features[j] == label) {
                     throw new DataException(source + ": column '" + f + "' is the label column and cannot be a feature");
                 }
             }
+            if (!missing.isEmpty()) {
+                throw missingFeatures(source, missing, names);
+            }
         }
         if (features.length == 0) {
-            throw new DataException(source + ": no feature columns (header has only '" + options.labelCol() + "')");
+            throw new DataException(source + ": no feature columns (header has only " + abbreviate(names) + ")");
         }
         List<String> featureNames = new ArrayList<>();
         for (int i : features) {
             featureNames.add(header[i]);
         }
-        CsvFormat format = new CsvFormat(source, header, label, features);
+        CsvFormat format = new CsvFormat(source, header, label, id, features);
         JavaPairRDD<String, Long> indexed = lines.zipWithIndex();
         JavaRDD<ParsedRecord> records = indexed
                 .filter(t -> t._2() > 0 && !t._1().isBlank())
                 .map(t -> format.record(t._1(), t._2()));
-        return new ParsedInput(records, featureNames, source, "has a header but no data rows");
+        return new ParsedInput(records, featureNames, source, "has a header but no data rows", label >= 0);
+    }
+
+    /** The error for requested feature columns the input lacks: names all of them and the file. */
+    static DataException missingFeatures(String source, List<String> missing, List<String> columns) {
+        String what = missing.size() == 1 ? "no feature column '" + missing.get(0) + "'"
+                : "no feature columns '" + String.join("', '", missing) + "'";
+        return new DataException(source + ": " + what + " (columns: " + abbreviate(columns) + ")");
     }
 
     private ParsedRecord record(String line, long lineIndex) {
@@ -93,8 +120,8 @@ final class CsvFormat implements Serializable {
         if (fields.length != header.length) {
             return ParsedRecord.invalid(rowId, where + ": " + fields.length + " fields, but the header has " + header.length);
         }
-        String label = fields[labelIndex];
-        if (label.isEmpty()) {
+        String label = labelIndex < 0 ? null : fields[labelIndex];
+        if (label != null && label.isEmpty()) {
             return ParsedRecord.invalid(rowId, where + ", column '" + header[labelIndex] + "': empty label");
         }
         double[] values = new double[featureIndexes.length];
@@ -112,7 +139,7 @@ final class CsvFormat implements Serializable {
             }
             values[j] = v;
         }
-        return ParsedRecord.dense(rowId, label, values);
+        return ParsedRecord.dense(rowId, label, idIndex < 0 ? null : fields[idIndex], values);
     }
 
     private static String stripBom(String s) {

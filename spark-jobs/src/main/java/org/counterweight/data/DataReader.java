@@ -36,9 +36,14 @@ import org.slf4j.LoggerFactory;
  * a header without rows, ragged rows, non-numeric, NaN or infinite values, a missing label
  * column and data with a single class each fail with a {@link DataException} naming the file,
  * line and column (the first offending line when there are several).
+ *
+ * <p>Data to score may lack the label column ({@link ReadOptions#withOptionalLabel}): its frame
+ * has no {@code label} column. {@link ReadOptions#withIdCol} carries an id column along as text.
  */
 public final class DataReader {
     private static final Logger LOG = LoggerFactory.getLogger(DataReader.class);
+    /** Features of formats without names are called f0, f1, ... by position. */
+    private static final String POSITIONAL_PREFIX = "f";
 
     private DataReader() {
     }
@@ -70,7 +75,7 @@ public final class DataReader {
                 lf = index(spark, CsvFormat.parse(jsc.textFile(path), path, options), options, null);
                 break;
             case "libsvm":
-                lf = index(spark, LibSvmFormat.parse(jsc.textFile(path), path), options, null);
+                lf = index(spark, LibSvmFormat.parse(jsc.textFile(path), path, options), options, null);
                 break;
             case "idx":
                 lf = index(spark, IdxFormat.parse(jsc, path, options), options, null);
@@ -79,7 +84,7 @@ public final class DataReader {
                 Dataset<Row> df = spark.read().parquet(path);
                 ParsedInput in = ParquetFormat.parse(df, path, options);
                 LabeledFrame raw = index(spark, in, options, ParquetFormat.declaredLabels(df, options.labelCol()));
-                List<String> names = featureNamesFromMetadata(df);
+                List<String> names = options.features() == null ? featureNamesFromMetadata(df) : null;
                 lf = names != null && names.size() == raw.numFeatures() ? new LabeledFrame(raw.frame(), raw.labels(), names, path) : raw;
         }
         return lf;
@@ -142,6 +147,9 @@ public final class DataReader {
         if (width == 0) {
             throw new DataException(in.source() + ": rows have no features");
         }
+        if (!in.labeled() && options.labels() == null) {
+            throw new IllegalArgumentException("reading unlabeled data needs the label index to score with (ReadOptions.withLabels)");
+        }
         LabelIndex labels = options.labels() != null ? options.labels() : declared != null ? declared : LabelIndex.of(s.counts.keySet());
         for (String value : s.counts.keySet()) {
             if (!labels.contains(value)) {
@@ -149,7 +157,7 @@ public final class DataReader {
                         + "' is not one of the known classes (" + String.join(", ", labels.values()) + ")");
             }
         }
-        if (s.counts.size() < options.minClasses()) {
+        if (in.labeled() && s.counts.size() < options.minClasses()) {
             Map.Entry<String, Long> only = s.counts.entrySet().iterator().next();
             throw new DataException(in.source() + ": only one class ('" + only.getKey() + "', " + only.getValue()
                     + " rows) in label column '" + options.labelCol() + "'; at least " + options.minClasses() + " are needed");
@@ -158,19 +166,55 @@ public final class DataReader {
         if (featureNames == null) {
             featureNames = new ArrayList<>();
             for (int j = 0; j < width; j++) {
-                featureNames.add("f" + j);
+                featureNames.add(POSITIONAL_PREFIX + j);
             }
         }
         final int dim = width;
         final LabelIndex index = labels;
-        JavaRDD<Row> rows = in.records().map(r -> RowFactory.create(Vectors.dense(denseValues(r, dim)),
-                (double) index.indexOf(r.label), r.rowId));
-        Dataset<Row> frame = spark.createDataFrame(rows, schema(labels));
-        long[] counts = new long[labels.size()];
-        s.counts.forEach((k, v) -> counts[index.indexOf(k)] = v);
-        LOG.info("read {}: {} rows, {} features, {} classes ({})", in.source(), s.rows, width, labels.size(),
-                ClassCounts.describe(counts, labels));
+        final boolean labeled = in.labeled();
+        final boolean withId = options.idCol() != null;
+        final int arity = 2 + (labeled ? 1 : 0) + (withId ? 1 : 0);
+        JavaRDD<Row> rows = in.records().map(r -> {
+            Object[] v = new Object[arity];
+            int at = 0;
+            v[at++] = Vectors.dense(denseValues(r, dim));
+            if (labeled) {
+                v[at++] = (double) index.indexOf(r.label);
+            }
+            v[at++] = r.rowId;
+            if (withId) {
+                v[at] = r.id;
+            }
+            return RowFactory.create(v);
+        });
+        StructType schema = schema(labels, labeled);
+        if (withId) {
+            schema = schema.add(options.idCol(), DataTypes.StringType, true);
+        }
+        Dataset<Row> frame = spark.createDataFrame(rows, schema);
+        if (labeled) {
+            long[] counts = new long[labels.size()];
+            s.counts.forEach((k, v) -> counts[index.indexOf(k)] = v);
+            LOG.info("read {}: {} rows, {} features, {} classes ({})", in.source(), s.rows, width, labels.size(),
+                    ClassCounts.describe(counts, labels));
+        } else {
+            LOG.info("read {}: {} rows, {} features, no label column", in.source(), s.rows, width);
+        }
         return new LabeledFrame(frame, labels, featureNames, in.source());
+    }
+
+    /**
+     * Position of a positional feature name {@code f<j>} (the names of formats without named
+     * features: LibSVM, a Parquet vector without stored names), or -1.
+     */
+    static int position(String name) {
+        if (name.startsWith(POSITIONAL_PREFIX)) {
+            String digits = name.substring(POSITIONAL_PREFIX.length());
+            if (digits.matches("0|[1-9][0-9]{0,8}")) {
+                return Integer.parseInt(digits);
+            }
+        }
+        return -1;
     }
 
     private static double[] denseValues(ParsedRecord r, int dim) {
@@ -186,12 +230,18 @@ public final class DataReader {
 
     /** The frame contract's schema; the label column carries the label values as metadata. */
     static StructType schema(LabelIndex labels) {
-        Metadata labelMeta = new MetadataBuilder()
-                .putStringArray(ParquetFormat.LABELS_METADATA, labels.values().toArray(new String[0])).build();
-        return new StructType()
-                .add(Columns.FEATURES, SQLDataTypes.VectorType(), false)
-                .add(Columns.LABEL, DataTypes.DoubleType, false, labelMeta)
-                .add(Columns.ROW_ID, DataTypes.LongType, false);
+        return schema(labels, true);
+    }
+
+    /** The schema of labeled or (without {@code label}) unlabeled rows. */
+    private static StructType schema(LabelIndex labels, boolean labeled) {
+        StructType s = new StructType().add(Columns.FEATURES, SQLDataTypes.VectorType(), false);
+        if (labeled) {
+            Metadata labelMeta = new MetadataBuilder()
+                    .putStringArray(ParquetFormat.LABELS_METADATA, labels.values().toArray(new String[0])).build();
+            s = s.add(Columns.LABEL, DataTypes.DoubleType, false, labelMeta);
+        }
+        return s.add(Columns.ROW_ID, DataTypes.LongType, false);
     }
 
     private static List<String> featureNamesFromMetadata(Dataset<Row> df) {

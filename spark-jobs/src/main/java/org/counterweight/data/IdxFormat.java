@@ -74,8 +74,9 @@ final class IdxFormat {
      * slice boundaries.
      */
     static ParsedInput parse(JavaSparkContext jsc, String imagesPath, ReadOptions options, int imagesPerSlice) {
-        if (options.features() != null) {
-            throw new DataException(imagesPath + ": IDX images have no named columns to choose; --features is not supported for IDX input");
+        if (options.idCol() != null) {
+            throw new DataException(imagesPath + ": IDX images have no named columns, so no id column '" + options.idCol()
+                    + "' (images are identified by their position)");
         }
         Configuration conf = jsc.hadoopConfiguration();
         String labelsPath = labelsPathOf(imagesPath);
@@ -123,6 +124,10 @@ final class IdxFormat {
             for (int c = 0; c < cols; c++) {
                 names.add("px_" + r + "_" + c);
             }
+        }
+        if (options.features() != null && !options.features().equals(names)) {
+            throw new DataException(imagesPath + ": IDX images are read whole (features px_0_0 .. px_" + (rows - 1) + "_" + (cols - 1)
+                    + " in order); --features cannot choose among them");
         }
         JavaRDD<ParsedRecord> records = jsc.parallelize(slices, Math.max(1, slices.size())).flatMap(Slice::records);
         return new ParsedInput(records, names, imagesPath, "has no images");

@@ -9,7 +9,8 @@ import org.apache.spark.sql.Row;
  * what its rows alone cannot say: the label index (original class names) and the feature
  * names, which writers and reports need.
  *
- * @param frame        rows with {@code features}, {@code label} (class index), {@code row_id}
+ * @param frame        rows with {@code features}, {@code label} (class index; absent in data to score
+ *                     read without labels, see {@link ReadOptions#withOptionalLabel}), {@code row_id}
  * @param labels       class index to original label value
  * @param featureNames one name per feature, in vector order
  * @param source       where the data came from (file path or built-in name), for messages

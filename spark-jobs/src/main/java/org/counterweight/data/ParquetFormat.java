@@ -1,5 +1,6 @@
 package org.counterweight.data;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,34 +18,66 @@ import scala.Tuple2;
 
 /**
  * Parquet (a Spark output directory or a single file): a {@code features} vector column, or
- * numeric feature columns, plus the label column. A {@code row_id} column, if present, is kept
- * as the stable row key; label names stored by {@link DataWriter} in the label column's
- * metadata are honoured, so classes absent from a part keep their index.
+ * numeric feature columns, plus the label column (optional for data to score). A {@code row_id}
+ * column, if present, is kept as the stable row key; label names stored by {@link DataWriter} in
+ * the label column's metadata are honoured, so classes absent from a part keep their index.
+ *
+ * <p>Named features are columns when the file has them all; otherwise they are picked from the
+ * {@code features} vector by the names {@link DataWriter} stored in its metadata (or, without
+ * such names, by the positional names {@code f0, f1, ...} the reader gives the vector's entries).
  */
-final class ParquetFormat {
+final class ParquetFormat implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Column-metadata key under which {@link DataWriter} stores the ordered label values. */
     static final String LABELS_METADATA = "counterweight_labels";
 
-    private ParquetFormat() {
+    private final String source;
+    private final String labelCol;
+    private final boolean labeled;
+    /** Feature column names (null when the features come from the vector column). */
+    private final String[] names;
+    /** Vector positions of the named features (null: the whole vector, or feature columns). */
+    private final int[] slice;
+    private final boolean hasId;
+
+    private ParquetFormat(String source, String labelCol, boolean labeled, String[] names, int[] slice, boolean hasId) {
+        this.source = source;
+        this.labelCol = labelCol;
+        this.labeled = labeled;
+        this.names = names;
+        this.slice = slice;
+        this.hasId = hasId;
     }
 
     static ParsedInput parse(Dataset<Row> df, String source, ReadOptions options) {
         List<String> columns = Arrays.asList(df.columns());
-        if (!columns.contains(options.labelCol())) {
+        boolean labeled = columns.contains(options.labelCol());
+        if (!labeled && !options.labelOptional()) {
             throw new DataException(source + ": no label column '" + options.labelCol() + "' (columns: "
                     + CsvFormat.abbreviate(columns) + "); choose one with --label-col");
         }
-        boolean vectorColumn = options.features() == null && columns.contains(Columns.FEATURES)
+        String idCol = options.idCol();
+        if (idCol != null && !columns.contains(idCol)) {
+            throw new DataException(source + ": no id column '" + idCol + "' (columns: " + CsvFormat.abbreviate(columns) + ")");
+        }
+        List<String> requested = options.features();
+        boolean hasVector = columns.contains(Columns.FEATURES)
                 && df.schema().apply(Columns.FEATURES).dataType().equals(SQLDataTypes.VectorType());
+        boolean vectorColumn = hasVector && (requested == null || !columns.containsAll(requested));
+        int[] slice = vectorColumn && requested != null ? vectorPositions(df, requested, source) : null;
         List<String> featureCols = new ArrayList<>();
         if (!vectorColumn) {
-            List<String> candidates = options.features() != null ? options.features() : columns;
+            List<String> candidates = requested != null ? requested : columns;
+            List<String> missing = new ArrayList<>(candidates);
+            missing.removeAll(columns);
+            if (!missing.isEmpty()) {
+                throw CsvFormat.missingFeatures(source, missing, columns);
+            }
             for (String c : candidates) {
-                if (!columns.contains(c)) {
-                    throw new DataException(source + ": no feature column '" + c + "' (columns: " + CsvFormat.abbreviate(columns) + ")");
-                }
-                boolean implicit = options.features() == null;
-                if (c.equals(options.labelCol()) || implicit && (c.equals(Columns.ROW_ID) || c.equals(Columns.SYNTHETIC))) {
+                boolean implicit = requested == null;
+                if (c.equals(options.labelCol())
+                        || implicit && (c.equals(Columns.ROW_ID) || c.equals(Columns.SYNTHETIC) || c.equals(idCol))) {
                     if (!implicit) {
                         throw new DataException(source + ": column '" + c + "' cannot be a feature");
                     }
@@ -63,7 +96,9 @@ final class ParquetFormat {
         }
         boolean hasRowId = columns.contains(Columns.ROW_ID) && df.schema().apply(Columns.ROW_ID).dataType().equals(DataTypes.LongType);
         List<org.apache.spark.sql.Column> select = new ArrayList<>();
-        select.add(df.col(options.labelCol()).cast(DataTypes.StringType));
+        if (labeled) {
+            select.add(df.col(options.labelCol()).cast(DataTypes.StringType));
+        }
         if (vectorColumn) {
             select.add(df.col(Columns.FEATURES));
         } else {
@@ -71,18 +106,48 @@ final class ParquetFormat {
                 select.add(df.col(c).cast(DataTypes.DoubleType));
             }
         }
+        if (idCol != null) {
+            select.add(df.col(idCol).cast(DataTypes.StringType));
+        }
         if (hasRowId) {
             select.add(df.col(Columns.ROW_ID));
         }
         Dataset<Row> sel = df.select(select.toArray(new org.apache.spark.sql.Column[0]));
-        String[] names = featureCols.toArray(new String[0]);
-        String label = options.labelCol();
+        ParquetFormat format = new ParquetFormat(source, options.labelCol(), labeled,
+                vectorColumn ? null : featureCols.toArray(new String[0]), slice, idCol != null);
         JavaRDD<Tuple2<Row, Long>> rows = hasRowId
                 ? sel.javaRDD().map(r -> new Tuple2<>(r, r.getLong(r.length() - 1)))
                 : sel.javaRDD().zipWithIndex().map(t -> new Tuple2<>(t._1(), t._2()));
-        JavaRDD<ParsedRecord> records = rows.map(t -> record(source, label, names, vectorColumn, t._1(), t._2()));
-        List<String> featureNames = vectorColumn ? null : featureCols;
-        return new ParsedInput(records, featureNames, source, "has no rows");
+        JavaRDD<ParsedRecord> records = rows.map(t -> format.record(t._1(), t._2()));
+        List<String> featureNames = vectorColumn ? requested : featureCols;
+        return new ParsedInput(records, featureNames, source, "has no rows", labeled);
+    }
+
+    /**
+     * Positions in the {@code features} vector of the {@code requested} names: the names
+     * {@link DataWriter} stored, else {@code f<j>} = position j. All missing names in one error.
+     */
+    private static int[] vectorPositions(Dataset<Row> df, List<String> requested, String source) {
+        Metadata m = df.schema().apply(Columns.FEATURES).metadata();
+        List<String> stored = m.contains(DataWriter.FEATURES_METADATA)
+                ? Arrays.asList(m.getStringArray(DataWriter.FEATURES_METADATA)) : null;
+        int[] positions = new int[requested.size()];
+        List<String> missing = new ArrayList<>();
+        for (int j = 0; j < positions.length; j++) {
+            String f = requested.get(j);
+            positions[j] = stored != null ? stored.indexOf(f) : DataReader.position(f);
+            if (positions[j] < 0) {
+                missing.add(f);
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<String> available = new ArrayList<>(Arrays.asList(df.columns()));
+            if (stored != null) {
+                available.addAll(stored);
+            }
+            throw CsvFormat.missingFeatures(source, missing, available);
+        }
+        return positions;
     }
 
     /** Label values stored in the label column's metadata by {@link DataWriter}, or null. */
@@ -98,32 +163,48 @@ final class ParquetFormat {
         return LabelIndex.of(Arrays.asList(m.getStringArray(LABELS_METADATA)));
     }
 
-    private static ParsedRecord record(String source, String labelCol, String[] names, boolean vectorColumn, Row r, long rowId) {
+    private ParsedRecord record(Row r, long rowId) {
         String where = source + " row " + rowId;
-        if (r.isNullAt(0)) {
-            return ParsedRecord.invalid(rowId, where + ", column '" + labelCol + "': missing label");
+        int at = 0;
+        String label = null;
+        if (labeled) {
+            if (r.isNullAt(at)) {
+                return ParsedRecord.invalid(rowId, where + ", column '" + labelCol + "': missing label");
+            }
+            label = r.getString(at++);
         }
         double[] values;
-        if (vectorColumn) {
-            if (r.isNullAt(1)) {
+        if (names == null) {
+            if (r.isNullAt(at)) {
                 return ParsedRecord.invalid(rowId, where + ", column 'features': missing vector");
             }
-            values = ((Vector) r.get(1)).toArray();
+            values = ((Vector) r.get(at++)).toArray();
+            if (slice != null) {
+                double[] all = values;
+                values = new double[slice.length];
+                for (int j = 0; j < slice.length; j++) {
+                    if (slice[j] >= all.length) {
+                        return ParsedRecord.invalid(rowId, where + ", column 'features': " + all.length
+                                + " values, no feature f" + slice[j]);
+                    }
+                    values[j] = all[slice[j]];
+                }
+            }
         } else {
             values = new double[names.length];
             for (int j = 0; j < names.length; j++) {
-                if (r.isNullAt(j + 1)) {
+                if (r.isNullAt(at)) {
                     return ParsedRecord.invalid(rowId, where + ", column '" + names[j] + "': missing value");
                 }
-                values[j] = r.getDouble(j + 1);
+                values[j] = r.getDouble(at++);
             }
         }
         for (int j = 0; j < values.length; j++) {
             if (!Double.isFinite(values[j])) {
-                String col = vectorColumn ? "features[" + j + "]" : names[j];
+                String col = names == null ? "features[" + (slice == null ? j : slice[j]) + "]" : names[j];
                 return ParsedRecord.invalid(rowId, where + ", column '" + col + "': " + values[j] + " is not a finite number");
             }
         }
-        return ParsedRecord.dense(rowId, r.getString(0), values);
+        return ParsedRecord.dense(rowId, label, hasId ? r.getString(at) : null, values);
     }
 }

@@ -5,31 +5,56 @@ import java.util.List;
 
 /**
  * How to read a labeled dataset: which column holds the label, which columns are features,
- * and (for data scored by an existing model) the label index to use instead of deriving one.
+ * and (for data scored by an existing model) the label index to use instead of deriving one,
+ * whether the label column may be absent and which column to carry along as the rows' id.
  *
  * @param labelCol      label column name (default {@code label})
  * @param features      feature column names, or null for "all other columns"
  * @param labels        a fixed label index (e.g. a model's); null to index the values found
  * @param minClasses    fewer distinct classes than this is an error (2 for training data)
+ * @param labelOptional input without the label column is read as unlabeled rows (needs {@code labels})
+ * @param idCol         a column kept as text in a frame column of the same name, or null
  */
-public record ReadOptions(String labelCol, List<String> features, LabelIndex labels, int minClasses)
-        implements Serializable {
+public record ReadOptions(String labelCol, List<String> features, LabelIndex labels, int minClasses,
+                          boolean labelOptional, String idCol) implements Serializable {
 
     /** Label column {@code label}, all other columns features, at least two classes. */
     public static ReadOptions defaults() {
-        return new ReadOptions(Columns.LABEL, null, null, 2);
+        return new ReadOptions(Columns.LABEL, null, null, 2, false, null);
     }
 
     public ReadOptions withLabelCol(String col) {
-        return new ReadOptions(col == null ? Columns.LABEL : col, features, labels, minClasses);
+        return new ReadOptions(col == null ? Columns.LABEL : col, features, labels, minClasses, labelOptional, idCol);
     }
 
     public ReadOptions withFeatures(List<String> cols) {
-        return new ReadOptions(labelCol, cols == null || cols.isEmpty() ? null : List.copyOf(cols), labels, minClasses);
+        return new ReadOptions(labelCol, cols == null || cols.isEmpty() ? null : List.copyOf(cols), labels, minClasses,
+                labelOptional, idCol);
     }
 
     /** Index labels with {@code index} (unknown values become errors); any class count is then allowed. */
     public ReadOptions withLabels(LabelIndex index) {
-        return new ReadOptions(labelCol, features, index, index == null ? minClasses : 1);
+        return new ReadOptions(labelCol, features, index, index == null ? minClasses : 1, labelOptional, idCol);
+    }
+
+    /**
+     * Accept input without the label column (data to score): the frame then has no
+     * {@code label} column. Needs {@link #withLabels} so the frame still names the classes.
+     */
+    public ReadOptions withOptionalLabel() {
+        return new ReadOptions(labelCol, features, labels, minClasses, true, idCol);
+    }
+
+    /**
+     * Keep column {@code col} (as text, never a feature) in a frame column of the same name, so
+     * results can be joined back to the input; null for none. Formats without named columns
+     * (LibSVM, IDX) refuse it.
+     */
+    public ReadOptions withIdCol(String col) {
+        if (col != null && List.of(Columns.FEATURES, Columns.LABEL, Columns.ROW_ID).contains(col)) {
+            throw new IllegalArgumentException("the id column cannot be named '" + col + "': "
+                    + Columns.FEATURES + ", " + Columns.LABEL + " and " + Columns.ROW_ID + " are the frame's own columns");
+        }
+        return new ReadOptions(labelCol, features, labels, minClasses, labelOptional, col);
     }
 }

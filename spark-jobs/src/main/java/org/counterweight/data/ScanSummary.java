@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What one pass over the parsed rows learns: class counts by raw label, the widest row and
+ * What one pass over the parsed rows learns: class counts by raw label (none for unlabeled input), the widest row and
  * the first error by row id. Merged with {@code treeAggregate}, so validation costs a single
  * Spark job and no rows reach the driver.
  */
@@ -28,7 +28,9 @@ final class ScanSummary implements Serializable {
             return this;
         }
         rows++;
-        counts.merge(r.label, 1L, Long::sum);
+        if (r.label != null) {
+            counts.merge(r.label, 1L, Long::sum);
+        }
         maxWidth = Math.max(maxWidth, r.width());
         if (r.indices == null) {
             minDenseWidth = Math.min(minDenseWidth, r.width());

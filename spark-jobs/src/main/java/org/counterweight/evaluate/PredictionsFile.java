@@ -7,8 +7,11 @@ import static org.apache.spark.sql.functions.map;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,10 +25,15 @@ import org.counterweight.data.LabelIndex;
  * Reads a predictions file whose {@code label} and {@code prediction} columns hold ORIGINAL label
  * values (numbers or strings) and turns it into a predictions frame with class indexes.
  *
- * <p>Which class is {@code prob_k}: K is the number of {@code prob_k} columns and class k is the
- * k-th original value in sorted order ({@link LabelIndex}). The values are those seen in
- * {@code label} and {@code prediction}; when fewer than K values occur the missing class cannot be
- * named, unless every value is a whole number in 0..K-1 (then value v is class v).
+ * <p>Probability columns are {@code prob_<label value>}, one per class, as {@code predict} writes
+ * them (e.g. {@code prob_cat}, or {@code prob_1 .. prob_7} for labels 1..7); the classes are
+ * those values, indexed in sorted order ({@link LabelIndex}), and every label and prediction must
+ * be one of them (numbers compare by value, so {@code 2.0} is class {@code 2}).
+ *
+ * <p>Files written before probability columns were named by value have {@code prob_0 ..
+ * prob_{K-1}} by class index, class k being the k-th label value in sorted order; they are read as
+ * such when some label or prediction value is not a column suffix, which needs all K values to
+ * occur. A file whose values are all among 0..K-1 is read by value, as earlier versions read it.
  */
 public final class PredictionsFile {
 
@@ -55,16 +63,17 @@ public final class PredictionsFile {
     /** Indexes a frame of original values; {@code source} names it in errors. */
     public static Indexed index(Dataset<Row> raw, String source) {
         List<String> names = List.of(raw.schema().fieldNames());
-        for (String required : List.of(Columns.LABEL, Columns.PREDICTION, Columns.prob(0), Columns.prob(1))) {
-            if (!names.contains(required)) {
-                throw new DataException(source + ": no column '" + required + "' (columns: " + String.join(", ", names)
-                        + "); predictions need label, prediction, prob_0..prob_{K-1}");
+        List<String> suffixes = new ArrayList<>();
+        for (String n : names) {
+            if (n.startsWith(Columns.PROB_PREFIX)) {
+                suffixes.add(n.substring(Columns.PROB_PREFIX.length()));
             }
         }
-        int k = 2;
-        while (names.contains(Columns.prob(k))) {
-            k++;
+        if (!names.contains(Columns.LABEL) || !names.contains(Columns.PREDICTION) || suffixes.size() < 2) {
+            throw new DataException(source + ": columns " + String.join(", ", names) + "; predictions need label, prediction "
+                    + "and a prob_<label value> column for each of at least two classes");
         }
+        int k = suffixes.size();
         Column label = col(Columns.LABEL).cast(DataTypes.StringType);
         Column prediction = col(Columns.PREDICTION).cast(DataTypes.StringType);
         List<String> values = new ArrayList<>();
@@ -75,53 +84,70 @@ public final class PredictionsFile {
             }
             values.add(r.getString(0).strip());
         }
-        LabelIndex labels = labelIndex(values, k, source);
-        List<Column> mapping = new ArrayList<>();
-        for (String v : values) {
-            mapping.add(lit(v));
-            mapping.add(lit((double) labels.indexOf(canonical(v, labels, k))));
+        LabelIndex labels;
+        Map<String, String> classOf = new HashMap<>();
+        List<String> probColumns = new ArrayList<>();
+        if (values.stream().allMatch(v -> suffixOf(v, suffixes) != null)) {
+            labels = LabelIndex.of(suffixes);
+            values.forEach(v -> classOf.put(v, suffixOf(v, suffixes)));
+            labels.values().forEach(v -> probColumns.add(Columns.probFor(v)));
+        } else if (LabelIndex.of(suffixes).equals(LabelIndex.ofClassCount(k))) {
+            labels = byIndex(values, k, source);
+            values.forEach(v -> classOf.put(v, v));
+            for (int c = 0; c < k; c++) {
+                probColumns.add(Columns.prob(c));
+            }
+        } else {
+            List<String> unmatched = values.stream().filter(v -> suffixOf(v, suffixes) == null).collect(Collectors.toList());
+            throw new DataException(source + ": label/prediction values " + unmatched + " have no probability column (prob_"
+                    + String.join(", prob_", suffixes) + ")");
         }
+        List<Column> mapping = new ArrayList<>();
+        classOf.forEach((v, c) -> {
+            mapping.add(lit(v));
+            mapping.add(lit((double) labels.indexOf(c)));
+        });
         Column lookup = map(mapping.toArray(new Column[0]));
         List<Column> out = new ArrayList<>();
         out.add(element_at(lookup, org.apache.spark.sql.functions.trim(label)).as(Columns.LABEL));
         out.add(element_at(lookup, org.apache.spark.sql.functions.trim(prediction)).as(Columns.PREDICTION));
         for (int c = 0; c < k; c++) {
-            out.add(col(Columns.prob(c)).cast(DataTypes.DoubleType).as(Columns.prob(c)));
+            out.add(raw.col(Columns.quoted(probColumns.get(c))).cast(DataTypes.DoubleType).as(Columns.prob(c)));
         }
         return new Indexed(raw.select(out.toArray(new Column[0])), labels);
     }
 
-    private static LabelIndex labelIndex(List<String> values, int k, String source) {
+    /** Class-index columns (an older file): class k is the k-th of the K values, so all must occur. */
+    private static LabelIndex byIndex(List<String> values, int k, String source) {
         if (values.size() > k) {
             throw new DataException(source + ": label/prediction values name more than " + k
                     + " classes but there are only " + k + " probability columns (prob_0..prob_" + (k - 1) + ")");
         }
-        if (values.stream().allMatch(v -> classNumber(v, k) >= 0)) {
-            return LabelIndex.ofClassCount(k);
-        }
         if (values.size() < k) {
             throw new DataException(source + ": only " + values.size() + " distinct label/prediction values "
-                    + values + " for " + k + " probability columns; cannot tell which class prob_k belongs to");
+                    + values + " for " + k + " probability columns prob_0..prob_" + (k - 1) + "; cannot tell which class each belongs to");
         }
         return LabelIndex.of(values);
     }
 
-    /** The value as named in {@code labels} (for whole-number labels, "2.0" is class "2"). */
-    private static String canonical(String v, LabelIndex labels, int k) {
-        int n = classNumber(v, k);
-        return n >= 0 && labels.equals(LabelIndex.ofClassCount(k)) ? Integer.toString(n) : v;
+    /** The column suffix naming value {@code v}: v itself, else the one equal to it as a number, else null. */
+    private static String suffixOf(String v, List<String> suffixes) {
+        if (suffixes.contains(v)) {
+            return v;
+        }
+        BigDecimal n = number(v);
+        if (n == null) {
+            return null;
+        }
+        List<String> equal = suffixes.stream().filter(s -> number(s) != null && number(s).compareTo(n) == 0).collect(Collectors.toList());
+        return equal.size() == 1 ? equal.get(0) : null;
     }
 
-    /** v as a whole number in 0..k-1, or -1. */
-    private static int classNumber(String v, int k) {
+    private static BigDecimal number(String s) {
         try {
-            BigDecimal d = new BigDecimal(v.strip());
-            if (d.signum() >= 0 && d.stripTrailingZeros().scale() <= 0 && d.compareTo(BigDecimal.valueOf(k)) < 0) {
-                return d.intValueExact();
-            }
-        } catch (NumberFormatException | ArithmeticException e) {
-            return -1;
+            return new BigDecimal(s.strip());
+        } catch (NumberFormatException e) {
+            return null;
         }
-        return -1;
     }
 }

@@ -18,6 +18,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -106,6 +107,12 @@ public final class SparkTrainer implements Trainer {
                 facts.checkLabels(validRows, "validation");
             }
             LabelIndex labels = cfg.labelIndex() != null ? cfg.labelIndex() : LabelIndex.ofClassCount(facts.counts.length);
+            List<String> features = cfg.featureNames();
+            if (features != null && (features.size() != facts.numFeatures || Set.copyOf(features).size() != features.size())) {
+                // Data to score is matched to these names, so they must name each feature once.
+                throw new IllegalArgumentException("feature names " + features + " do not name the " + facts.numFeatures
+                        + " features once each");
+            }
             LossHead head = LossHeads.create(cfg.loss(), facts.counts, cfg.epochs());
             if (stage2 != null) {
                 stage2.checkHead(head.outputLayer(1, facts.counts.length));
@@ -134,6 +141,11 @@ public final class SparkTrainer implements Trainer {
                         throw new IllegalArgumentException("checkpoint " + r.file + " was written with " + was
                                 + ", not " + now + ": resume with the same settings or use another --checkpoint-dir");
                     }
+                    List<String> before = r.model.featureNames().orElse(features);
+                    if (features != null && !features.equals(before)) {
+                        throw new IllegalArgumentException("checkpoint " + r.file + " was trained on features " + before
+                                + ", not " + features + ": resume on the same data or use another --checkpoint-dir");
+                    }
                     net = r.model.network();
                     history.addAll(r.model.history());
                     start = r.model.history().size();
@@ -148,7 +160,7 @@ public final class SparkTrainer implements Trainer {
                 net = stage2.apply(net, head, run, optimizer, history, prov);
             }
             prov.put("epochsTrained", Integer.toString(history.size()));
-            return new TrainedModel(net, labels, scaler, specs, prov, history);
+            return new TrainedModel(net, labels, features, scaler, specs, prov, history);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -317,7 +329,7 @@ public final class SparkTrainer implements Trainer {
                 boolean improved = best.offer(epoch, validBa, net);
                 if (main && cfg.checkpointDir() != null) {
                     Checkpoints.save(Paths.get(cfg.checkpointDir()), epoch,
-                            new TrainedModel(net, labels, scaler, specs, prov, history), improved ? best : null);
+                            new TrainedModel(net, labels, cfg.featureNames(), scaler, specs, prov, history), improved ? best : null);
                 }
                 if (patience > 0 && epoch - best.epoch >= patience) {
                     LOG.info("early stopping after epoch {}: best validation balanced accuracy {} at epoch {}",

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -28,11 +29,14 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 
 /**
  * A trained network with everything needed to use and trace it: the label mapping (original
- * label values), the feature scaler fitted on the training part, the specs it was trained with, provenance (data paths, seed, code
- * version) and the per-epoch history.
+ * label values), the training data's feature names (so data to score is matched by name, not
+ * position), the feature scaler fitted on the training part, the specs it was trained with,
+ * provenance (data paths, seed, code version) and the per-epoch history.
  *
  * <p>File format: a zip with {@code network.zip} (DL4J's {@link ModelSerializer} format, with the
- * updater state so training can resume) and {@code model.json} (everything else).
+ * updater state so training can resume) and {@code model.json} (everything else). Model files
+ * written before feature names were stored have no {@code features} entry; they still load,
+ * with {@link #featureNames()} empty.
  */
 public final class TrainedModel {
     private static final String NETWORK_ENTRY = "network.zip";
@@ -41,19 +45,26 @@ public final class TrainedModel {
 
     private final MultiLayerNetwork network;
     private final LabelIndex labels;
+    private final List<String> featureNames;
     private final Standardizer scaler;
     private final Map<String, String> specs;
     private final Map<String, String> provenance;
     private final List<EpochStats> history;
 
     /**
-     * @param specs      model, loss, optimizer, sampler, stage2 spec strings and trainer settings
-     * @param provenance train/validation paths, seed, code version, epochs, ...
+     * @param featureNames the features in network-input order, or null when unknown (then data
+     *                     to score can only be matched by position)
+     * @param specs        model, loss, optimizer, sampler, stage2 spec strings and trainer settings
+     * @param provenance   train/validation paths, seed, code version, epochs, ...
      */
-    public TrainedModel(MultiLayerNetwork network, LabelIndex labels, Standardizer scaler,
+    public TrainedModel(MultiLayerNetwork network, LabelIndex labels, List<String> featureNames, Standardizer scaler,
                         Map<String, String> specs, Map<String, String> provenance, List<EpochStats> history) {
+        if (featureNames != null && featureNames.size() != scaler.size()) {
+            throw new IllegalArgumentException(featureNames.size() + " feature names for " + scaler.size() + " features");
+        }
         this.network = network;
         this.labels = labels;
+        this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
         this.scaler = scaler;
         this.specs = Map.copyOf(specs);
         this.provenance = Map.copyOf(provenance);
@@ -66,6 +77,16 @@ public final class TrainedModel {
 
     public LabelIndex labels() {
         return labels;
+    }
+
+    /** The features in network-input order; empty for model files that predate stored names. */
+    public Optional<List<String>> featureNames() {
+        return Optional.ofNullable(featureNames);
+    }
+
+    /** Number of input features. */
+    public int numFeatures() {
+        return scaler.size();
     }
 
     public Standardizer scaler() {
@@ -124,6 +145,9 @@ public final class TrainedModel {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", 1);
         m.put("labels", labels.values());
+        if (featureNames != null) {
+            m.put("features", featureNames);
+        }
         m.put("scalerMean", scaler.mean());
         m.put("scalerStd", scaler.std());
         m.put("specs", specs);
@@ -170,6 +194,8 @@ public final class TrainedModel {
             Map<String, Object> m = JSON.readValue(meta, new TypeReference<Map<String, Object>>() { });
             @SuppressWarnings("unchecked")
             List<String> labels = (List<String>) m.get("labels");
+            @SuppressWarnings("unchecked")
+            List<String> features = (List<String>) m.get("features");
             Standardizer scaler = new Standardizer(doubles(m.get("scalerMean")), doubles(m.get("scalerStd")));
             @SuppressWarnings("unchecked")
             Map<String, String> specs = (Map<String, String>) m.get("specs");
@@ -182,7 +208,7 @@ public final class TrainedModel {
                 history.add(new EpochStats(((Number) e.get("epoch")).intValue(), num(e.get("loss")),
                         num(e.get("trainBalancedAccuracy")), num(e.get("validationBalancedAccuracy")), num(e.get("seconds"))));
             }
-            return new TrainedModel(network, LabelIndex.of(labels), scaler, specs, prov, history);
+            return new TrainedModel(network, LabelIndex.of(labels), features, scaler, specs, prov, history);
         } catch (IOException | RuntimeException e) {
             throw new DataException("model file " + file + " is damaged: " + e.getMessage(), e);
         }

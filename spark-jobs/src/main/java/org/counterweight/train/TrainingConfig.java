@@ -20,6 +20,7 @@ import static org.counterweight.train.TrainingSettings.WORK_DIR;
 
 import java.io.Serializable;
 import java.util.Map;
+import java.util.List;
 import org.counterweight.data.LabelIndex;
 import org.counterweight.settings.Setting;
 import org.counterweight.settings.SettingValues;
@@ -36,6 +37,7 @@ public final class TrainingConfig implements Serializable {
     private final SettingValues values = new SettingValues();
     private boolean trainMetrics = true;
     private LabelIndex labelIndex;
+    private List<String> featureNames;
     private String trainPath;
     private String validationPath;
 
@@ -155,6 +157,16 @@ public final class TrainingConfig implements Serializable {
         return this;
     }
 
+    /**
+     * The feature names stored with the model, in feature-vector order (e.g.
+     * {@code LabeledFrame.featureNames()}); null stores none, and data to score can then only be
+     * matched by position.
+     */
+    public TrainingConfig featureNames(List<String> names) {
+        this.featureNames = names == null ? null : List.copyOf(names);
+        return this;
+    }
+
     /** Provenance: where the training data came from. */
     public TrainingConfig trainPath(String p) {
         this.trainPath = p;
@@ -241,6 +253,10 @@ public final class TrainingConfig implements Serializable {
 
     public LabelIndex labelIndex() {
         return labelIndex;
+    }
+
+    public List<String> featureNames() {
+        return featureNames;
     }
 
     public String trainPath() {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.counterweight.SparkTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,39 @@ class MetricsCommandTest {
         assertEquals(0, code);
         assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("balanced_accuracy"), stdout.toString());
 
+        assertMatchesScikitLearn(out, name -> List.of(NAMES).indexOf(name));
+        try (var s = Files.list(out.getParent())) {
+            // The output and its hidden output marker; no temporary file.
+            assertEquals(java.util.Set.of(out.getFileName().toString(), "." + out.getFileName() + ".counterweight"),
+                    s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    /**
+     * Probability columns named by label value, as 'predict' writes them, in any column order:
+     * with labels 1..4, prob_1 is label 1's (class index 0), not class index 1's.
+     */
+    @Test
+    void probabilityColumnsNamedByLabelValue() throws Exception {
+        List<String> lines = Files.readAllLines(fixture("multiclass_never_predicted.csv"));
+        int[] order = {3, 1, 0, 2};
+        List<String> renamed = new ArrayList<>(List.of("label,prediction,prob_4,prob_2,prob_1,prob_3"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            StringBuilder b = new StringBuilder().append(Integer.parseInt(f[0]) + 1).append(',').append(Integer.parseInt(f[1]) + 1);
+            for (int c : order) {
+                b.append(',').append(f[2 + c]);
+            }
+            renamed.add(b.toString());
+        }
+        Path in = Files.write(dir.resolve("by-value.csv"), renamed);
+        Path out = dir.resolve("by-value-metrics.csv");
+        assertEquals(0, Main.execute("metrics", "--predictions", in.toString(), "--output", out.toString()));
+        assertMatchesScikitLearn(out, name -> Integer.parseInt(name) - 1);
+    }
+
+    /** The written metrics equal the fixture's scikit-learn values; {@code classIndex} maps class names to its indexes. */
+    private static void assertMatchesScikitLearn(Path out, ToIntFunction<String> classIndex) throws Exception {
         Map<String, Double> expected = new HashMap<>();
         List<String> exp = Files.readAllLines(fixture("multiclass_never_predicted.expected.csv"));
         for (String line : exp.subList(1, exp.size())) {
@@ -71,14 +105,9 @@ class MetricsCommandTest {
         assertEquals(8 + 4 * 4, written.size() - 1);
         for (String line : written.subList(1, written.size())) {
             String[] f = line.split(",", -1);
-            String key = f[1].isEmpty() ? f[0] : f[0] + "[" + List.of(NAMES).indexOf(f[1]) + "]";
+            String key = f[1].isEmpty() ? f[0] : f[0] + "[" + classIndex.applyAsInt(f[1]) + "]";
             assertTrue(expected.containsKey(key), "unexpected row " + line);
             assertEquals(expected.get(key), Double.parseDouble(f[2]), 1e-9, key);
-        }
-        try (var s = Files.list(out.getParent())) {
-            // The output and its hidden output marker; no temporary file.
-            assertEquals(java.util.Set.of(out.getFileName().toString(), "." + out.getFileName() + ".counterweight"),
-                    s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
         }
     }
 

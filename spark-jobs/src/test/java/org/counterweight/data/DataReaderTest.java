@@ -155,6 +155,43 @@ class DataReaderTest {
     }
 
     @Test
+    void libSvmFeaturesAreChosenByPositionalName() throws IOException {
+        String p = file("c.libsvm", "1 1:0.5 3:2\n0 2:1\n");
+        LabeledFrame lf = DataReader.read(spark, p, ReadOptions.defaults().withFeatures(List.of("f2", "f0", "f4")));
+        assertEquals(List.of("f2", "f0", "f4"), lf.featureNames());
+        assertArrayEquals(new double[] {2, 0.5, 0}, ((Vector) lf.frame().orderBy("row_id").first().get(0)).toArray());
+        assertTrue(error(p, ReadOptions.defaults().withFeatures(List.of("f1", "x"))).endsWith("no feature x"));
+    }
+
+    /** Data to score: no label column, an id column kept as text and never a feature. */
+    @Test
+    void unlabeledInputWithAnIdColumn() throws IOException {
+        String p = file("u.csv", "a,key,b\n1,k1,2\n3,k2,4\n");
+        ReadOptions scoring = ReadOptions.defaults().withLabels(LabelIndex.of(List.of("x", "y"))).withIdCol("key");
+        assertTrue(error(p, scoring).contains("no label column 'label'"), "unlabeled only when asked for");
+        LabeledFrame lf = DataReader.read(spark, p, scoring.withOptionalLabel());
+        assertEquals(List.of("a", "b"), lf.featureNames());
+        assertEquals(List.of("features", "row_id", "key"), List.of(lf.frame().columns()));
+        Row r = lf.frame().orderBy("row_id").collectAsList().get(1);
+        assertArrayEquals(new double[] {3, 4}, ((Vector) r.get(0)).toArray());
+        assertEquals("k2", r.getString(2));
+        assertTrue(error(p, scoring.withOptionalLabel().withIdCol("nope")).contains("no id column 'nope'"));
+    }
+
+    /** A Parquet {@code features} vector is sliced by the names DataWriter stored with it. */
+    @Test
+    void parquetVectorFeaturesAreChosenByStoredName() throws IOException {
+        String csv = file("v.csv", "a,b,c,label\n1,2,3,x\n4,5,6,y\n");
+        String parquet = dir.resolve("v.parquet").toString();
+        DataWriter.write(DataReader.read(spark, csv), Output.of(parquet, OutputKind.DATASET));
+        LabeledFrame lf = DataReader.read(spark, parquet, ReadOptions.defaults().withFeatures(List.of("c", "a")));
+        assertEquals(List.of("c", "a"), lf.featureNames());
+        assertArrayEquals(new double[] {6, 4}, ((Vector) lf.frame().orderBy("row_id").collectAsList().get(1).get(0)).toArray());
+        assertTrue(error(parquet, ReadOptions.defaults().withFeatures(List.of("a", "d", "e")))
+                .startsWith(parquet + ": no feature columns 'd', 'e'"));
+    }
+
+    @Test
     void unknownExtensionIsAnError() throws IOException {
         String p = file("d.txt", "a,label\n");
         assertTrue(error(p).contains("unknown format"));

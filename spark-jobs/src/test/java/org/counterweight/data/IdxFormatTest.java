@@ -3,6 +3,7 @@ package org.counterweight.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -230,12 +231,16 @@ class IdxFormatTest {
         assertEquals(rawLabels + ": cannot read IDX data: Not in GZIP format", error(gzImages));
     }
 
+    /** Only the whole image can be named (as 'predict' does with a model's features); no id column. */
     @Test
     void featureSelectionIsRefused() throws IOException {
         String p = validPair("sel", "");
         String msg = assertThrows(DataException.class,
                 () -> DataReader.read(spark, p, ReadOptions.defaults().withFeatures(List.of("px_0_0")))).getMessage();
-        assertEquals(p + ": IDX images have no named columns to choose; --features is not supported for IDX input", msg);
+        assertTrue(msg.startsWith(p + ": IDX images are read whole (features px_0_0 .. px_"), msg);
+        List<String> all = DataReader.read(spark, p).featureNames();
+        assertEquals(all, DataReader.read(spark, p, ReadOptions.defaults().withFeatures(all)).featureNames());
+        assertThrows(DataException.class, () -> DataReader.read(spark, p, ReadOptions.defaults().withIdCol("id")));
     }
 
     @Test

@@ -111,7 +111,7 @@ class StandaloneClusterIT {
         submit(List.of("predict", "--model", model.toString(), "--input", PROJECT.resolve("data/satimage.csv.gz").toString(),
                 "--output", preds.toString()));
         List<String> lines = Files.readAllLines(preds);
-        assertEquals("label,prediction,prob_0,prob_1", lines.get(0));
+        assertEquals("row_id,label,prediction,prob_0,prob_1", lines.get(0));
         assertEquals(6435 + 1, lines.size());
     }
 }

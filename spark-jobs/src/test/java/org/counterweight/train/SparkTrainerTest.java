@@ -12,11 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
+import org.counterweight.data.LabeledFrame;
 import org.counterweight.spec.SpecException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -303,14 +305,19 @@ class SparkTrainerTest {
 
     @Test
     void modelFileRoundTripAndPredictionsContract() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < 36; j++) {
+            names.add("f" + j);
+        }
         TrainingConfig cfg = small(41).labelIndex(org.counterweight.data.LabelIndex.of(List.of("neg", "pos")))
-                .trainPath("satimage-subset.csv");
+                .featureNames(names).trainPath("satimage-subset.csv");
         TrainedModel model = new SparkTrainer().train(train, test, cfg);
         Path file = tmp.resolve("model.zip");
         model.save(file);
         TrainedModel back = TrainedModel.load(file);
         assertEquals(model.network().params(), back.network().params());
         assertEquals(List.of("neg", "pos"), back.labels().values());
+        assertEquals(names, back.featureNames().orElseThrow());
         assertArrayEquals(model.scaler().mean(), back.scaler().mean());
         assertArrayEquals(model.scaler().std(), back.scaler().std());
         assertEquals("satimage-subset.csv", back.provenance().get("train"));
@@ -332,6 +339,22 @@ class SparkTrainerTest {
             assertEquals(pp > p0 ? 1.0 : 0.0, r.getDouble(2));
         }
         assertThrows(DataException.class, () -> TrainedModel.load(tmp.resolve("missing.zip")));
+
+        // By name: the features reversed with an extra one appended score the same; a missing one is named.
+        Column reversed = org.apache.spark.sql.functions.concat(
+                org.apache.spark.sql.functions.reverse(org.apache.spark.ml.functions.vector_to_array(test.col(Columns.FEATURES), "float64")),
+                org.apache.spark.sql.functions.array(org.apache.spark.sql.functions.lit(42.0)));
+        List<String> reversedNames = new ArrayList<>(names);
+        java.util.Collections.reverse(reversedNames);
+        reversedNames.add("extra");
+        LabeledFrame shuffled = new LabeledFrame(test.withColumn(Columns.FEATURES, org.apache.spark.ml.functions.array_to_vector(reversed)),
+                back.labels(), reversedNames, "shuffled");
+        assertEquals(r1, Predictor.predict(back, shuffled).orderBy(Columns.ROW_ID).collectAsList());
+        List<String> renamed = new ArrayList<>(names);
+        renamed.set(3, "x");
+        DataException missing = assertThrows(DataException.class,
+                () -> Predictor.predict(back, new LabeledFrame(test, back.labels(), renamed, "renamed")));
+        assertEquals("renamed: missing feature 'f3' that the model was trained on", missing.getMessage());
     }
 
     @Test
