@@ -4,6 +4,7 @@ import java.util.List;
 import org.counterweight.spark.Nd4jSettings;
 import org.counterweight.spec.Spec;
 import org.counterweight.spec.SpecException;
+import org.counterweight.updaters.OptimizerSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;

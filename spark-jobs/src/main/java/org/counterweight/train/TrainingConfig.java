@@ -3,6 +3,7 @@ package org.counterweight.train;
 import java.io.Serializable;
 import java.util.Locale;
 import org.counterweight.data.LabelIndex;
+import org.counterweight.updaters.OptimizerSpec;
 
 /**
  * Every setting of one training run, with defaults and validation in the setters (each setter

@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
 import org.counterweight.spec.SpecException;
+import org.counterweight.updaters.OptimizerSpec;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
