@@ -2,7 +2,7 @@ package org.counterweight.cli;
 
 import java.io.PrintWriter;
 import org.counterweight.Version;
-import org.counterweight.spark.Nd4jSettings;
+import org.counterweight.dl4j.Dl4jRuntime;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,7 +40,7 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code (for tests and embedding). */
     public static int execute(String... args) {
         // Before anything touches ND4J: JavaCPP reads its settings once per JVM.
-        Nd4jSettings.apply();
+        Dl4jRuntime.ensureConfigured();
         CommandLine cli = commandLine();
         cli.setExecutionExceptionHandler(new ErrorReporter());
         cli.setParameterExceptionHandler((ex, a) -> {

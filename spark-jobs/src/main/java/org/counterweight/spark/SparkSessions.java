@@ -2,10 +2,11 @@ package org.counterweight.spark;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.dl4j.Dl4jRuntime;
 
 /**
  * Creates the SparkSession every Counterweight entry point uses, with the settings DL4J on Spark
- * needs (Kryo with {@link KryoRegistrator}, {@link Nd4jSettings} for the driver and the executors) and
+ * needs (Kryo with {@link KryoRegistrator}, {@link Dl4jRuntime} for the driver and the executors) and
  * a local master when none is configured.
  *
  * <p>Under {@code spark-submit} the master and other settings come from the submit command and
@@ -26,7 +27,7 @@ public final class SparkSessions {
      *                (falling back to {@link #DEFAULT_MASTER})
      */
     public static SparkSession getOrCreate(String appName, String master) {
-        Nd4jSettings.apply();
+        Dl4jRuntime.ensureConfigured();
         SparkConf conf = new SparkConf();
         if (master != null) {
             conf.setMaster(master);
@@ -38,7 +39,7 @@ public final class SparkSessions {
         conf.setIfMissing("spark.kryo.registrator", "org.counterweight.spark.KryoRegistrator");
         conf.setIfMissing("spark.ui.enabled", "false");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
-        Nd4jSettings.configureExecutors(conf);
+        Dl4jRuntime.configureExecutors(conf);
         return SparkSession.builder().config(conf).getOrCreate();
     }
 }

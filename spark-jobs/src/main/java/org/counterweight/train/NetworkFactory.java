@@ -1,9 +1,10 @@
 package org.counterweight.train;
 
 import java.util.List;
-import org.counterweight.spark.Nd4jSettings;
+import org.counterweight.dl4j.Dl4jRuntime;
 import org.counterweight.spec.Spec;
 import org.counterweight.spec.SpecException;
+import org.counterweight.updaters.OptimizerSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -33,7 +34,7 @@ public final class NetworkFactory {
 
     static {
         // Networks are built before most ND4J use; for API users who bypass the CLI and SparkSessions.
-        Nd4jSettings.apply();
+        Dl4jRuntime.ensureConfigured();
     }
 
 

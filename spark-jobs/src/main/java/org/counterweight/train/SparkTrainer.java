@@ -36,6 +36,8 @@ import org.counterweight.Version;
 import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabelIndex;
+import org.counterweight.dl4j.RoundTrainingMaster;
+import org.counterweight.updaters.OptimizerSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.Repartition;

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.counterweight.settings.CommonSettings;
 import org.counterweight.settings.Setting;
+import org.counterweight.updaters.OptimizerSpec;
 
 /**
  * The settings of a training run, each declared once with its default and validation. The

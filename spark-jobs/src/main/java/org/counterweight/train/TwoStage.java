@@ -3,6 +3,7 @@ package org.counterweight.train;
 import java.util.List;
 import java.util.Map;
 import org.counterweight.spec.Spec;
+import org.counterweight.updaters.OptimizerSpec;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

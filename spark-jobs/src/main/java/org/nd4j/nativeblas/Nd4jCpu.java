@@ -7,6 +7,10 @@ package org.nd4j.nativeblas;
  * reflectively; M2 moved the class to {@code org.nd4j.linalg.cpu.nativecpu.bindings}). Without
  * this class the lookup fails and every layer falls back to DL4J's built-in im2col path, about 6x
  * slower on {@code cnn-small} (docs/STACK.md). Only the two methods the lookup calls exist.
+ *
+ * <p>The class name is what DL4J asks for, so the shim cannot move; it is listed with the other
+ * DL4J-version-specific code in {@code org.counterweight.dl4j}, whose {@code Dl4jWorkaroundsTest}
+ * fails when DL4J stops asking for it.
  */
 public final class Nd4jCpu {
     private Nd4jCpu() {

@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.counterweight.spark.Nd4jSettings;
+import org.counterweight.dl4j.Dl4jRuntime;
+import org.counterweight.updaters.OptimizerSpec;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -71,7 +72,7 @@ public final class FitProbe {
     }
 
     public static void main(String[] args) {
-        Nd4jSettings.apply(); // the pipeline's per-JVM settings, as the CLI applies them
+        Dl4jRuntime.ensureConfigured(); // the pipeline's per-JVM settings, as the CLI applies them
         String which = args.length > 0 ? args[0] : "small";
         int iters = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
@@ -306,11 +307,11 @@ public final class FitProbe {
 
     /** A network built with DL4J's layer helpers disabled: convolutions through im2col instead of oneDNN. */
     static MultiLayerNetwork builtInConvolutions(Supplier<MultiLayerNetwork> build) {
-        String before = System.setProperty(Nd4jSettings.HELPERS_DISABLE, "true");
+        String before = System.setProperty(Dl4jRuntime.HELPERS_DISABLE, "true");
         try {
             return build.get();
         } finally {
-            System.setProperty(Nd4jSettings.HELPERS_DISABLE, before == null ? "false" : before);
+            System.setProperty(Dl4jRuntime.HELPERS_DISABLE, before == null ? "false" : before);
         }
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.counterweight.losses.layers.AnchorOutputLayer;
 import org.counterweight.losses.layers.CosineOutputLayer;
 import org.counterweight.spec.SpecException;
+import org.counterweight.updaters.OptimizerSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -61,7 +62,7 @@ class NetworkFactoryTest {
         MultiLayerConfiguration conf = build("cnn-small", "ce", 784, ten);
         MultiLayerNetwork oneDnn = new MultiLayerNetwork(conf.clone());
         oneDnn.init();
-        assertNotNull(oneDnn.getLayer(0).getHelper(), "first convolution must run through oneDNN (Nd4jSettings, Nd4jCpu shim)");
+        assertNotNull(oneDnn.getLayer(0).getHelper(), "first convolution must run through oneDNN (Dl4jRuntime, Nd4jCpu shim)");
         assertNotNull(oneDnn.getLayer(1).getHelper(), "first pooling layer must run through oneDNN");
 
         MultiLayerNetwork builtIn = FitProbe.builtInConvolutions(() -> {

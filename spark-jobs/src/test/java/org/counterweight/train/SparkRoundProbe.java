@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.counterweight.spark.Nd4jSettings;
+import org.counterweight.dl4j.Dl4jRuntime;
 
 /**
  * Diagnostic (not a test): wall time between consecutive averaging rounds of {@link SparkTrainer}
@@ -21,7 +21,7 @@ public final class SparkRoundProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        Nd4jSettings.apply();
+        Dl4jRuntime.ensureConfigured();
         int rows = Integer.parseInt(args[0]);
         int epochs = Integer.parseInt(args[1]);
         int f = Integer.parseInt(args[2]);

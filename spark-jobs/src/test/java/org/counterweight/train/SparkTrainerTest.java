@@ -20,6 +20,7 @@ import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabeledFrame;
 import org.counterweight.spec.SpecException;
+import org.counterweight.updaters.OptimizerSpec;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.counterweight.spark.Nd4jSettings;
+import org.counterweight.dl4j.Dl4jRuntime;
+import org.counterweight.updaters.OptimizerSpec;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Run (from the repository root, see BENCHMARKS.md for the exact command):
  * {@code java <jdk17 opens> -cp <test classpath> org.counterweight.train.TrainingBenchmark [rows] [epochs]}
  * with {@code OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive} (tools/bench/run-training-bench.sh). The
- * pipeline's {@link Nd4jSettings} are applied first, as the CLI does.
+ * pipeline's {@link Dl4jRuntime} settings are applied first, as the CLI does.
  */
 public final class TrainingBenchmark {
     private static final int BATCH = 64;
@@ -40,7 +41,7 @@ public final class TrainingBenchmark {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         // The pipeline's per-JVM ND4J settings (the CLI and SparkSessions apply them the same way).
-        boolean javaCppCheckOff = Nd4jSettings.apply();
+        boolean javaCppCheckOff = Dl4jRuntime.ensureConfigured();
         out(String.format("settings: JavaCPP maxPhysicalBytes=0 %s, OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s, load average %.1f",
                 javaCppCheckOff ? "yes" : "no", System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));

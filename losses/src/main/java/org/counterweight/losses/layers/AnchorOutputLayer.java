@@ -1,10 +1,8 @@
 package org.counterweight.losses.layers;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.counterweight.losses.AnchorLoss;
 import org.counterweight.losses.EpochAware;
 import org.deeplearning4j.nn.api.ParamInitializer;
@@ -14,7 +12,6 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,7 +45,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * is not part of the method). λ follows {@code lambdaSchedule}: {@code constant}, or
  * {@code quadratic} = λ · (1 − epoch/totalEpochs)², advanced through {@link EpochAware}.
  */
-public class AnchorOutputLayer extends BaseOutputLayer implements EpochAware {
+public class AnchorOutputLayer extends ParametricOutputLayer implements EpochAware {
     private static final long serialVersionUID = 1L;
     /** Anchors φ (K × nIn). */
     public static final String ANCHORS = "anchors";
@@ -139,17 +136,8 @@ public class AnchorOutputLayer extends BaseOutputLayer implements EpochAware {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView, boolean initializeParams,
-            DataType networkDataType) {
-        Impl layer = new Impl(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(table);
-        layer.setConf(conf);
-        return layer;
+    Impl runtime(NeuralNetConfiguration conf, DataType dataType) {
+        return new Impl(conf, dataType);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.counterweight.losses.layers;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -10,7 +8,6 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -22,7 +19,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * [−1, 1] and the loss's scale s sets their range. Parameter {@code W} (nIn × K) is a weight:
  * the layer's regularisation and updater apply to it.
  */
-public class CosineOutputLayer extends BaseOutputLayer {
+public class CosineOutputLayer extends ParametricOutputLayer {
     private static final long serialVersionUID = 1L;
     /** Parameter key of the class weight vectors (nIn × K, one column per class). */
     public static final String WEIGHT_KEY = "W";
@@ -39,17 +36,8 @@ public class CosineOutputLayer extends BaseOutputLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView, boolean initializeParams,
-            DataType networkDataType) {
-        Impl layer = new Impl(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(table);
-        layer.setConf(conf);
-        return layer;
+    Impl runtime(NeuralNetConfiguration conf, DataType dataType) {
+        return new Impl(conf, dataType);
     }
 
     @Override

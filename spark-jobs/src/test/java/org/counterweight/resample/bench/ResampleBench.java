@@ -29,14 +29,16 @@ import org.counterweight.resample.knn.VectorBlock;
 import org.counterweight.spark.SparkSessions;
 
 /**
- * Benchmark (not a test): Counterweight's resamplers against imbalanced-learn on the same
- * SUSY-shaped data (18 features, imbalance ratio 16, {@link SyntheticGenerator}) in the same run.
+ * Benchmark (not a test; in the test sources to stay out of the product jar): Counterweight's
+ * resamplers against imbalanced-learn on the same SUSY-shaped data (18 features, imbalance ratio
+ * 16, {@link SyntheticGenerator}) in the same run. From the repository root:
  *
  * <pre>
- * java ... org.counterweight.resample.bench.ResampleBench [--master local[2]] [--rows 1000000]
+ * BENCH_JAVA_OPTS=-Xmx8g tools/bench/run-main.sh spark-jobs org.counterweight.resample.bench.ResampleBench
+ *     [--master local[2]] [--rows 1000000]
  *     [--method smote|nearmiss-1|nearmiss-2|nearmiss-3|random-over|random-under] [--imblearn true|false]
  *     [--work DIR]                         (the imbalanced-learn side runs smote and nearmiss-v only)
- * java ... org.counterweight.resample.bench.ResampleBench --kernel      (GEMM peak and kernel GFLOP/s)
+ * tools/bench/run-main.sh spark-jobs org.counterweight.resample.bench.ResampleBench --kernel   (GEMM peak and kernel GFLOP/s)
  * </pre>
  * The Counterweight time is end to end from the cached input frame to every output row computed
  * (a {@code noop} write); imbalanced-learn's is {@code fit_resample} on in-memory arrays

@@ -1,4 +1,4 @@
-package org.counterweight.train;
+package org.counterweight.dl4j;
 
 import java.io.Serializable;
 import java.util.Iterator;
@@ -24,8 +24,9 @@ import scala.runtime.AbstractFunction2;
 
 /**
  * DL4J's {@link ParameterAveragingTrainingMaster} driven one averaging round at a time, each round
- * one Spark job. {@link SparkTrainer} already cuts an epoch into rounds of exactly
- * {@code workers × averagingFrequency} minibatch files, so DL4J's own path for a round —
+ * one Spark job. The Spark trainer ({@code org.counterweight.train.SparkTrainer}) already cuts an
+ * epoch into rounds of exactly {@code workers × averagingFrequency} minibatch files, so DL4J's
+ * own path for a round —
  * {@code fitPaths}: persist the paths, count them, split, {@code mapPartitions}, then a
  * {@code treeAggregate} — does work the driver does not need. Its Spark plumbing also costs: every
  * {@code mapPartitions}/{@code treeAggregate}/{@code fold} closure goes through Spark's closure
@@ -37,13 +38,18 @@ import scala.runtime.AbstractFunction2;
  * and submits them as one {@code runJob} whose task function is a named class, which Spark does
  * not clean. The driver sums the per-partition results in partition order, so a run with several
  * workers is reproducible.
+ *
+ * <p>DL4J-version-specific: it subclasses dl4j-spark 1.0.0-M2's master and uses its protected
+ * fields ({@code repartition}, {@code numWorkers}, ...) and aggregation functions, whose summing
+ * (not averaging) the division here relies on; {@code Dl4jWorkaroundsTest} checks that.
  */
-final class RoundTrainingMaster extends ParameterAveragingTrainingMaster {
+public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster {
     private static final long serialVersionUID = 2L;
     private static final ClassTag<ParameterAveragingAggregationTuple> TUPLE =
             ClassTag$.MODULE$.apply(ParameterAveragingAggregationTuple.class);
 
-    RoundTrainingMaster(Builder builder) {
+    /** A master with the settings of DL4J's builder (workers, averaging frequency, repartitioning, hooks). */
+    public RoundTrainingMaster(Builder builder) {
         super(builder);
     }
 
@@ -55,7 +61,7 @@ final class RoundTrainingMaster extends ParameterAveragingTrainingMaster {
      *
      * @return the mean of the workers' last minibatch scores
      */
-    double fitRound(SparkDl4jMultiLayer spark, JavaRDD<String> paths, DataSetLoader loader, MultiLayerNetwork into) {
+    public double fitRound(SparkDl4jMultiLayer spark, JavaRDD<String> paths, DataSetLoader loader, MultiLayerNetwork into) {
         // DL4J's own repartitioning step of a round (Repartition.Never leaves the trainer's slices).
         JavaRDD<String> workerPaths = SparkUtils.repartition(paths, repartition, repartitionStrategy,
                 numObjectsEachWorker(rddDataSetNumExamples), numWorkers);

@@ -1,4 +1,4 @@
-package org.counterweight.spark;
+package org.counterweight.dl4j;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -10,9 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-JVM settings that make ND4J/DL4J train small networks faster, applied to the driver
- * ({@link #apply()}) and to executor JVMs ({@link #configureExecutors(SparkConf)}). Measured with
- * {@code org.counterweight.train.FitProbe} (docs/training.md, "Speed"; BENCHMARKS.md "Training").
+ * Per-JVM settings that make ND4J/DL4J train faster, applied to the driver
+ * ({@link #ensureConfigured()}) and to executor JVMs ({@link #configureExecutors(SparkConf)}).
+ * Measured with {@code org.counterweight.train.FitProbe} (docs/training.md, "Speed"; BENCHMARKS.md
+ * "Training").
+ *
+ * <p>The driver side has one method, called by every entry point before its first ND4J use: the
+ * CLI ({@code Main}), {@code SparkSessions} (the Java API's sessions) and {@code NetworkFactory}
+ * (API users who build networks without either). It is idempotent, so whichever runs first
+ * configures the JVM and the others do nothing.
  *
  * <ul>
  *   <li>JavaCPP {@code maxPhysicalBytes=0}. By default JavaCPP reads the process's resident set
@@ -24,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *       when off-heap memory runs away; training and inference keep their arrays in ND4J
  *       workspaces, and an explicit {@code -Dorg.bytedeco.javacpp.maxPhysicalBytes=…} still wins.
  *       JavaCPP reads the property once, when its {@code Pointer} class initialises, so it must
- *       be set before any ND4J use in the JVM: {@link #apply()} sets it if it can and says when it
+ *       be set before any ND4J use in the JVM: {@link #ensureConfigured()} sets it if it can and says when it
  *       is too late; executors get it on their command line.</li>
  *   <li>{@code OMP_WAIT_POLICY=passive} for executors (next to {@code OMP_NUM_THREADS=1}). Some
  *       libnd4j ops (softmax among them) start an OpenMP team whatever {@code OMP_NUM_THREADS}
@@ -42,8 +48,8 @@ import org.slf4j.LoggerFactory;
  *       layer, so setting it before the first network is enough; an explicit value wins.</li>
  * </ul>
  */
-public final class Nd4jSettings {
-    private static final Logger LOG = LoggerFactory.getLogger(Nd4jSettings.class);
+public final class Dl4jRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(Dl4jRuntime.class);
 
     /** The JavaCPP system property (JavaCPP also accepts it in lower case). */
     public static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
@@ -55,16 +61,16 @@ public final class Nd4jSettings {
 
     private static boolean applied;
 
-    private Nd4jSettings() {
+    private Dl4jRuntime() {
     }
 
     /**
-     * Applies the JVM-wide settings to this JVM, once; call it before the first ND4J use (entry
-     * points do: the CLI, {@link SparkSessions}, the network factory).
+     * Applies the JVM-wide settings to this JVM the first time it is called; later calls only
+     * report. Call it before the first ND4J use (the entry points named above do).
      *
      * @return true if JavaCPP's per-allocation memory check is off in this JVM
      */
-    public static synchronized boolean apply() {
+    public static synchronized boolean ensureConfigured() {
         if (!applied) {
             applied = true;
             String threadLimit = System.getenv(OMP_THREAD_LIMIT);

@@ -1,4 +1,4 @@
-package org.counterweight.train;
+package org.counterweight.updaters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.counterweight.spec.SpecException;
-import org.counterweight.updaters.JavaAdaGrad;
-import org.counterweight.updaters.JavaAdam;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;

@@ -36,7 +36,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * second table times whole output layers (input width 64: forward, loss, backward to the input)
  * against a dense {@code OutputLayer} with {@code LossMCXENT}.
  *
- * <p>Run: {@code OMP_NUM_THREADS=1 java -cp <classpath> org.counterweight.losses.bench.LossBench [rows] [rounds]}.
+ * <p>Run (repository root; test sources, so it stays out of the product jar):
+ * {@code tools/bench/run-main.sh losses org.counterweight.losses.bench.LossBench [rows] [rounds]}.
  * Prints Markdown tables (median time per minibatch and ratio to the baseline).
  */
 public final class LossBench {

@@ -1,4 +1,4 @@
-package org.counterweight.train;
+package org.counterweight.updaters;
 
 import java.io.Serializable;
 import java.util.Arrays;
@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.counterweight.spec.Spec;
-import org.counterweight.updaters.JavaAdaGrad;
-import org.counterweight.updaters.JavaAdam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -30,7 +28,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * network configuration to every Spark worker and follows the configuration's epoch count,
  * which the trainer sets on the driver before each epoch.
  *
- * <p>{@code adam} and {@code adagrad} build {@link JavaAdam}/{@link JavaAdaGrad} (losses module):
+ * <p>{@code adam} and {@code adagrad} build {@link JavaAdam}/{@link JavaAdaGrad}:
  * DL4J's Adam/AdaGrad with the same hyper-parameters, state layout and arithmetic, computed in a
  * Java loop instead of libnd4j's op, which cost ~6 ns per parameter (docs/training.md "Speed").
  * They also keep a learning-rate schedule through {@code clone()}, which DL4J 1.0.0-M2's
