@@ -1,13 +1,10 @@
 package org.counterweight.evaluate;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
+import org.counterweight.data.AtomicFile;
 import org.counterweight.data.LabelIndex;
 
 /** Human and machine renderings of a metrics table: an aligned text table and the metrics CSV. */
@@ -58,26 +55,14 @@ public final class MetricsText {
         return b.toString();
     }
 
-    /**
-     * Writes {@code metric,class,value} rows atomically: to a temporary file next to
-     * {@code target}, then renamed over it, so readers never see a half-written file.
-     */
+    /** Writes {@code metric,class,value} rows atomically ({@link AtomicFile}). */
     public static void writeCsv(Path target, List<MetricRow> rows) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write("metric,class,value\n");
-                for (MetricRow r : rows) {
-                    w.write(r.metric() + "," + (r.className() == null ? "" : quote(r.className())) + ","
-                            + r.value() + "\n");
-                }
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
+        StringBuilder csv = new StringBuilder("metric,class,value\n");
+        for (MetricRow r : rows) {
+            csv.append(r.metric()).append(',').append(r.className() == null ? "" : quote(r.className())).append(',')
+                    .append(r.value()).append('\n');
         }
+        AtomicFile.writeString(target, csv.toString());
     }
 
     /** RFC 4180 quoting when the value needs it. */

@@ -1,10 +1,8 @@
 package org.counterweight.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -19,6 +17,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.data.AtomicFile;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabelIndex;
 import org.counterweight.evaluate.MetricTable;
@@ -183,10 +182,10 @@ public final class ReportBuilder {
         Path charts = dir.resolve(MarkdownRenderer.CHART_DIR);
         Files.createDirectories(charts);
         for (Chart c : doc.charts()) {
-            writeAtomically(charts.resolve(c.name() + ".svg"), c.svg());
+            AtomicFile.writeString(charts.resolve(c.name() + ".svg"), c.svg());
         }
-        writeAtomically(dir.resolve("report.md"), MarkdownRenderer.render(doc));
-        writeAtomically(dir.resolve("report.html"), HtmlRenderer.render(doc));
+        AtomicFile.writeString(dir.resolve("report.md"), MarkdownRenderer.render(doc));
+        AtomicFile.writeString(dir.resolve("report.html"), HtmlRenderer.render(doc));
         LOG.info("wrote report with {} charts to {}", doc.charts().size(), dir);
         return doc;
     }
@@ -484,17 +483,6 @@ public final class ReportBuilder {
                     points.stream().map(p -> (Double) p[1]).toList())));
             doc.add(new Chart("trend-" + (n++), "Trend of " + metric + " for " + m.getKey(),
                     Charts.trend(m.getKey() + ": " + metric + " per run", metric, series)));
-        }
-    }
-
-    private static void writeAtomically(Path target, String text) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.counterweight.data.AtomicFile;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabelIndex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -90,26 +90,21 @@ public final class TrainedModel {
         return new NetworkPayload(network, scaler, labels.size());
     }
 
-    /** Writes the model file atomically (a temporary file renamed into place). */
+    /** Writes the model file atomically ({@link AtomicFile}). */
     public void save(Path file) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".model-", ".zip.tmp");
-            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
-                zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
-                ByteArrayOutputStream net = new ByteArrayOutputStream();
-                ModelSerializer.writeModel(network, net, true);
-                zip.write(net.toByteArray());
-                zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(META_ENTRY));
-                zip.write(JSON.writeValueAsBytes(meta()));
-                zip.closeEntry();
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(file, out -> {
+                try (ZipOutputStream zip = new ZipOutputStream(out)) {
+                    zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
+                    ByteArrayOutputStream net = new ByteArrayOutputStream();
+                    ModelSerializer.writeModel(network, net, true);
+                    zip.write(net.toByteArray());
+                    zip.closeEntry();
+                    zip.putNextEntry(new ZipEntry(META_ENTRY));
+                    zip.write(JSON.writeValueAsBytes(meta()));
+                    zip.closeEntry();
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write model file " + file, e);
         }

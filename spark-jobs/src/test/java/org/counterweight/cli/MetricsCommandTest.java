@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.counterweight.FileModes;
 import org.counterweight.SparkTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,7 @@ class MetricsCommandTest {
         try (var s = Files.list(out.getParent())) {
             assertEquals(1, s.count(), "no temporary file left next to the output");
         }
+        FileModes.assertLikeOrdinaryFile(out);
     }
 
     @Test

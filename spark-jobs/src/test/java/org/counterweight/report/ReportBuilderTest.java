@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.counterweight.cli.Main;
 import org.counterweight.data.DataException;
+import org.counterweight.FileModes;
 import org.counterweight.SparkTestSupport;
 import org.counterweight.evaluate.stats.Nemenyi;
 import org.counterweight.evaluate.stats.Summary;
@@ -193,5 +194,12 @@ class ReportBuilderTest {
         assertEquals(0, Main.execute("report", "--warehouse", warehouse.toString(), "--run-id", "interrupted",
                 "--include-unfinished", "--output", partialOut.toString()));
         assertTrue(Files.readString(partialOut.resolve("report.md")).contains("not finished (running)"));
+    }
+
+    @Test
+    void reportFilesGetTheUmaskPermissionsLikeAnyNewFile() throws Exception {
+        FileModes.assertLikeOrdinaryFile(out.resolve("report.md"));
+        FileModes.assertLikeOrdinaryFile(out.resolve("report.html"));
+        FileModes.assertLikeOrdinaryFile(out.resolve("charts/" + doc.charts().get(0).name() + ".svg"));
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.FileModes;
 import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
 import org.counterweight.spec.SpecException;
@@ -308,6 +309,7 @@ class SparkTrainerTest {
         TrainedModel model = new SparkTrainer().train(train, test, cfg);
         Path file = tmp.resolve("model.zip");
         model.save(file);
+        FileModes.assertLikeOrdinaryFile(file);
         TrainedModel back = TrainedModel.load(file);
         assertEquals(model.network().params(), back.network().params());
         assertEquals(List.of("neg", "pos"), back.labels().values());
