@@ -32,7 +32,7 @@ final class ParquetFormat {
         List<String> columns = Arrays.asList(df.columns());
         if (!columns.contains(options.labelCol())) {
             throw new DataException(source + ": no label column '" + options.labelCol() + "' (columns: "
-                    + CsvFormat.abbreviate(columns) + "); choose one with --label-col");
+                    + CsvFormat.abbreviate(columns) + ")", "--label-col", "choose one with --label-col");
         }
         boolean vectorColumn = options.features() == null && columns.contains(Columns.FEATURES)
                 && df.schema().apply(Columns.FEATURES).dataType().equals(SQLDataTypes.VectorType());
@@ -52,8 +52,8 @@ final class ParquetFormat {
                 }
                 DataType t = df.schema().apply(c).dataType();
                 if (!(t instanceof NumericType)) {
-                    throw new DataException(source + ": column '" + c + "' has type " + t.simpleString()
-                            + ", not numeric; name the feature columns with --features");
+                    throw new DataException(source + ": column '" + c + "' has type " + t.simpleString() + ", not numeric",
+                            "--features", "name the feature columns with --features");
                 }
                 featureCols.add(c);
             }
