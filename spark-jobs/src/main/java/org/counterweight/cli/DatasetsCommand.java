@@ -13,9 +13,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code datasets}: the built-in datasets and those in a data directory, with class counts. */
+/**
+ * {@code datasets}: the built-in datasets and those in a data directory, with class counts. A file
+ * that cannot be read does not stop the listing: it is listed below the table with its error.
+ */
 @Command(name = "datasets", mixinStandardHelpOptions = true,
-        description = "List the built-in datasets and every dataset file under --data-dir with rows and class counts.")
+        description = {"List the built-in datasets and every dataset file under --data-dir with rows and class counts.",
+            "Files that cannot be read are listed below the table, one line each with the error; the exit code is then 2."})
 public final class DatasetsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -28,14 +32,15 @@ public final class DatasetsCommand implements Callable<Integer> {
     public Integer call() {
         SparkSession spark = common.spark("datasets");
         List<DatasetCatalog.Entry> entries = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         for (String name : BuiltinDatasets.names()) {
-            entries.add(DatasetCatalog.describe(spark, name + " (built-in)", name));
+            describe(spark, name + " (built-in)", name, entries, unreadable);
         }
         Path dir = dataDir != null ? dataDir : DatasetCatalog.defaultDataDir();
         if (dir != null) {
             System.out.println("data directory: " + dir.toAbsolutePath().normalize());
             for (Path f : DatasetCatalog.files(dir)) {
-                entries.add(DatasetCatalog.describe(spark, DatasetCatalog.nameOf(dir, f), f.toString()));
+                describe(spark, DatasetCatalog.nameOf(dir, f), f.toString(), entries, unreadable);
             }
         } else {
             System.out.println("no data directory (give --data-dir); built-ins only");
@@ -49,6 +54,23 @@ public final class DatasetsCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%-45s %9d %8d %7d %9.2f  %s%n", e.name(), e.rows(), e.features(),
                     e.labels().size(), e.imbalanceRatio(), counts);
         }
-        return 0;
+        if (unreadable.isEmpty()) {
+            return 0;
+        }
+        System.out.println();
+        System.out.println("could not read " + unreadable.size() + " dataset(s):");
+        unreadable.forEach(line -> System.out.println("  " + line));
+        return 2;
+    }
+
+    /** Adds the entry of one dataset, or its error to {@code unreadable}. */
+    private static void describe(SparkSession spark, String name, String path, List<DatasetCatalog.Entry> entries,
+            List<String> unreadable) {
+        try {
+            entries.add(DatasetCatalog.describe(spark, name, path));
+        } catch (Exception e) {
+            // Any failure (bad data, a corrupt file failing a Spark job) concerns this file only.
+            unreadable.add(name + ": " + ErrorReporter.describe(e));
+        }
     }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns an exception from a command into one line on stderr and an exit code: 2 for bad input
  * ({@link DataException}, {@link SpecException}, {@link IllegalArgumentException}), 1 otherwise.
+ * A {@link DataException} that an option fixes gets its advice when the command has that option.
  * The stack trace is printed only when {@code --verbose} was given.
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
@@ -18,9 +19,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         PrintWriter err = cmd.getErr();
         Throwable reason = rootUserError(ex);
         boolean userError = reason != null;
-        Throwable shown = userError ? reason : ex;
-        String msg = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
-        err.println("error: " + firstLine(userError ? msg : shown.getClass().getSimpleName() + ": " + msg));
+        String msg = describe(ex);
+        if (reason instanceof DataException de && de.option() != null && cmd.getCommandSpec().findOption(de.option()) != null) {
+            msg += "; " + de.advice();
+        }
+        err.println("error: " + msg);
         if (isVerbose(parsed)) {
             ex.printStackTrace(err);
         } else if (!userError) {
@@ -28,6 +31,17 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         }
         err.flush();
         return userError ? 2 : 1;
+    }
+
+    /**
+     * One line for {@code t}: the message of the first user-facing error in its cause chain, else
+     * the exception's type and message.
+     */
+    static String describe(Throwable t) {
+        Throwable reason = rootUserError(t);
+        Throwable shown = reason != null ? reason : t;
+        String msg = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+        return firstLine(reason != null ? msg : shown.getClass().getSimpleName() + ": " + msg);
     }
 
     /** The first user-facing error in the cause chain (Spark wraps driver-side exceptions). */

@@ -4,20 +4,29 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * CSV with a header row (optionally gzip-compressed): the label column (optional for data to
  * score), numeric feature columns, optionally an id column kept as text, and any other columns
- * when the features are named. Parsing is line-based over {@code textFile}, which keeps line
- * numbers exact for error messages and row ids stable (row id = data row position, header
+ * when the features are named; separated by commas, semicolons or tabs (whichever the header
+ * uses, see {@link CsvLineParser#delimiterOf}). Parsing is line-based over {@code textFile},
+ * which keeps line numbers exact for error messages and row ids stable (row id = data row
+ * position, header
  * excluded).
  */
 final class CsvFormat implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CsvFormat.class);
+    /** A number written with a decimal comma, as {@code ;}-separated exports from some locales have. */
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("[-+]?\\d*,\\d+");
 
     private final String source;
+    private final char delimiter;
     private final String[] header;
     /** Label column position, or -1 for unlabeled input. */
     private final int labelIndex;
@@ -25,8 +34,9 @@ final class CsvFormat implements Serializable {
     private final int idIndex;
     private final int[] featureIndexes;
 
-    private CsvFormat(String source, String[] header, int labelIndex, int idIndex, int[] featureIndexes) {
+    private CsvFormat(String source, char delimiter, String[] header, int labelIndex, int idIndex, int[] featureIndexes) {
         this.source = source;
+        this.delimiter = delimiter;
         this.header = header;
         this.labelIndex = labelIndex;
         this.idIndex = idIndex;
@@ -39,17 +49,23 @@ final class CsvFormat implements Serializable {
         if (first.isEmpty() || first.get(0).isBlank()) {
             throw new DataException(source + ": file is empty (expected a header row)");
         }
+        String headerLine = stripBom(first.get(0));
+        char delimiter = CsvLineParser.delimiterOf(headerLine);
         String[] header;
         try {
-            header = CsvLineParser.split(stripBom(first.get(0)));
+            header = CsvLineParser.split(headerLine, delimiter);
         } catch (IllegalArgumentException e) {
             throw new DataException(source + " line 1 (header): " + e.getMessage());
+        }
+        if (delimiter != ',') {
+            LOG.info("{}: the header is {}-separated; reading every line with that delimiter", source,
+                    CsvLineParser.describe(delimiter));
         }
         List<String> names = Arrays.asList(header);
         int label = names.indexOf(options.labelCol());
         if (label < 0 && !options.labelOptional()) {
             throw new DataException(source + ": no label column '" + options.labelCol() + "' in header (columns: "
-                    + abbreviate(names) + "); choose one with --label-col");
+                    + abbreviate(names) + ")", "--label-col", "choose one with --label-col");
         }
         int id = -1;
         if (options.idCol() != null) {
@@ -93,7 +109,7 @@ final class CsvFormat implements Serializable {
         for (int i : features) {
             featureNames.add(header[i]);
         }
-        CsvFormat format = new CsvFormat(source, header, label, id, features);
+        CsvFormat format = new CsvFormat(source, delimiter, header, label, id, features);
         JavaPairRDD<String, Long> indexed = lines.zipWithIndex();
         JavaRDD<ParsedRecord> records = indexed
                 .filter(t -> t._2() > 0 && !t._1().isBlank())
@@ -113,7 +129,7 @@ final class CsvFormat implements Serializable {
         String where = source + " line " + (lineIndex + 1);
         String[] fields;
         try {
-            fields = CsvLineParser.split(line);
+            fields = CsvLineParser.split(line, delimiter);
         } catch (IllegalArgumentException e) {
             return ParsedRecord.invalid(rowId, where + ": " + e.getMessage());
         }
@@ -128,11 +144,16 @@ final class CsvFormat implements Serializable {
         for (int j = 0; j < featureIndexes.length; j++) {
             int c = featureIndexes[j];
             String text = fields[c];
+            if (text.isEmpty()) {
+                return ParsedRecord.invalid(rowId, where + ", column '" + header[c]
+                        + "': missing value (every feature needs a value; fill in or drop such rows first)");
+            }
             double v;
             try {
                 v = Double.parseDouble(text);
             } catch (NumberFormatException e) {
-                return ParsedRecord.invalid(rowId, where + ", column '" + header[c] + "': '" + abbreviate(text) + "' is not a number");
+                String hint = DECIMAL_COMMA.matcher(text).matches() ? " (use '.' as the decimal separator)" : "";
+                return ParsedRecord.invalid(rowId, where + ", column '" + header[c] + "': '" + abbreviate(text) + "' is not a number" + hint);
             }
             if (!Double.isFinite(v)) {
                 return ParsedRecord.invalid(rowId, where + ", column '" + header[c] + "': " + text + " is not a finite number");

@@ -55,7 +55,7 @@ final class ParquetFormat implements Serializable {
         boolean labeled = columns.contains(options.labelCol());
         if (!labeled && !options.labelOptional()) {
             throw new DataException(source + ": no label column '" + options.labelCol() + "' (columns: "
-                    + CsvFormat.abbreviate(columns) + "); choose one with --label-col");
+                    + CsvFormat.abbreviate(columns) + ")", "--label-col", "choose one with --label-col");
         }
         String idCol = options.idCol();
         if (idCol != null && !columns.contains(idCol)) {
@@ -85,8 +85,8 @@ final class ParquetFormat implements Serializable {
                 }
                 DataType t = df.schema().apply(c).dataType();
                 if (!(t instanceof NumericType)) {
-                    throw new DataException(source + ": column '" + c + "' has type " + t.simpleString()
-                            + ", not numeric; name the feature columns with --features");
+                    throw new DataException(source + ": column '" + c + "' has type " + t.simpleString() + ", not numeric",
+                            "--features", "name the feature columns with --features");
                 }
                 featureCols.add(c);
             }

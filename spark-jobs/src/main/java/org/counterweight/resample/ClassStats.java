@@ -6,10 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.counterweight.data.DataException;
+import org.counterweight.data.LabelIndex;
 
 /**
  * Rows per class of a labeled frame (only classes present in the data), plus the first row id
@@ -133,6 +135,22 @@ public final class ClassStats implements Serializable {
 
     private long firstRow(int c) {
         return firstRowId.getOrDefault(c, (long) c);
+    }
+
+    /** How messages name class {@code c}: its original label value when known, else its index. */
+    static String name(int c, LabelIndex labels) {
+        return labels != null && c < labels.size() ? labels.value(c) : Integer.toString(c);
+    }
+
+    /** {@code "a: 5, b: 7"}: rows per class, classes named as {@link #name} does. */
+    static String describe(Map<Integer, Long> counts, LabelIndex labels) {
+        return counts.entrySet().stream().map(e -> name(e.getKey(), labels) + ": " + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The classes present, named as {@link #name} does. */
+    String names(LabelIndex labels) {
+        return counts.keySet().stream().map(c -> name(c, labels)).collect(Collectors.joining(", "));
     }
 
     @Override

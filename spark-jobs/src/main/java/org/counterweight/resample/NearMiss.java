@@ -49,7 +49,7 @@ public class NearMiss extends KnnResampler {
     }
 
     public NearMiss(String uid) {
-        super("nearMiss", uid);
+        super("nearmiss", uid);
         version = new IntParam(this, "version", "NearMiss version 1, 2 or 3", ParamValidators.inRange(1, 3));
         nNeighbors = new IntParam(this, "nNeighbors", "minority neighbours averaged in a row's score",
                 ParamValidators.gtEq(1));

@@ -30,7 +30,7 @@ public class RandomOverSampler extends Resampler {
     }
 
     public RandomOverSampler(String uid) {
-        super("randomOver", uid);
+        super("random-over", uid);
     }
 
     @Override

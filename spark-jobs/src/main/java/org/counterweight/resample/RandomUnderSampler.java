@@ -26,7 +26,7 @@ public class RandomUnderSampler extends Resampler {
     }
 
     public RandomUnderSampler(String uid) {
-        super("randomUnder", uid);
+        super("random-under", uid);
     }
 
     @Override

@@ -48,6 +48,7 @@ public abstract class Resampler extends PipelineStage {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(Resampler.class);
 
+    private final String name;
     private final String uid;
     private final Param<String> samplingStrategy;
     private final LongParam seed;
@@ -56,8 +57,13 @@ public abstract class Resampler extends PipelineStage {
     private final Param<String> rowIdCol;
     private LabelIndex labelIndex;
 
-    protected Resampler(String prefix, String uid) {
-        this.uid = uid == null ? Identifiable.randomUID(prefix) : uid;
+    /**
+     * @param name the method's name in messages and logs ({@code smote}); also the uid's prefix
+     * @param uid  the stage's uid, or null for a new one
+     */
+    protected Resampler(String name, String uid) {
+        this.name = name;
+        this.uid = uid == null ? Identifiable.randomUID(name) : uid;
         samplingStrategy = new Param<>(this, "samplingStrategy",
                 "auto|minority|majority|not-minority|not-majority|all|<float in (0,1]>|<class:count,...>"
                         + " (METHODS.md §1)", validator(s -> {
@@ -131,7 +137,8 @@ public abstract class Resampler extends PipelineStage {
         SortedMap<Integer, Long> targets = SamplingStrategy.parse(getSamplingStrategy())
                 .targets(stats, kind(), labelIndex);
         checkCounts(stats, targets);
-        LOG.info("{}: class counts {} -> targets {}", uid, stats, targets);
+        LOG.info("{}: class counts ({}) -> targets ({})", name, ClassStats.describe(stats.counts(), labelIndex),
+                ClassStats.describe(targets, labelIndex));
         return resample(rows, stats, targets);
     }
 
@@ -186,7 +193,12 @@ public abstract class Resampler extends PipelineStage {
 
     /** How messages name class {@code c}: its original label value when known, else its index. */
     protected String className(int c) {
-        return labelIndex != null && c < labelIndex.size() ? labelIndex.value(c) : Integer.toString(c);
+        return ClassStats.name(c, labelIndex);
+    }
+
+    /** The method's name in messages and logs, e.g. {@code smote}. */
+    public String methodName() {
+        return name;
     }
 
     /** {@code label == c} for the label column. */
@@ -210,7 +222,7 @@ public abstract class Resampler extends PipelineStage {
      */
     public Resampler setParam(String name, String text) {
         if (!hasParam(name)) {
-            throw new IllegalArgumentException(uid + " has no parameter '" + name + "' (parameters: "
+            throw new IllegalArgumentException(this.name + " has no parameter '" + name + "' (parameters: "
                     + Arrays.stream(params()).map(Param::name).collect(Collectors.joining(", ")) + ")");
         }
         Param<Object> p = getParam(name);

@@ -132,8 +132,8 @@ public final class SamplingStrategy implements Serializable {
     /**
      * Final counts per targeted class.
      *
-     * @param labels when non-null, classes in a {@code class:count} strategy are original label
-     *               values mapped through this index; otherwise class indexes
+     * @param labels when non-null, classes in a {@code class:count} strategy and in messages are
+     *               original label values mapped through this index; otherwise class indexes
      * @throws DataException            when the data does not allow the strategy (one class,
      *                                  unknown class, counts going the wrong way)
      * @throws IllegalArgumentException when the form does not fit the sampler kind or the data
@@ -142,7 +142,7 @@ public final class SamplingStrategy implements Serializable {
     public SortedMap<Integer, Long> targets(ClassStats stats, SamplerKind kind, LabelIndex labels) {
         if (stats.classes() <= 1) {
             throw new DataException("resampling needs more than one class; the data has "
-                    + stats.classes() + " class(es) " + stats.counts().keySet());
+                    + stats.classes() + " class(es) (" + stats.names(labels) + ")");
         }
         SortedMap<Integer, Long> out = new TreeMap<>();
         SortedMap<Integer, Long> n = stats.counts();
@@ -182,7 +182,7 @@ public final class SamplingStrategy implements Serializable {
                 // imbalanced-learn: int(n_maj * alpha - n_min) new rows, truncated towards zero.
                 long add = (long) (nMaj * ratio - n.get(min));
                 if (add <= 0) {
-                    throw new DataException("sampling-strategy " + text + " would remove rows from class " + min
+                    throw new DataException("sampling-strategy " + text + " would remove rows from class " + ClassStats.name(min, labels)
                             + " (" + n.get(min) + " rows, majority " + nMaj + ") instead of adding; increase the ratio");
                 }
                 out.put(min, n.get(min) + add);
@@ -190,7 +190,7 @@ public final class SamplingStrategy implements Serializable {
                 int maj = otherThan(stats, stats.minority());
                 long keep = (long) (nMin / ratio);
                 if (keep > n.get(maj)) {
-                    throw new DataException("sampling-strategy " + text + " would need " + keep + " rows of class " + maj
+                    throw new DataException("sampling-strategy " + text + " would need " + keep + " rows of class " + ClassStats.name(maj, labels)
                             + " which has only " + n.get(maj) + "; increase the ratio");
                 }
                 out.put(maj, keep);
@@ -210,7 +210,7 @@ public final class SamplingStrategy implements Serializable {
                 }
                 if (kind == SamplerKind.OVER && want > nMaj) {
                     LOG.warn("after over-sampling class {} will have {} rows, more than the majority class {} ({})",
-                            e.getKey(), want, stats.majority(), nMaj);
+                            e.getKey(), want, ClassStats.name(stats.majority(), labels), nMaj);
                 }
                 out.put(c, want);
             }
@@ -235,12 +235,12 @@ public final class SamplingStrategy implements Serializable {
                 c = Integer.parseInt(name);
             } catch (NumberFormatException e) {
                 throw new DataException("sampling-strategy: class '" + name + "' is not a class index"
-                        + " (classes present: " + stats.counts().keySet() + ")");
+                        + " (classes present: " + stats.names(null) + ")");
             }
         }
         if (!stats.counts().containsKey(c)) {
             throw new DataException("sampling-strategy: class '" + name + "' is not present in the data"
-                    + " (classes present: " + stats.counts().keySet() + ")");
+                    + " (classes present: " + stats.names(labels) + ")");
         }
         return c;
     }

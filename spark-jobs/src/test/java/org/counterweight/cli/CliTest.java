@@ -81,6 +81,27 @@ class CliTest {
     }
 
     @Test
+    void missingLabelColumnAdviceNamesOnlyAnOptionTheCommandHas() throws IOException {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("good.csv"), "a,label\n1,x\n2,y\n3,x\n");
+        Path target = Files.writeString(data.resolve("target.csv"), "a,target\n1,x\n2,y\n");
+
+        Result split = run("split", "--input", target.toString(), "--output-dir", dir.resolve("out").toString());
+        assertEquals(2, split.code());
+        assertEquals("error: " + target + ": no label column 'label' in header (columns: a, target); choose one with --label-col",
+                split.err().strip());
+
+        // datasets has no --label-col: it lists every file, the unreadable one below the table with its error.
+        Result ds = run("datasets", "--data-dir", data.toString());
+        assertEquals(2, ds.code(), ds.err());
+        assertTrue(ds.out().lines().anyMatch(l -> l.startsWith("good ") && l.endsWith("x: 2, y: 1")), ds.out());
+        assertTrue(ds.out().contains("could not read 1 dataset(s):\n  target: " + target
+                + ": no label column 'label' in header (columns: a, target)\n"), ds.out());
+        assertFalse(ds.out().contains("--label-col"), ds.out());
+    }
+
+    @Test
     void generateThenSplitWritesCsvParts() throws IOException {
         Path g = dir.resolve("g.csv");
         assertEquals(0, run("generate", "--rows", "500", "--num-features", "3", "--imbalance-ratio", "4", "--seed", "3",

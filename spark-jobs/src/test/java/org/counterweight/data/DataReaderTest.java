@@ -118,6 +118,37 @@ class DataReaderTest {
     }
 
     @Test
+    void emptyCellIsAMissingValueNamingLineAndColumn() throws IOException {
+        String p = file("m.csv", "a,b,label\n1,2,0\n3,,1\n");
+        assertEquals(p + " line 3, column 'b': missing value (every feature needs a value; fill in or drop such rows first)",
+                error(p));
+    }
+
+    @Test
+    void semicolonAndTabSeparatedFilesAreReadWithTheirDelimiter() throws IOException {
+        for (String d : List.of(";", "\t")) {
+            String p = file("d" + d.hashCode() + ".csv", String.join(d, "a", "b", "label") + "\n"
+                    + String.join(d, "1.5", "2", "x") + "\n" + String.join(d, "3", "\"4\"", "y") + "\n");
+            LabeledFrame lf = DataReader.read(spark, p);
+            assertEquals(List.of("a", "b"), lf.featureNames());
+            assertEquals(List.of("x", "y"), lf.labels().values());
+            Row first = lf.frame().orderBy("row_id").first();
+            assertArrayEquals(new double[] {1.5, 2}, ((Vector) first.get(0)).toArray());
+        }
+        // A comma inside a value of a ;-separated file is a decimal comma, and the message says so.
+        String comma = file("dc.csv", "a;label\n1,5;x\n2;y\n");
+        assertEquals(comma + " line 2, column 'a': '1,5' is not a number (use '.' as the decimal separator)", error(comma));
+    }
+
+    @Test
+    void delimiterIsTheOneThatSplitsTheHeaderMost() {
+        assertEquals(',', CsvLineParser.delimiterOf("a,b;c,label"));
+        assertEquals(';', CsvLineParser.delimiterOf("\"a,b\";c;label"));
+        assertEquals('\t', CsvLineParser.delimiterOf("a b\tc\tlabel"));
+        assertEquals(',', CsvLineParser.delimiterOf("label"));
+    }
+
+    @Test
     void nanAndInfinityAreRejected() throws IOException {
         String nan = file("nan.csv", "a,label\n1,0\nNaN,1\n");
         assertEquals(nan + " line 3, column 'a': NaN is not a finite number", error(nan));
@@ -128,7 +159,11 @@ class DataReaderTest {
     @Test
     void missingLabelColumnListsColumns() throws IOException {
         String p = file("l.csv", "a,b,target\n1,2,0\n");
-        assertEquals(p + ": no label column 'label' in header (columns: a, b, target); choose one with --label-col", error(p));
+        DataException e = assertThrows(DataException.class, () -> DataReader.read(spark, p));
+        // The CLI adds the advice for commands that have the option (ErrorReporter); the data layer cannot know.
+        assertEquals(p + ": no label column 'label' in header (columns: a, b, target)", e.getMessage());
+        assertEquals("--label-col", e.option());
+        assertEquals("choose one with --label-col", e.advice());
     }
 
     @Test

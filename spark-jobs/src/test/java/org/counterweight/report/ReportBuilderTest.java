@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.counterweight.cli.Main;
 import org.counterweight.data.DataException;
+import org.counterweight.FileModes;
 import org.counterweight.SparkTestSupport;
 import org.counterweight.evaluate.stats.Nemenyi;
 import org.counterweight.evaluate.stats.Summary;
@@ -200,5 +201,12 @@ class ReportBuilderTest {
         assertEquals(2, Main.execute("report", "--warehouse", warehouse.toString(), "--since", "2000-01-01",
                 "--baseline", "smoet", "--output", typoOut.toString()));
         assertFalse(Files.exists(typoOut));
+    }
+
+    @Test
+    void reportFilesGetTheUmaskPermissionsLikeAnyNewFile() throws Exception {
+        FileModes.assertLikeOrdinaryFile(out.resolve("report.md"));
+        FileModes.assertLikeOrdinaryFile(out.resolve("report.html"));
+        FileModes.assertLikeOrdinaryFile(out.resolve("charts/" + doc.charts().get(0).name() + ".svg"));
     }
 }

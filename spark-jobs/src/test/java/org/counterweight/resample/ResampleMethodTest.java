@@ -24,9 +24,16 @@ class ResampleMethodTest {
     }
 
     @Test
+    void everyMethodIsNamedInMessagesAsOnTheCommandLine() {
+        for (ResampleMethod m : ResampleMethod.values()) {
+            assertEquals(m.cliName(), m.create().methodName());
+        }
+    }
+
+    @Test
     void badSpecsNameTheProblem() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ResampleMethod.fromSpec("smote(version=2)"))
-                .getMessage().contains("has no parameter 'version'"));
+                .getMessage().startsWith("smote has no parameter 'version'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ResampleMethod.fromSpec("nearmiss(version=4)"))
                 .getMessage().startsWith("version = 4 is not allowed"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ResampleMethod.fromSpec("smote(k_neighbors=x)"))

@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.counterweight.LogCapture;
 import org.counterweight.data.DataException;
+import org.counterweight.data.LabelIndex;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,6 +66,18 @@ class ResamplerContractTest {
         Dataset<Row> one = data().filter(functions.col("label").equalTo(1));
         DataException e = assertThrows(DataException.class, () -> c.factory().get().resample(one));
         assertTrue(e.getMessage().contains("more than one class"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("resamplers")
+    void logNamesTheMethodAndTheLabelValues(Case c) {
+        Resampler r = c.factory().get().setLabelIndex(LabelIndex.of(List.of("ant", "bee", "cat")));
+        try (LogCapture log = new LogCapture(Resampler.class)) {
+            r.resample(data());
+            String line = log.messages().get(0);
+            assertTrue(line.startsWith(r.methodName() + ": class counts (ant: 12, bee: 60, cat: 25) -> targets ("), line);
+            assertFalse(line.contains(r.uid()), line);
+        }
     }
 
     @ParameterizedTest

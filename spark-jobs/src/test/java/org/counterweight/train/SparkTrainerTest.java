@@ -16,6 +16,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.FileModes;
 import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabeledFrame;
@@ -315,6 +316,7 @@ class SparkTrainerTest {
         TrainedModel model = new SparkTrainer().train(train, test, cfg);
         Path file = tmp.resolve("model.zip");
         model.save(file);
+        FileModes.assertLikeOrdinaryFile(file);
         TrainedModel back = TrainedModel.load(file);
         assertEquals(model.network().params(), back.network().params());
         assertEquals(List.of("neg", "pos"), back.labels().values());
