@@ -19,7 +19,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         PrintWriter err = cmd.getErr();
         Throwable reason = rootUserError(ex);
         boolean userError = reason != null;
-        String msg = describe(ex);
+        String msg = asOption(describe(ex), cmd);
         if (reason instanceof DataException de && de.option() != null && cmd.getCommandSpec().findOption(de.option()) != null) {
             msg += "; " + de.advice();
         }
@@ -42,6 +42,19 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         Throwable shown = reason != null ? reason : t;
         String msg = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
         return firstLine(reason != null ? msg : shown.getClass().getSimpleName() + ": " + msg);
+    }
+
+    /**
+     * A setting's error starts with its key ({@code epochs: must be >= 1}); on the command line
+     * the user typed the option, so name that: {@code --epochs: must be >= 1}.
+     */
+    private static String asOption(String msg, CommandLine cmd) {
+        int colon = msg.indexOf(": ");
+        if (colon > 0 && SettingOptions.BY_KEY.containsKey(msg.substring(0, colon))
+                && cmd.getCommandSpec().findOption("--" + msg.substring(0, colon)) != null) {
+            return "--" + msg;
+        }
+        return msg;
     }
 
     /** The first user-facing error in the cause chain (Spark wraps driver-side exceptions). */

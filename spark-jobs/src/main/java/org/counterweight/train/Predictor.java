@@ -46,7 +46,7 @@ public final class Predictor {
      * match by position: allowed when the feature counts agree, with a warning.
      */
     public static Dataset<Row> predict(TrainedModel model, LabeledFrame data) {
-        return predict(model.payload(), inModelOrder(model, data), true);
+        return predict(model.payload(), inModelOrder(model, data));
     }
 
     /**
@@ -55,20 +55,17 @@ public final class Predictor {
      * use {@link #predict(TrainedModel, LabeledFrame)}.
      */
     public static Dataset<Row> predict(TrainedModel model, Dataset<Row> input) {
-        return predict(model.payload(), input, false);
-    }
-
-    static Dataset<Row> predict(NetworkPayload payload, Dataset<Row> input) {
-        return predict(payload, input, false);
+        return predict(model.payload(), input);
     }
 
     /**
-     * With {@code aligned} (and a {@code row_id} column), every row is scored at the same place of
-     * the same-sized block whatever the partitioning: a row's probabilities are then the same to
-     * the bit however the input was split or its columns ordered (BLAS results depend on a row's
-     * place in the matrix and on the matrix's size). Costs padding where ids are sparse.
+     * With a {@code row_id} column every row is scored at the same place of a same-sized block
+     * whatever the partitioning, so a row's probabilities are the same to the bit however the
+     * input was split, ordered or which other rows came with it (BLAS results depend on a row's
+     * place in the matrix and on the matrix's size). Costs padding where ids are sparse; scoring
+     * is a small part of a run.
      */
-    private static Dataset<Row> predict(NetworkPayload payload, Dataset<Row> input, boolean aligned) {
+    static Dataset<Row> predict(NetworkPayload payload, Dataset<Row> input) {
         StructType in = checkSchema(input, false);
         List<String> kept = new ArrayList<>();
         for (String c : List.of(Columns.ROW_ID, Columns.LABEL)) {
@@ -95,8 +92,7 @@ public final class Predictor {
         Dataset<Row> selected = input.select(cols.toArray(org.apache.spark.sql.Column[]::new));
         Broadcast<NetworkPayload> b = broadcast(input, payload);
         // row_id, when present, is the selection's second column
-        int rowIdField = aligned && kept.contains(Columns.ROW_ID)
-                && in.apply(Columns.ROW_ID).dataType().equals(DataTypes.LongType) ? 1 : -1;
+        int rowIdField = rowIdField(in, 1);
         JavaRDD<Row> out = selected.javaRDD().mapPartitions(rows -> new BlockScorer<Row>(b.value(), rows, rowIdField) {
             @Override
             void emit(List<Row> block, INDArray probs, List<Row> sink) {
@@ -197,9 +193,13 @@ public final class Predictor {
         checkSchema(data, true);
         int k = payload.numClasses();
         Broadcast<NetworkPayload> b = broadcast(data, payload);
-        JavaRDD<long[][]> parts = data.select(Columns.FEATURES, Columns.LABEL).javaRDD().mapPartitions(rows -> {
+        StructType s = data.schema();
+        int rowIdField = rowIdField(s, 2);
+        Dataset<Row> selected = rowIdField < 0 ? data.select(Columns.FEATURES, Columns.LABEL)
+                : data.select(Columns.FEATURES, Columns.LABEL, Columns.ROW_ID);
+        JavaRDD<long[][]> parts = selected.javaRDD().mapPartitions(rows -> {
             long[][] m = new long[k][k];
-            new BlockScorer<Void>(b.value(), rows, -1) {
+            new BlockScorer<Void>(b.value(), rows, rowIdField) {
                 @Override
                 void emit(List<Row> block, INDArray probs, List<Void> sink) {
                     for (int i = 0; i < block.size(); i++) {
@@ -250,6 +250,11 @@ public final class Predictor {
 
     private static Broadcast<NetworkPayload> broadcast(Dataset<Row> df, NetworkPayload payload) {
         return JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext()).broadcast(payload);
+    }
+
+    /** {@code field} when {@code s} has a long {@code row_id} (selected at that field), else -1. */
+    private static int rowIdField(StructType s, int field) {
+        return hasField(s, Columns.ROW_ID) && s.apply(Columns.ROW_ID).dataType().equals(DataTypes.LongType) ? field : -1;
     }
 
     private static boolean hasField(StructType s, String name) {

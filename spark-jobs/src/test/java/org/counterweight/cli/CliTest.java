@@ -71,7 +71,7 @@ class CliTest {
 
         Result range = run("generate", "--rows", "100", "--imbalance-ratio", "0", "--output", dir.resolve("g.csv").toString());
         assertEquals(2, range.code());
-        assertEquals("error: --imbalance-ratio must be >= 1, got 0.0", range.err().strip());
+        assertEquals("error: --imbalance-ratio: must be a finite number >= 1.0, got 0.0", range.err().strip());
 
         Result engine = run("train", "--train", "satimage", "--epochs", "1", "--engine", "gpu",
                 "--output", dir.resolve("m.zip").toString());

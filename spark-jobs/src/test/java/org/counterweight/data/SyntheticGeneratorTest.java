@@ -68,7 +68,7 @@ class SyntheticGeneratorTest {
 
     @Test
     void invalidParametersAreNamed() {
-        assertEquals("--imbalance-ratio must be >= 1, got 0.5",
+        assertEquals("imbalance-ratio: must be a finite number >= 1.0, got 0.5",
                 assertThrows(IllegalArgumentException.class, () -> new SyntheticGenerator().imbalanceRatio(0.5)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SyntheticGenerator().classes(1));
         assertTrue(assertThrows(IllegalArgumentException.class,
