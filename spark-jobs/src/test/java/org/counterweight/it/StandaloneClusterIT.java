@@ -91,7 +91,7 @@ class StandaloneClusterIT {
         Path warehouse = work.resolve("results");
         String log = submit(List.of("experiment", "--config", PROJECT.resolve("spark-jobs/src/test/resources/experiment/tiny.conf").toString(),
                 "--warehouse", warehouse.toString(), "--run-id", "cluster-1", "--work-dir", work.resolve("minibatches-experiment").toString()));
-        assertTrue(log.contains("run cluster-1: finished (2/2 cells)"), log);
+        assertTrue(log.contains("run cluster-1: finished (2/2 cells done)"), log);
         assertTrue(log.matches("(?s).*synth\\s+(ce|random-over\\+ce)\\s+1\\s+0\\.\\d+.*"), "leaderboard printed:\n" + log);
     }
 
