@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,20 +13,10 @@ import org.junit.jupiter.api.Test;
  */
 class StatisticsTest {
 
-    private static List<String[]> rows(String name) throws IOException, URISyntaxException {
-        List<String> lines = Files.readAllLines(Paths.get(StatisticsTest.class
-                .getResource("/org/counterweight/evaluate/stats/" + name).toURI()));
-        return lines.subList(1, lines.size()).stream().map(l -> l.split(",")).toList();
-    }
-
-    private static double[] numbers(String s) {
-        return Arrays.stream(s.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
-    }
-
     @Test
-    void summaryMatchesScipyStudentT() throws Exception {
-        for (String[] r : rows("summary.csv")) {
-            Summary s = Summary.of(numbers(r[0]));
+    void summaryMatchesScipyStudentT() {
+        for (String[] r : StatsFixtures.rows("summary.csv")) {
+            Summary s = Summary.of(StatsFixtures.numbers(r[0]));
             assertEquals(Double.parseDouble(r[1]), s.mean(), 1e-12);
             assertEquals(Double.parseDouble(r[2]), s.sd(), 1e-12);
             assertEquals(Double.parseDouble(r[3]), s.ciLow(), 1e-9);
@@ -43,29 +28,9 @@ class StatisticsTest {
     }
 
     @Test
-    void wilcoxonMatchesScipy() throws Exception {
-        int exact = 0;
-        for (String[] r : rows("wilcoxon.csv")) {
-            WilcoxonSignedRank.Result res = WilcoxonSignedRank.test(numbers(r[0]), numbers(r[1]));
-            assertEquals(r[2].equals("exact"), res.exact(), "method for " + r[0]);
-            assertEquals(Double.parseDouble(r[3]), res.statistic(), 1e-9);
-            assertEquals(Double.parseDouble(r[4]), res.pValue(), 1e-9);
-            exact += res.exact() ? 1 : 0;
-        }
-        assertEquals(3, exact);
-    }
-
-    @Test
-    void wilcoxonAllZeroDifferencesHasNoPValue() {
-        WilcoxonSignedRank.Result r = WilcoxonSignedRank.test(new double[] {1, 2}, new double[] {1, 2});
-        assertEquals(0, r.n());
-        assertTrue(Double.isNaN(r.pValue()));
-    }
-
-    @Test
-    void friedmanMatchesScipy() throws Exception {
-        for (String[] r : rows("friedman.csv")) {
-            double[][] m = Arrays.stream(r[0].split(";")).map(StatisticsTest::numbers).toArray(double[][]::new);
+    void friedmanMatchesScipy() {
+        for (String[] r : StatsFixtures.rows("friedman.csv")) {
+            double[][] m = Arrays.stream(r[0].split(";")).map(StatsFixtures::numbers).toArray(double[][]::new);
             FriedmanTest.Result res = FriedmanTest.test(m);
             assertEquals(Double.parseDouble(r[1]), res.chiSquareTieCorrected(), 1e-9);
             assertEquals(Double.parseDouble(r[2]), res.pValue(), 1e-9);
@@ -114,8 +79,8 @@ class StatisticsTest {
     }
 
     @Test
-    void nemenyiQMatchesScipyStudentizedRange() throws Exception {
-        for (String[] r : rows("nemenyi_q.csv")) {
+    void nemenyiQMatchesScipyStudentizedRange() {
+        for (String[] r : StatsFixtures.rows("nemenyi_q.csv")) {
             double q = Nemenyi.qAlpha(Integer.parseInt(r[1]), Double.parseDouble(r[0]));
             assertEquals(Double.parseDouble(r[2]), q, 1e-6, "alpha " + r[0] + " k " + r[1]);
         }
