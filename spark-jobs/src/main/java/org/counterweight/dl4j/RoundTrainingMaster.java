@@ -24,7 +24,7 @@ import scala.runtime.AbstractFunction2;
 
 /**
  * DL4J's {@link ParameterAveragingTrainingMaster} driven one averaging round at a time, each round
- * one Spark job. The Spark trainer ({@code org.counterweight.train.SparkTrainer}) already cuts an
+ * one Spark job. The Spark backend ({@code org.counterweight.train.SparkFitBackend}) already cuts an
  * epoch into rounds of exactly {@code workers × averagingFrequency} minibatch files, so DL4J's
  * own path for a round —
  * {@code fitPaths}: persist the paths, count them, split, {@code mapPartitions}, then a

@@ -6,20 +6,30 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One model file per epoch ({@code epoch-0001.zip}, with updater state and history) plus the best
  * epoch so far under early stopping ({@code best.zip}, {@code best.properties}). Resuming loads
  * the highest-numbered epoch file; since draws and orders depend only on (seed, epoch), a resumed
- * run continues exactly as an uninterrupted one would.
+ * run continues exactly as an uninterrupted one would. {@link #resume} decides where a run starts,
+ * {@link #writer} writes the main stage's checkpoints.
  */
 final class Checkpoints {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
     private static final Pattern EPOCH_FILE = Pattern.compile("epoch-(\\d+)\\.zip");
 
     private Checkpoints() {
@@ -43,20 +53,63 @@ final class Checkpoints {
         }
     }
 
-    /** A checkpoint read back: the model and the best-so-far record. */
-    static final class Restored {
-        final Path file;
-        final TrainedModel model;
-        final Best best;
+    /**
+     * Where a run starts: its network, the history of the epochs already trained (appended to as
+     * training goes on), the first epoch to train and the best epoch so far.
+     */
+    record Start(MultiLayerNetwork network, List<EpochStats> history, int epoch, Best best) {
+    }
 
-        Restored(Path file, TrainedModel model, Best best) {
-            this.file = file;
-            this.model = model;
-            this.best = best;
+    /** A checkpoint read back: the model and the best-so-far record. */
+    private record Restored(Path file, TrainedModel model, Best best) {
+    }
+
+    /**
+     * The start of a run: with {@code resume} and an epoch file in the checkpoint directory, the
+     * latest checkpoint — refused unless it was written with the same result-affecting settings
+     * (the number of epochs aside) and the same features; otherwise {@code fresh} at epoch 0.
+     */
+    static Start resume(TrainingConfig cfg, MultiLayerNetwork fresh) {
+        Restored r = cfg.resume() && cfg.checkpointDir() != null ? latest(Paths.get(cfg.checkpointDir())) : null;
+        if (r == null) {
+            return new Start(fresh, new ArrayList<>(), 0, new Best());
+        }
+        checkCompatible(r, cfg);
+        int epoch = r.model().history().size();
+        LOG.info("resuming from {} at epoch {}", r.file(), epoch + 1);
+        return new Start(r.model().network(), new ArrayList<>(r.model().history()), epoch, r.best());
+    }
+
+    /**
+     * The main stage's end-of-epoch step: with a checkpoint directory, saves the epoch's model
+     * ({@code model} of the network) and, when the epoch improved on the best, the best one.
+     */
+    static EpochLoop.AfterEpoch writer(TrainingConfig cfg, Function<MultiLayerNetwork, TrainedModel> model) {
+        if (cfg.checkpointDir() == null) {
+            return EpochLoop.AfterEpoch.NONE;
+        }
+        Path dir = Paths.get(cfg.checkpointDir());
+        return (epoch, net, improvedBest) -> save(dir, epoch, model.apply(net), improvedBest);
+    }
+
+    private static void checkCompatible(Restored r, TrainingConfig cfg) {
+        Map<String, String> was = new LinkedHashMap<>(r.model().specs());
+        Map<String, String> now = new LinkedHashMap<>(cfg.resultAffecting());
+        was.remove(TrainingSettings.EPOCHS.key());
+        now.remove(TrainingSettings.EPOCHS.key());
+        if (!was.equals(now)) {
+            throw new IllegalArgumentException("checkpoint " + r.file() + " was written with " + was
+                    + ", not " + now + ": resume with the same settings or use another --checkpoint-dir");
+        }
+        List<String> features = cfg.featureNames();
+        List<String> before = r.model().featureNames().orElse(features);
+        if (features != null && !features.equals(before)) {
+            throw new IllegalArgumentException("checkpoint " + r.file() + " was trained on features " + before
+                    + ", not " + features + ": resume on the same data or use another --checkpoint-dir");
         }
     }
 
-    static void save(Path dir, int epoch, TrainedModel model, Best improvedBest) {
+    private static void save(Path dir, int epoch, TrainedModel model, Best improvedBest) {
         try {
             Files.createDirectories(dir);
             model.save(dir.resolve(String.format("epoch-%04d.zip", epoch + 1)));
@@ -75,7 +128,7 @@ final class Checkpoints {
     }
 
     /** The latest checkpoint in {@code dir}, or null when there is none. */
-    static Restored latest(Path dir) {
+    private static Restored latest(Path dir) {
         if (!Files.isDirectory(dir)) {
             return null;
         }

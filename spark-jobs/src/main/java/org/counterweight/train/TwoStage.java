@@ -55,8 +55,30 @@ abstract class TwoStage {
     void checkHead(Layer outputLayer) {
     }
 
-    abstract MultiLayerNetwork apply(MultiLayerNetwork net, LossHead head, SparkTrainer.Run run, OptimizerSpec optimizer,
-                                     List<EpochStats> history, Map<String, String> provenance);
+    /**
+     * Runs the stage on the main stage's {@code net}; returns the network to keep and records the
+     * stage's setting in {@code provenance}.
+     */
+    abstract MultiLayerNetwork apply(MultiLayerNetwork net, LossHead head, OptimizerSpec optimizer, Context run,
+                                     Map<String, String> provenance);
+
+    /** What a second stage needs of the training run it follows. */
+    interface Context {
+        /** The run's seed. */
+        long seed();
+
+        int numClasses();
+
+        /**
+         * Trains {@code net} for epochs 0..{@code epochs}-1 on {@code draw}'s rows, without a
+         * per-epoch schedule, adding the epochs to the run's history; log lines start with
+         * {@code name}.
+         */
+        MultiLayerNetwork fitEpochs(MultiLayerNetwork net, EpochDraw draw, int epochs, String name);
+
+        /** Balanced accuracy of {@code net} on the run's validation rows. */
+        double validationBalancedAccuracy(MultiLayerNetwork net);
+    }
 
     /** Classifier re-training: last layer only, class-balanced sampling. */
     static final class Crt extends TwoStage {
@@ -67,23 +89,22 @@ abstract class TwoStage {
         }
 
         @Override
-        MultiLayerNetwork apply(MultiLayerNetwork net, LossHead head, SparkTrainer.Run run, OptimizerSpec optimizer,
-                                List<EpochStats> history, Map<String, String> provenance) {
+        MultiLayerNetwork apply(MultiLayerNetwork net, LossHead head, OptimizerSpec optimizer, Context run,
+                                Map<String, String> provenance) {
             int last = net.getnLayers() - 1;
             long nIn = net.getOutputLayer().getParam("W").size(0);
             MultiLayerNetwork frozen = new TransferLearning.Builder(net)
                     .fineTuneConfiguration(new FineTuneConfiguration.Builder()
                             .updater(optimizer.updater(epochs))
-                            .seed(run.cfg.seed() + 1)
+                            .seed(run.seed() + 1)
                             .build())
                     .setFeatureExtractor(last - 1)
                     .removeOutputLayer()
-                    .addLayer(head.outputLayer((int) nIn, run.numClasses))
+                    .addLayer(head.outputLayer((int) nIn, run.numClasses()))
                     .build();
             frozen.setIterationCount(0);
             frozen.setEpochCount(0);
-            frozen = run.epochs(frozen, EpochSchedule.NONE, EpochDraws.forName("class-balanced"), 0, epochs,
-                    "crt ", history, null, null, null);
+            frozen = run.fitEpochs(frozen, EpochDraws.forName("class-balanced"), epochs, "crt ");
             // Same parameter layout as the original network (frozen layers wrap the same
             // parameters); keep the plain configuration so the saved model has no frozen wrappers.
             MultiLayerNetwork out = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
@@ -115,8 +136,8 @@ abstract class TwoStage {
         }
 
         @Override
-        MultiLayerNetwork apply(MultiLayerNetwork net, LossHead head, SparkTrainer.Run run, OptimizerSpec optimizer,
-                                List<EpochStats> history, Map<String, String> provenance) {
+        MultiLayerNetwork apply(MultiLayerNetwork net, LossHead head, OptimizerSpec optimizer, Context run,
+                                Map<String, String> provenance) {
             INDArray w = net.getOutputLayer().getParam("W").dup();
             double chosen = tau;
             if (Double.isNaN(chosen)) {
@@ -124,7 +145,7 @@ abstract class TwoStage {
                 for (int i = 0; i <= 20; i++) {
                     double t = i / 10.0;
                     normalise(net, w, t);
-                    double ba = Predictor.balancedAccuracy(run.confusion(net, run.validation));
+                    double ba = run.validationBalancedAccuracy(net);
                     LOG.info(String.format("tau-norm: tau %.1f  val-bacc %.4f", t, ba));
                     if (ba > bestBa) {
                         bestBa = ba;

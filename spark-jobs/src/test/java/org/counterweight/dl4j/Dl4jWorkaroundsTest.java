@@ -131,7 +131,7 @@ class Dl4jWorkaroundsTest {
     void layerConfigurationCloneStillSharesTheLossFunction() {
         OutputLayer layer = new OutputLayer.Builder(new LossMCXENT()).nIn(2).nOut(2).build();
         assertSame(layer.getLossFn(), ((OutputLayer) layer.clone()).getLossFn(), "DL4J's layer clone() copies the loss now: "
-                + "docs/STACK.md's note on shared loss state is stale (SparkTrainer still ships a serialised copy, "
+                + "docs/STACK.md's note on shared loss state is stale (SparkFitBackend still ships a serialised copy, "
                 + "which a broadcast in the driver's JVM needs anyway)");
     }
 

@@ -1,0 +1,128 @@
+package org.counterweight.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The minibatch files of one training run, from export to deletion ({@link MinibatchExporter}
+ * writes them). They live in the work directory ({@code --work-dir}, or a temporary directory this
+ * source creates and deletes on {@link #close}). Static data (natural sampling) is exported once,
+ * into a directory named uniquely per run and never rewritten, and each epoch trains on those files
+ * in an order of its own; sampler draws are exported every epoch into a new directory, deleting
+ * the previous draw's.
+ */
+final class MinibatchSource implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MinibatchSource.class);
+
+    private final Dataset<Row> train;
+    private final Standardizer scaler;
+    private final int numClasses;
+    private final int batchSize;
+    private final long seed;
+    private final boolean onDriver;
+    private final String workDir;
+    private final boolean ownsWorkDir;
+    private final String staticPrefix;
+    private List<String> staticFiles;
+    private int draws;
+
+    private MinibatchSource(Dataset<Row> train, Standardizer scaler, int numClasses, TrainingConfig cfg, boolean onDriver,
+                            String workDir, boolean ownsWorkDir) {
+        this.train = train;
+        this.scaler = scaler;
+        this.numClasses = numClasses;
+        this.batchSize = cfg.batchSize();
+        this.seed = cfg.seed();
+        this.onDriver = onDriver;
+        this.workDir = workDir;
+        this.ownsWorkDir = ownsWorkDir;
+        this.staticPrefix = workDir + "/static-" + UUID.randomUUID() + "/";
+    }
+
+    /**
+     * The source for {@code train}'s minibatches in {@code cfg}'s work directory (a new temporary
+     * one when none is set); {@code onDriver} as in {@link MinibatchExporter#export}.
+     */
+    static MinibatchSource open(Dataset<Row> train, Standardizer scaler, int numClasses, TrainingConfig cfg, boolean onDriver) {
+        if (cfg.workDir() != null) {
+            return new MinibatchSource(train, scaler, numClasses, cfg, onDriver, cfg.workDir(), false);
+        }
+        try {
+            String own = Files.createTempDirectory("counterweight-train-").toUri().toString();
+            return new MinibatchSource(train, scaler, numClasses, cfg, onDriver, own, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a work directory for minibatch files", e);
+        }
+    }
+
+    /**
+     * The directory of the static minibatches. Its name is unique to this run and its files are
+     * never rewritten, so a path under it always names the same contents and readers may keep them
+     * ({@link CachingMinibatchLoader}).
+     */
+    String staticPrefix() {
+        return staticPrefix;
+    }
+
+    /** The minibatch files of {@code epoch} (0-based) in training order. */
+    List<String> files(EpochDraw draw, int epoch) {
+        if (draw.isStatic()) {
+            if (staticFiles == null) {
+                staticFiles = MinibatchExporter.export(train, scaler, numClasses, batchSize, seed, 0, staticPrefix, onDriver);
+            }
+            return reorder(staticFiles, seed, epoch);
+        }
+        if (draws > 0) {
+            delete(drawDir(draws - 1));
+        }
+        String dir = drawDir(draws++);
+        return MinibatchExporter.export(draw.draw(train, seed, epoch), scaler, numClasses, batchSize, seed, epoch, dir, onDriver);
+    }
+
+    /** Deletes the work directory when this source created it; a given one keeps its files. */
+    @Override
+    public void close() {
+        if (ownsWorkDir) {
+            delete(workDir);
+        }
+    }
+
+    /**
+     * The epoch's file order for static data: full minibatches permuted by (seed, epoch), the one
+     * partial minibatch (if any) kept last so every worker's minibatches stay whole.
+     */
+    static List<String> reorder(List<String> files, long seed, int epoch) {
+        List<String> out = new ArrayList<>(files);
+        int full = out.size() - 1; // the last exported minibatch may be partial: keep it last
+        SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1)));
+        for (int i = full - 1; i > 0; i--) {
+            Collections.swap(out, i, rng.nextInt(i + 1));
+        }
+        return out;
+    }
+
+    private String drawDir(int n) {
+        return workDir + "/draw-" + n;
+    }
+
+    private static void delete(String uri) {
+        try {
+            Path p = new Path(uri);
+            p.getFileSystem(new Configuration()).delete(p, true);
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", uri, e.getMessage());
+        }
+    }
+}
