@@ -82,6 +82,28 @@ public final class ConfusionMatrix implements Serializable {
         return s;
     }
 
+    /** Recall of class k: true positives / support, 0 when the class has no rows (0/0 = 0). */
+    public double recall(int k) {
+        long support = support(k);
+        return support == 0 ? 0 : (double) truePositives(k) / support;
+    }
+
+    /**
+     * Mean recall over the classes that occur (support &gt; 0), scikit-learn's
+     * {@code balanced_accuracy_score}; NaN when no class occurs.
+     */
+    public double balancedAccuracy() {
+        double sum = 0;
+        int present = 0;
+        for (int k = 0; k < counts.length; k++) {
+            if (support(k) > 0) {
+                sum += recall(k);
+                present++;
+            }
+        }
+        return present == 0 ? Double.NaN : sum / present;
+    }
+
     /** A copy of the counts. */
     public long[][] toArray() {
         long[][] copy = new long[counts.length][];

@@ -41,10 +41,18 @@ public record Evaluation(ConfusionMatrix confusion, List<ClassRanking> rankings,
      * their F1 would be 0 whatever the model did.
      */
     public static int minorityOf(ConfusionMatrix confusion) {
+        long[] support = new long[confusion.numClasses()];
+        for (int k = 0; k < support.length; k++) {
+            support[k] = confusion.support(k);
+        }
+        return minorityOf(support);
+    }
+
+    /** The minority class by rows per class, {@code support[k]}: as {@link #minorityOf(ConfusionMatrix)}. */
+    public static int minorityOf(long[] support) {
         int best = -1;
-        for (int k = 0; k < confusion.numClasses(); k++) {
-            long s = confusion.support(k);
-            if (s > 0 && (best < 0 || s <= confusion.support(best))) {
+        for (int k = 0; k < support.length; k++) {
+            if (support[k] > 0 && (best < 0 || support[k] <= support[best])) {
                 best = k;
             }
         }

@@ -69,8 +69,7 @@ public final class MetricTable {
             new Overall("accuracy", "correct / total",
                     e -> ratio(e.confusion().correct(), e.confusion().total())),
             new Overall("balanced_accuracy", "mean recall over classes present in the labels",
-                    e -> mean(classes(e).filter(k -> e.confusion().support(k) > 0)
-                            .mapToDouble(k -> recall(e, k)).toArray())),
+                    e -> e.confusion().balancedAccuracy()),
             new Overall("f1_macro", "mean F1 over all K classes",
                     e -> mean(classes(e).mapToDouble(k -> f1(e, k)).toArray())),
             new Overall("f1_minority", "F1 of the minority class",
@@ -131,7 +130,7 @@ public final class MetricTable {
     }
 
     static double recall(Evaluation e, int k) {
-        return ratio(e.confusion().truePositives(k), e.confusion().support(k));
+        return e.confusion().recall(k);
     }
 
     static double f1(Evaluation e, int k) {

@@ -371,14 +371,9 @@ public final class ExperimentRunner {
         return best;
     }
 
+    // f1_minority is scored on the class rarest in training, the one the method is meant to help.
     private static MetricsEvaluator evaluator(int k, long[] trainCounts) {
-        int minority = 0;
-        for (int c = 1; c < trainCounts.length; c++) {
-            if (trainCounts[c] < trainCounts[minority]) {
-                minority = c;
-            }
-        }
-        return new MetricsEvaluator().setNumClasses(k).setMinorityClass(minority);
+        return new MetricsEvaluator().setNumClasses(k).setMinorityClass(Evaluation.minorityOf(trainCounts));
     }
 
     private TrainingConfig trainingConfig(ExperimentConfig cfg, Method m, String loss, CellKey key, LabeledFrame train) {

@@ -5,22 +5,24 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.Row;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.evaluate.aggregate.Aggregation;
+import org.counterweight.evaluate.aggregate.CellValues;
 import org.counterweight.evaluate.stats.Summary;
 import org.counterweight.results.ResultsStore;
 
 /**
- * The per-dataset ranking of methods printed at the end of a run: one Spark SQL aggregation
- * ({@code leaderboard.sql}) over the results store, mean and 95% Student-t interval per method.
+ * The per-dataset ranking of methods printed at the end of a run: the cells of one metric
+ * ({@code leaderboard.sql}) summarised by {@link Aggregation}, as the report's leaderboard (same
+ * means, intervals and NaN policy).
  */
 public final class Leaderboard {
-    /** One line of the leaderboard. */
-    public record Entry(String dataset, String method, Summary summary) {
+    /** One line of the leaderboard; no summary when the method has no finite value of the metric. */
+    public record Entry(String dataset, String method, Optional<Summary> summary) {
     }
 
     private Leaderboard() {
@@ -29,13 +31,13 @@ public final class Leaderboard {
     /** Entries of {@code runId} for {@code metric}, best first within each dataset. */
     public static List<Entry> of(SparkSession spark, ResultsStore store, String runId, String metric) {
         store.registerViews();
+        Aggregation cells = Aggregation.of(CellValues.collect(spark.sql(sql(), Map.of("run_id", runId, "metric", metric))));
         List<Entry> out = new ArrayList<>();
-        for (Row r : spark.sql(sql(), Map.of("run_id", runId, "metric", metric)).collectAsList()) {
-            List<Double> vals = r.getList(2);
-            double[] v = vals.stream().mapToDouble(Double::doubleValue).toArray();
-            out.add(new Entry(r.getString(0), r.getString(1), Summary.of(v)));
+        for (String dataset : cells.datasets()) {
+            for (String method : cells.ranked(dataset, metric)) {
+                out.add(new Entry(dataset, method, cells.summary(dataset, method, metric)));
+            }
         }
-        out.sort(Comparator.comparing(Entry::dataset).thenComparing(e -> -e.summary().mean()));
         return out;
     }
 
@@ -45,12 +47,11 @@ public final class Leaderboard {
         sb.append(String.format(Locale.ROOT, "%-28s %-24s %4s  %-28s%n", "dataset", "method", "n", metric + " (mean ± 95% CI)"));
         String last = null;
         for (Entry e : entries) {
-            boolean best = !e.dataset().equals(last);
+            boolean best = !e.dataset().equals(last) && e.summary().isPresent();
             last = e.dataset();
-            Summary s = e.summary();
-            String ci = s.n() > 1 ? String.format(Locale.ROOT, "%.4f ± %.4f", s.mean(), (s.ciHigh() - s.ciLow()) / 2)
-                    : String.format(Locale.ROOT, "%.4f", s.mean());
-            sb.append(String.format(Locale.ROOT, "%-28s %-24s %4d  %-28s%s%n", e.dataset(), e.method(), s.n(), ci, best ? " best" : ""));
+            sb.append(String.format(Locale.ROOT, "%-28s %-24s %4d  %-28s%s%n", e.dataset(), e.method(),
+                    e.summary().map(Summary::n).orElse(0), e.summary().map(Summary::meanAndHalfWidth).orElse("—"),
+                    best ? " best" : ""));
         }
         return sb.toString();
     }

@@ -19,6 +19,7 @@ import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabelIndex;
 import org.counterweight.data.LabeledFrame;
+import org.counterweight.evaluate.ConfusionMatrix;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -221,21 +222,9 @@ public final class Predictor {
         return total;
     }
 
-    /** Mean per-class recall over classes with support (scikit-learn's balanced_accuracy_score). */
+    /** Balanced accuracy of confusion counts [true][predicted], as the {@code balanced_accuracy} metric. */
     static double balancedAccuracy(long[][] confusion) {
-        double sum = 0;
-        int classes = 0;
-        for (int i = 0; i < confusion.length; i++) {
-            long support = 0;
-            for (long c : confusion[i]) {
-                support += c;
-            }
-            if (support > 0) {
-                sum += (double) confusion[i][i] / support;
-                classes++;
-            }
-        }
-        return classes == 0 ? Double.NaN : sum / classes;
+        return new ConfusionMatrix(confusion).balancedAccuracy();
     }
 
     static int argmax(double[] p) {

@@ -1,12 +1,9 @@
--- Leaderboard of one run: every (dataset, method) with the values of one overall metric across
--- seeds and folds. Parameters: :run_id, :metric. Mean and Student-t interval are computed from
--- the collected values (org.counterweight.evaluate.stats.Summary).
-SELECT dataset,
-       method,
-       collect_list(value) AS vals
+-- Leaderboard of one run: the values of one overall metric in every cell (dataset x method x seed x
+-- fold). Parameters: :run_id, :metric. Summaries come from org.counterweight.evaluate.aggregate.Aggregation,
+-- as in the report.
+SELECT dataset, method, seed, fold, metric, value
 FROM metrics
 WHERE run_id = :run_id
   AND metric = :metric
   AND class IS NULL
-GROUP BY dataset, method
-ORDER BY dataset, method
+ORDER BY dataset, method, seed, fold

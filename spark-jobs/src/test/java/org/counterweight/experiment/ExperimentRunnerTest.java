@@ -287,7 +287,7 @@ class ExperimentRunnerTest {
 
     private List<Entry> leaderboard(ResultsStore store) {
         List<Entry> out = new ArrayList<>();
-        Leaderboard.of(spark, store, "r1", "balanced_accuracy").forEach(e -> out.add(new Entry(e.method(), e.summary().n())));
+        Leaderboard.of(spark, store, "r1", "balanced_accuracy").forEach(e -> out.add(new Entry(e.method(), e.summary().orElseThrow().n())));
         out.forEach(e -> assertEquals(1, e.n()));
         return out;
     }

@@ -1,5 +1,6 @@
 package org.counterweight.evaluate.stats;
 
+import java.util.Locale;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
@@ -40,5 +41,11 @@ public record Summary(int n, double mean, double sd, double ciLow, double ciHigh
     /** Half the width of the confidence interval. */
     public double halfWidth() {
         return (ciHigh - ciLow) / 2;
+    }
+
+    /** "mean ± half-width" to 4 decimals, or the mean alone when one value gives no interval. */
+    public String meanAndHalfWidth() {
+        return n == 1 ? String.format(Locale.ROOT, "%.4f", mean)
+                : String.format(Locale.ROOT, "%.4f ± %.4f", mean, halfWidth());
     }
 }

@@ -1,0 +1,149 @@
+package org.counterweight.evaluate.aggregate;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.counterweight.evaluate.stats.FriedmanTest;
+import org.counterweight.evaluate.stats.Nemenyi;
+import org.counterweight.evaluate.stats.Summary;
+import org.counterweight.evaluate.stats.WilcoxonSignedRank;
+
+/**
+ * The cell values of an experiment, grouped by (dataset, method, metric), with the summaries and
+ * tests the leaderboard and the report show. Non-finite values follow the package's NaN policy.
+ * Within a group, values are taken in (seed, fold) order, so results do not depend on the order
+ * the values came in. Immutable.
+ */
+public final class Aggregation {
+    private record Group(String dataset, String method, String metric) {
+    }
+
+    private record Cell(long seed, int fold) implements Comparable<Cell> {
+        private static final Comparator<Cell> ORDER = Comparator.comparingLong(Cell::seed).thenComparingInt(Cell::fold);
+
+        @Override
+        public int compareTo(Cell o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    private final Map<Group, SortedMap<Cell, Double>> values = new HashMap<>();
+    private final Map<Group, Summary> summaries = new HashMap<>();
+    /** dataset → method → the (seed, fold) cells it has values in. */
+    private final SortedMap<String, SortedMap<String, Set<Cell>>> cells = new TreeMap<>();
+
+    private Aggregation(Collection<CellValue> in) {
+        for (CellValue v : in) {
+            Group g = new Group(v.dataset(), v.method(), v.metric());
+            Cell c = new Cell(v.seed(), v.fold());
+            if (values.computeIfAbsent(g, x -> new TreeMap<>()).put(c, v.value()) != null) {
+                throw new IllegalArgumentException("two values of " + v.metric() + " for dataset " + v.dataset()
+                        + ", method " + v.method() + ", seed " + v.seed() + ", fold " + v.fold());
+            }
+            cells.computeIfAbsent(v.dataset(), d -> new TreeMap<>()).computeIfAbsent(v.method(), m -> new TreeSet<>())
+                    .add(c);
+        }
+        values.forEach((g, byCell) -> {
+            double[] finite = byCell.values().stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray();
+            if (finite.length > 0) {
+                summaries.put(g, Summary.of(finite));
+            }
+        });
+    }
+
+    /** Groups {@code values}; two values for one (dataset, method, seed, fold, metric) are an error. */
+    public static Aggregation of(Collection<CellValue> values) {
+        return new Aggregation(values);
+    }
+
+    /** The datasets, by name. */
+    public List<String> datasets() {
+        return List.copyOf(cells.keySet());
+    }
+
+    /** Every method of any dataset, by name. */
+    public List<String> methods() {
+        TreeSet<String> all = new TreeSet<>();
+        cells.values().forEach(byMethod -> all.addAll(byMethod.keySet()));
+        return List.copyOf(all);
+    }
+
+    /** The methods with values on {@code dataset}, by name. */
+    public List<String> methods(String dataset) {
+        return List.copyOf(cells.getOrDefault(dataset, Collections.emptySortedMap()).keySet());
+    }
+
+    /** How many (seed, fold) cells of {@code method} on {@code dataset} have values, NaN or not. */
+    public int cells(String dataset, String method) {
+        return cells.getOrDefault(dataset, Collections.emptySortedMap()).getOrDefault(method, Set.of()).size();
+    }
+
+    /** Mean and 95% t interval over the finite values; empty when there is none. */
+    public Optional<Summary> summary(String dataset, String method, String metric) {
+        return Optional.ofNullable(summaries.get(new Group(dataset, method, metric)));
+    }
+
+    /**
+     * The methods of {@code dataset}, highest mean of {@code metric} first; those without a summary
+     * of it last; equal means by name.
+     */
+    public List<String> ranked(String dataset, String metric) {
+        List<String> methods = new ArrayList<>(methods(dataset));
+        methods.sort(Comparator.comparingDouble((String m) -> summary(dataset, m, metric).map(Summary::mean)
+                .orElse(Double.NEGATIVE_INFINITY)).reversed());
+        return methods;
+    }
+
+    /**
+     * Two-sided paired Wilcoxon signed-rank test of {@code method} against {@code baseline} on
+     * {@code metric} over the (seed, fold) cells where both have a finite value; empty when there
+     * is no such cell.
+     */
+    public Optional<WilcoxonSignedRank.Result> paired(String dataset, String method, String baseline, String metric) {
+        Map<Cell, Double> x = values.getOrDefault(new Group(dataset, method, metric), Collections.emptySortedMap());
+        Map<Cell, Double> y = values.getOrDefault(new Group(dataset, baseline, metric), Collections.emptySortedMap());
+        List<Cell> both = x.keySet().stream()
+                .filter(c -> Double.isFinite(x.get(c)) && y.containsKey(c) && Double.isFinite(y.get(c))).toList();
+        if (both.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(WilcoxonSignedRank.test(both.stream().mapToDouble(x::get).toArray(),
+                both.stream().mapToDouble(y::get).toArray()));
+    }
+
+    /** The methods with a summary of {@code metric} on every dataset, by name. */
+    public List<String> methodsOnEveryDataset(String metric) {
+        return methods().stream()
+                .filter(m -> cells.keySet().stream().allMatch(d -> summary(d, m, metric).isPresent())).toList();
+    }
+
+    /**
+     * The Friedman test of {@code metric} (the mean per dataset) over all datasets for the
+     * {@link #methodsOnEveryDataset methods on every dataset}, with Nemenyi's critical difference at
+     * {@code alpha}; empty with fewer than two datasets or two such methods.
+     */
+    public Optional<RankTest> friedman(String metric, double alpha) {
+        List<String> datasets = datasets();
+        List<String> methods = methodsOnEveryDataset(metric);
+        if (datasets.size() < 2 || methods.size() < 2) {
+            return Optional.empty();
+        }
+        double[][] scores = new double[datasets.size()][methods.size()];
+        for (int i = 0; i < datasets.size(); i++) {
+            for (int j = 0; j < methods.size(); j++) {
+                scores[i][j] = summaries.get(new Group(datasets.get(i), methods.get(j), metric)).mean();
+            }
+        }
+        return Optional.of(new RankTest(metric, datasets, methods, FriedmanTest.test(scores), alpha,
+                Nemenyi.criticalDifference(methods.size(), datasets.size(), alpha)));
+    }
+}

@@ -1,0 +1,230 @@
+package org.counterweight.report;
+
+import static java.util.stream.Collectors.groupingBy;
+import static java.util.stream.Collectors.toList;
+import static java.util.stream.Collectors.toMap;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.counterweight.data.LabelIndex;
+import org.counterweight.evaluate.MetricTable;
+import org.counterweight.evaluate.aggregate.Aggregation;
+import org.counterweight.evaluate.aggregate.RankTest;
+import org.counterweight.evaluate.stats.FriedmanTest;
+import org.counterweight.evaluate.stats.Summary;
+import org.counterweight.report.ReportDocument.Cell;
+import org.counterweight.report.ReportDocument.Chart;
+import org.counterweight.report.ReportDocument.Heading;
+import org.counterweight.report.ReportDocument.Paragraph;
+import org.counterweight.report.ReportDocument.Table;
+import org.counterweight.report.ReportQueries.CellCurve;
+import org.counterweight.report.ReportQueries.ClassRecall;
+import org.counterweight.report.ReportQueries.StageTiming;
+import org.counterweight.report.ReportQueries.TrendPoint;
+import org.counterweight.results.RunInfo;
+import org.counterweight.results.RunStatus;
+
+/**
+ * Lays out the report from its {@link ReportData}: runs, leaderboards (from the
+ * {@link Aggregation}'s summaries and paired tests), the Friedman test and critical-difference
+ * diagram, recall, ROC/PR curves, timings and the trend. Computes nothing statistical itself.
+ */
+final class ReportLayout {
+    /** Significance level of the Wilcoxon marks and the Nemenyi critical difference. */
+    static final double ALPHA = 0.05;
+
+    /** One curve chart: a curve kind of a dataset. */
+    private record CurveChart(String dataset, String curve) {
+    }
+
+    private final String metric;
+    private final String baseline;
+
+    /** A layout ranking methods by {@code metric} and testing them against {@code baseline}. */
+    ReportLayout(String metric, String baseline) {
+        this.metric = metric;
+        this.baseline = baseline;
+    }
+
+    /** The report document. */
+    ReportDocument document(ReportData data) {
+        ReportDocument doc = new ReportDocument("Counterweight report");
+        intro(doc, data);
+        runsTable(doc, data.runs());
+        Aggregation cells = data.cells();
+        if (cells.datasets().isEmpty()) {
+            doc.add(new Paragraph("Run " + data.runs().get(0).runId() + " has no metrics."));
+            return doc;
+        }
+        leaderboards(doc, cells);
+        criticalDifference(doc, cells);
+        classRecall(doc, data.recall());
+        curves(doc, data.curves());
+        timings(doc, data.timings());
+        if (data.runs().size() > 1) {
+            trend(doc, data.trend());
+        }
+        return doc;
+    }
+
+    private static void intro(ReportDocument doc, ReportData data) {
+        RunInfo newest = data.runs().get(0);
+        String shownRuns = data.pooled()
+                ? "runs " + String.join(", ", data.runs().stream().map(RunInfo::runId).toList())
+                    + " pooled (their cells together, as one run). "
+                : "run " + newest.runId() + " (experiment " + newest.experiment() + ", started " + newest.started() + "). ";
+        doc.add(new Paragraph("Leaderboard, charts and tests: " + shownRuns
+                + (data.runs().stream().anyMatch(ReportLayout::unfinished)
+                    ? "Unfinished runs (asked for with --include-unfinished) cover only the cells they finished; "
+                    : "Only finished runs are reported; ")
+                + "values are mean ± half-width of the 95% Student-t confidence interval over seeds and folds."));
+    }
+
+    private static void runsTable(ReportDocument doc, List<RunInfo> runs) {
+        doc.add(new Heading(2, "Runs"));
+        List<List<Cell>> rows = new ArrayList<>();
+        for (RunInfo r : runs) {
+            rows.add(List.of(Cell.of(r.runId()), Cell.of(r.experiment()), Cell.of(r.started().toString()),
+                    Cell.of(unfinished(r) ? "not finished (" + r.status().stored() + ")"
+                            : r.finished() == null ? "" : r.finished().toString()),
+                    Cell.of(r.codeVersion()), Cell.of(r.configHash()), Cell.of(r.sparkMaster())));
+        }
+        doc.add(new Table(List.of("run", "experiment", "started", "finished", "code version", "config hash", "Spark master"),
+                rows));
+    }
+
+    private static boolean unfinished(RunInfo run) {
+        return run.status() != RunStatus.FINISHED;
+    }
+
+    private void leaderboards(ReportDocument doc, Aggregation cells) {
+        doc.add(new Heading(2, "Leaderboards"));
+        doc.add(new Paragraph("Methods sorted by " + metric + ". Bold: best mean of the column. † : differs from "
+                + baseline + " (two-sided paired Wilcoxon signed-rank test over seed × fold, p < " + ALPHA + ")."));
+        List<String> metrics = MetricTable.OVERALL.stream().map(MetricTable.Overall::name).toList();
+        List<String> header = new ArrayList<>(List.of("method", "cells"));
+        header.addAll(metrics);
+        for (String dataset : cells.datasets()) {
+            List<List<Cell>> rows = new ArrayList<>();
+            for (String method : cells.ranked(dataset, metric)) {
+                List<Cell> row = new ArrayList<>();
+                row.add(Cell.of(method));
+                row.add(Cell.of(Integer.toString(cells.cells(dataset, method))));
+                for (String m : metrics) {
+                    row.add(valueCell(cells, dataset, method, m));
+                }
+                rows.add(row);
+            }
+            doc.add(new Heading(3, dataset));
+            doc.add(new Table(header, rows));
+        }
+    }
+
+    /** Mean ± CI, bold when the best of its column, † when it differs from the baseline; "—" without a value. */
+    private Cell valueCell(Aggregation cells, String dataset, String method, String m) {
+        Optional<Summary> s = cells.summary(dataset, method, m);
+        if (s.isEmpty()) {
+            return Cell.of("—");
+        }
+        boolean differs = !method.equals(baseline)
+                && cells.paired(dataset, method, baseline, m).map(r -> r.pValue() < ALPHA).orElse(false);
+        double best = cells.methods(dataset).stream().flatMap(x -> cells.summary(dataset, x, m).stream())
+                .mapToDouble(Summary::mean).max().orElse(Double.NaN);
+        return new Cell(s.get().meanAndHalfWidth() + (differs ? " †" : ""), s.get().mean() == best);
+    }
+
+    private void criticalDifference(ReportDocument doc, Aggregation cells) {
+        doc.add(new Heading(2, "Critical difference (" + metric + ")"));
+        Optional<RankTest> test = cells.friedman(metric, ALPHA);
+        if (test.isEmpty()) {
+            doc.add(new Paragraph("The Friedman test needs at least two datasets and two methods evaluated on all of "
+                    + "them; this run has " + cells.datasets().size() + " dataset(s) and "
+                    + cells.methodsOnEveryDataset(metric).size() + " such method(s)."));
+            return;
+        }
+        RankTest t = test.get();
+        FriedmanTest.Result f = t.friedman();
+        doc.add(new Paragraph(String.format(Locale.ROOT, "Friedman test over %d datasets and %d methods (mean %s per "
+                + "dataset, rank 1 = best): χ²_F = %.3f (tie-corrected %.3f, p = %.4g); Iman–Davenport F_F = %.3f "
+                + "(p = %.4g). Nemenyi critical difference at α = %.2f: CD = %.3f. Methods joined by a red bar are not "
+                + "significantly different.", t.datasets().size(), t.methods().size(), metric, f.chiSquare(),
+                f.chiSquareTieCorrected(), f.pValue(), f.imanDavenportF(), f.imanDavenportPValue(), t.alpha(),
+                t.criticalDifference())));
+        doc.add(new Chart("critical-difference", "Critical-difference diagram of " + metric,
+                CriticalDifferenceDiagram.svg(t.methods(), f.averageRanks(), t.criticalDifference())));
+    }
+
+    private static void classRecall(ReportDocument doc, List<ClassRecall> recall) {
+        doc.add(new Heading(2, "Recall per class"));
+        Map<String, Map<String, Map<String, Double>>> byDataset = recall.stream().collect(groupingBy(ClassRecall::dataset,
+                TreeMap::new, groupingBy(ClassRecall::method, TreeMap::new, toMap(ClassRecall::label, ClassRecall::recall))));
+        int n = 0;
+        for (var e : byDataset.entrySet()) {
+            TreeSet<String> names = new TreeSet<>();
+            e.getValue().values().forEach(m -> names.addAll(m.keySet()));
+            List<String> classes = LabelIndex.of(names).values();
+            Map<String, List<Double>> series = new LinkedHashMap<>();
+            e.getValue().forEach((method, byClass) -> series.put(method,
+                    classes.stream().map(c -> byClass.getOrDefault(c, 0.0)).toList()));
+            doc.add(new Chart("recall-" + (n++), "Mean recall per class on " + e.getKey(),
+                    Charts.bars("Recall per class: " + e.getKey(), "class", "recall", classes, series)));
+        }
+    }
+
+    private static void curves(ReportDocument doc, List<CellCurve> curves) {
+        if (curves.isEmpty()) {
+            return;
+        }
+        Map<CurveChart, Map<String, List<CellCurve>>> byChart = curves.stream().collect(groupingBy(
+                c -> new CurveChart(c.dataset(), c.curve()),
+                () -> new TreeMap<>(Comparator.comparing(CurveChart::dataset).thenComparing(CurveChart::curve)),
+                groupingBy(CellCurve::method, TreeMap::new, toList())));
+        doc.add(new Heading(2, "ROC and precision–recall curves (binary datasets)"));
+        doc.add(new Paragraph("Curves are averaged over seeds and folds vertically (y linearly interpolated at "
+                + (CurveAverage.GRID - 1) + " evenly spaced x values); points are stored at score quantiles. ROC: the "
+                + "curve of the second class (as auc_roc); PR: the minority class (as average_precision)."));
+        int n = 0;
+        for (var chart : byChart.entrySet()) {
+            boolean roc = chart.getKey().curve().equals("roc");
+            String dataset = chart.getKey().dataset();
+            List<Charts.Series> series = new ArrayList<>();
+            chart.getValue().forEach((method, cellCurves) -> series.add(CurveAverage.of(method, cellCurves)));
+            doc.add(new Chart((roc ? "roc-" : "pr-") + (n++), (roc ? "ROC" : "Precision–recall") + " curves on " + dataset,
+                    Charts.curves((roc ? "ROC: " : "Precision–recall: ") + dataset,
+                            roc ? "false positive rate" : "recall", roc ? "true positive rate" : "precision", series, roc)));
+        }
+    }
+
+    private static void timings(ReportDocument doc, List<StageTiming> timings) {
+        if (timings.isEmpty()) {
+            return;
+        }
+        doc.add(new Heading(2, "Stage timings"));
+        List<List<Cell>> rows = timings.stream().map(t -> List.of(Cell.of(t.method()), Cell.of(t.stage()),
+                Cell.of(String.format(Locale.ROOT, "%.3f", t.seconds())), Cell.of(Long.toString(t.cells())))).toList();
+        doc.add(new Table(List.of("method", "stage", "mean seconds", "cells"), rows));
+    }
+
+    private void trend(ReportDocument doc, List<TrendPoint> trend) {
+        doc.add(new Heading(2, "Trend across runs (" + metric + ")"));
+        Map<String, Map<String, List<TrendPoint>>> byMethod = trend.stream().collect(groupingBy(TrendPoint::method,
+                TreeMap::new, groupingBy(TrendPoint::dataset, TreeMap::new, toList())));
+        int n = 0;
+        for (var m : byMethod.entrySet()) {
+            List<Charts.DatedSeries> series = new ArrayList<>();
+            m.getValue().forEach((dataset, points) -> series.add(new Charts.DatedSeries(dataset,
+                    points.stream().map(p -> Date.from(p.started())).toList(),
+                    points.stream().map(TrendPoint::value).toList())));
+            doc.add(new Chart("trend-" + (n++), "Trend of " + metric + " for " + m.getKey(),
+                    Charts.trend(m.getKey() + ": " + metric + " per run", metric, series)));
+        }
+    }
+}
