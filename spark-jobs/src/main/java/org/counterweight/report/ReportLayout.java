@@ -7,6 +7,7 @@ import static java.util.stream.Collectors.toMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,9 @@ import org.counterweight.evaluate.MetricTable;
 import org.counterweight.evaluate.aggregate.Aggregation;
 import org.counterweight.evaluate.aggregate.RankTest;
 import org.counterweight.evaluate.stats.FriedmanTest;
+import org.counterweight.evaluate.stats.Holm;
 import org.counterweight.evaluate.stats.Summary;
+import org.counterweight.evaluate.stats.WilcoxonSignedRank;
 import org.counterweight.report.ReportDocument.Cell;
 import org.counterweight.report.ReportDocument.Chart;
 import org.counterweight.report.ReportDocument.Heading;
@@ -66,6 +69,7 @@ final class ReportLayout {
         }
         leaderboards(doc, cells);
         criticalDifference(doc, cells);
+        acrossDatasets(doc, cells);
         classRecall(doc, data.recall());
         curves(doc, data.curves());
         timings(doc, data.timings());
@@ -108,10 +112,14 @@ final class ReportLayout {
     private void leaderboards(ReportDocument doc, Aggregation cells) {
         doc.add(new Heading(2, "Leaderboards"));
         doc.add(new Paragraph("Methods sorted by " + metric + ". Bold: best mean of the column. † : differs from "
-                + baseline + " (two-sided paired Wilcoxon signed-rank test over seed × fold, p < " + ALPHA + ")."));
+                + baseline + " (two-sided paired Wilcoxon signed-rank test over seed × fold, exact for up to "
+                + WilcoxonSignedRank.EXACT_MAX_N + " pairs with ties and zeros, Pratt's zero handling; p < " + ALPHA
+                + " after Holm's correction over all datasets' tests of the column's metric)."));
         List<String> metrics = MetricTable.OVERALL.stream().map(MetricTable.Overall::name).toList();
         List<String> header = new ArrayList<>(List.of("method", "cells"));
         header.addAll(metrics);
+        Map<String, Map<List<String>, Double>> holm = new HashMap<>();
+        metrics.forEach(m -> holm.put(m, cells.pairedHolm(baseline, m)));
         for (String dataset : cells.datasets()) {
             List<List<Cell>> rows = new ArrayList<>();
             for (String method : cells.ranked(dataset, metric)) {
@@ -119,7 +127,7 @@ final class ReportLayout {
                 row.add(Cell.of(method));
                 row.add(Cell.of(Integer.toString(cells.cells(dataset, method))));
                 for (String m : metrics) {
-                    row.add(valueCell(cells, dataset, method, m));
+                    row.add(valueCell(cells, dataset, method, m, holm.get(m)));
                 }
                 rows.add(row);
             }
@@ -129,16 +137,39 @@ final class ReportLayout {
     }
 
     /** Mean ± CI, bold when the best of its column, † when it differs from the baseline; "—" without a value. */
-    private Cell valueCell(Aggregation cells, String dataset, String method, String m) {
+    private Cell valueCell(Aggregation cells, String dataset, String method, String m, Map<List<String>, Double> holm) {
         Optional<Summary> s = cells.summary(dataset, method, m);
         if (s.isEmpty()) {
             return Cell.of("—");
         }
-        boolean differs = !method.equals(baseline)
-                && cells.paired(dataset, method, baseline, m).map(r -> r.pValue() < ALPHA).orElse(false);
+        boolean differs = holm.getOrDefault(List.of(dataset, method), 1.0) < ALPHA;
         double best = cells.methods(dataset).stream().flatMap(x -> cells.summary(dataset, x, m).stream())
                 .mapToDouble(Summary::mean).max().orElse(Double.NaN);
         return new Cell(s.get().meanAndHalfWidth() + (differs ? " †" : ""), s.get().mean() == best);
+    }
+
+    /** Each method against the baseline across datasets (Demšar 2006, §3.1.3), Holm-corrected over the methods. */
+    private void acrossDatasets(ReportDocument doc, Aggregation cells) {
+        List<Aggregation.AcrossDatasets> tests = cells.methods().stream().filter(m -> !m.equals(baseline))
+                .flatMap(m -> cells.acrossDatasets(m, baseline, metric).stream()).toList();
+        if (tests.isEmpty()) {
+            return;
+        }
+        double[] adjusted = Holm.correct(tests.stream().mapToDouble(t -> t.test().pValue()).map(p -> Double.isNaN(p) ? 1 : p)
+                .toArray(), ALPHA).adjusted();
+        doc.add(new Heading(2, "Against " + baseline + " across datasets (" + metric + ")"));
+        doc.add(new Paragraph("Wilcoxon signed-rank test on the per-dataset means (Demšar 2006, §3.1.3), two-sided, exact "
+                + "with ties and zeros; p-values Holm-corrected over the methods. Wins, ties and losses count datasets "
+                + "where the method's mean is above, equal to or below " + baseline + "'s."));
+        List<List<Cell>> rows = new ArrayList<>();
+        for (int i = 0; i < tests.size(); i++) {
+            Aggregation.AcrossDatasets t = tests.get(i);
+            rows.add(List.of(Cell.of(t.method()), Cell.of(Integer.toString(t.datasets())),
+                    Cell.of(t.wins() + " / " + t.ties() + " / " + t.losses()),
+                    Cell.of(String.format(Locale.ROOT, "%.4f", t.test().pValue())),
+                    new Cell(String.format(Locale.ROOT, "%.4f", adjusted[i]), adjusted[i] < ALPHA)));
+        }
+        doc.add(new Table(List.of("method", "datasets", "wins / ties / losses", "p", "p (Holm)"), rows));
     }
 
     private void criticalDifference(ReportDocument doc, Aggregation cells) {

@@ -81,12 +81,17 @@ class ReportBuilderTest {
     }
 
     @Test
-    void wilcoxonMarksOnlyConsistentDifferences() {
-        // focal beats ce in all 6 paired cells: exact two-sided p = 2/64 < 0.05.
-        assertTrue(row("three-class", "focal").contains("†"));
-        // same = ce ± 0.001 alternating: not significant.
+    void wilcoxonMarksAreHolmCorrectedOverTheDatasets() {
+        // focal beats ce in all 6 paired cells of each dataset: exact two-sided p = 2/64 alone, but
+        // Holm over the column's 4 tests (2 datasets x focal, same) makes it 4 * 2/64 = 0.125.
+        assertTrue(md.contains("after Holm's correction"), "the correction is stated");
+        assertFalse(row("three-class", "focal").contains("†"));
+        assertFalse(row("binary-set", "focal").contains("†"));
+        // same = ce ± 0.001 alternating: not significant in any case.
         assertFalse(row("three-class", "same").contains("†"));
         assertFalse(row("three-class", "ce").contains("†"));
+        // Across the 2 datasets focal wins both; n = 2 cannot reach p < 0.05 (exact p = 0.5).
+        assertTrue(md.contains("| focal | 2 | 2 / 0 / 0 | 0.5000 |"), md);
     }
 
     @Test

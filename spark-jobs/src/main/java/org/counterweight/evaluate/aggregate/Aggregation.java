@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.counterweight.evaluate.stats.FriedmanTest;
+import org.counterweight.evaluate.stats.Holm;
 import org.counterweight.evaluate.stats.Nemenyi;
 import org.counterweight.evaluate.stats.Summary;
 import org.counterweight.evaluate.stats.WilcoxonSignedRank;
@@ -118,6 +120,69 @@ public final class Aggregation {
         }
         return Optional.of(WilcoxonSignedRank.test(both.stream().mapToDouble(x::get).toArray(),
                 both.stream().mapToDouble(y::get).toArray()));
+    }
+
+    /**
+     * Holm-adjusted p-values (Holm 1979) of every per-dataset paired test of a method against
+     * {@code baseline} on {@code metric}: the family is all (dataset, method) tests of that
+     * metric, so a report's † marks hold their familywise error rate at α across its datasets.
+     * Tests without a p-value (no finite pairs, or every difference zero) are not in the family.
+     *
+     * @return (dataset, method) → adjusted p-value
+     */
+    public Map<List<String>, Double> pairedHolm(String baseline, String metric) {
+        List<List<String>> keys = new ArrayList<>();
+        List<Double> raw = new ArrayList<>();
+        for (String dataset : datasets()) {
+            for (String method : methods(dataset)) {
+                if (method.equals(baseline)) {
+                    continue;
+                }
+                paired(dataset, method, baseline, metric).map(WilcoxonSignedRank.Result::pValue)
+                        .filter(Double::isFinite).ifPresent(p -> {
+                            keys.add(List.of(dataset, method));
+                            raw.add(p);
+                        });
+            }
+        }
+        double[] adjusted = Holm.correct(raw.stream().mapToDouble(Double::doubleValue).toArray(), 0.05).adjusted();
+        Map<List<String>, Double> out = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            out.put(keys.get(i), adjusted[i]);
+        }
+        return out;
+    }
+
+    /**
+     * The test across datasets of {@code method} against {@code baseline} on {@code metric}
+     * (Demšar 2006, §3.1.3): the Wilcoxon signed-rank test on the per-dataset means, over the
+     * datasets where both have a summary; empty with fewer than two such datasets.
+     */
+    public Optional<AcrossDatasets> acrossDatasets(String method, String baseline, String metric) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        int wins = 0;
+        int losses = 0;
+        for (String dataset : datasets()) {
+            Optional<Summary> m = summary(dataset, method, metric);
+            Optional<Summary> b = summary(dataset, baseline, metric);
+            if (m.isPresent() && b.isPresent()) {
+                x.add(m.get().mean());
+                y.add(b.get().mean());
+                wins += m.get().mean() > b.get().mean() ? 1 : 0;
+                losses += m.get().mean() < b.get().mean() ? 1 : 0;
+            }
+        }
+        if (x.size() < 2) {
+            return Optional.empty();
+        }
+        WilcoxonSignedRank.Result r = WilcoxonSignedRank.acrossDatasets(x.stream().mapToDouble(Double::doubleValue).toArray(),
+                y.stream().mapToDouble(Double::doubleValue).toArray());
+        return Optional.of(new AcrossDatasets(method, x.size(), wins, x.size() - wins - losses, losses, r));
+    }
+
+    /** A method against the baseline across datasets: datasets compared, wins/ties/losses on the means, the test. */
+    public record AcrossDatasets(String method, int datasets, int wins, int ties, int losses, WilcoxonSignedRank.Result test) {
     }
 
     /** The methods with a summary of {@code metric} on every dataset, by name. */

@@ -115,4 +115,40 @@ class AggregationTest {
                 () -> Aggregation.of(List.of(v("d", "ce", 3, 1, 0.5), v("d", "ce", 3, 1, 0.6))));
         assertTrue(e.getMessage().contains("dataset d, method ce, seed 3, fold 1"), e.getMessage());
     }
+    /**
+     * Two datasets where the method beats the baseline on all six seeds: each exact paired p is
+     * 2/2^6 = 0.03125 (significant alone), and Holm over the two tests gives 2 · 0.03125 = 0.0625.
+     */
+    @Test
+    void perDatasetTestsAreHolmCorrectedOverTheMetricsFamily() {
+        List<CellValue> in = new ArrayList<>();
+        for (String d : List.of("a", "b")) {
+            for (int seed = 0; seed < 6; seed++) {
+                in.add(v(d, "ce", seed, 0, 0.5 + seed * 0.01));
+                in.add(v(d, "m", seed, 0, 0.6 + seed * 0.013));
+            }
+        }
+        Aggregation a = Aggregation.of(in);
+        assertEquals(0.03125, a.paired("a", "m", "ce", M).orElseThrow().pValue(), 1e-12);
+        assertEquals(java.util.Map.of(List.of("a", "m"), 0.0625, List.of("b", "m"), 0.0625), a.pairedHolm("ce", M));
+    }
+
+    /** Demšar's test across datasets: per-dataset means, 5 wins and 1 loss of 6 datasets. */
+    @Test
+    void acrossDatasetsComparesPerDatasetMeans() {
+        List<CellValue> in = new ArrayList<>();
+        double[] gain = {0.01, 0.02, 0.03, 0.04, 0.05, -0.005};
+        for (int d = 0; d < 6; d++) {
+            for (int seed = 0; seed < 2; seed++) {
+                in.add(v("d" + d, "ce", seed, 0, 0.5 + seed * 0.1));
+                in.add(v("d" + d, "m", seed, 0, 0.5 + seed * 0.1 + gain[d]));
+            }
+        }
+        Aggregation.AcrossDatasets t = Aggregation.of(in).acrossDatasets("m", "ce", M).orElseThrow();
+        assertEquals(6, t.datasets());
+        assertEquals(5, t.wins());
+        assertEquals(1, t.losses());
+        // Ranks of |gain|: the loss has rank 1, so R- = 1 and the exact two-sided p = 2 · 2/64 = 0.0625.
+        assertEquals(0.0625, t.test().pValue(), 1e-12);
+    }
 }
