@@ -325,7 +325,7 @@ public final class ExperimentRunner {
         }
         try {
             long t1 = System.nanoTime();
-            Map<String, String> tuned = new LinkedHashMap<>();
+            Map<String, TuneValue> tuned = new LinkedHashMap<>();
             TrainedModel model = cfg.tune().containsKey(m.name())
                     ? tuneAndTrain(cfg, m, key, train, part.validation(), tuned)
                     : trainer.train(train.frame(), part.validation() == null ? null : part.validation().frame(),
@@ -336,7 +336,7 @@ public final class ExperimentRunner {
             Evaluation e = evaluator(train.numClasses(), naturalCounts).evaluate(predictions);
             timings.add(new TimingRow("predict+evaluate", seconds(t2)));
             List<MetricRow> rows = new ArrayList<>(MetricTable.rows(e, train.labels()));
-            tuned.forEach((k, v) -> rows.add(new MetricRow("tuned_" + k, null, Double.parseDouble(v))));
+            tuned.forEach((k, v) -> rows.add(new MetricRow("tuned_" + k, null, v.value())));
             timings.add(new TimingRow("total", seconds(t0)));
             store.writeCell(runId, key, rows, timings, CurveRow.of(e, train.labels()));
             LOG.info("  {}: balanced accuracy {}, {} s", label, String.format(java.util.Locale.ROOT, "%.4f",
@@ -350,13 +350,13 @@ public final class ExperimentRunner {
 
     /** Grid search over the method's tuned loss parameters on the validation part (METHODS §3: γ, m of FAL). */
     private TrainedModel tuneAndTrain(ExperimentConfig cfg, Method m, CellKey key, LabeledFrame train, LabeledFrame validation,
-                                      Map<String, String> chosen) {
+                                      Map<String, TuneValue> chosen) {
         if (validation == null) {
             throw new IllegalArgumentException("tuning " + m.name() + " needs a validation part");
         }
         TrainedModel best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
-        for (Map<String, String> combo : LossGrid.combinations(cfg.tune().get(m.name()))) {
+        for (Map<String, TuneValue> combo : LossGrid.combinations(cfg.tune().get(m.name()))) {
             String loss = LossGrid.withParams(m.loss(), combo);
             TrainedModel candidate = trainer.train(train.frame(), validation.frame(), trainingConfig(cfg, m, loss, key, train));
             double score = Predictor.balancedAccuracy(candidate, validation.frame());
