@@ -32,6 +32,7 @@ import org.counterweight.results.TimingRow;
 import org.counterweight.split.StratifiedSplitter;
 import org.counterweight.train.Predictor;
 import org.counterweight.train.SparkTrainer;
+import org.counterweight.train.Standardizer;
 import org.counterweight.train.TrainedModel;
 import org.counterweight.train.Trainer;
 import org.counterweight.settings.Setting;
@@ -264,10 +265,17 @@ public final class ExperimentRunner {
         }
         List<Part> out = new ArrayList<>();
         for (Part r : raw) {
-            FeatureScaling scaling = FeatureScaling.fit(r.train());
-            out.add(new Part(r.fold(), scaling.apply(r.train()), scaling.apply(r.validation()), scaling.apply(r.test())));
+            // Fitted on the training part before resampling: distance-based resamplers (SMOTE,
+            // NearMiss) would otherwise be dominated by the features with the largest ranges, and
+            // validation and test rows stay out of every fitted quantity.
+            Standardizer s = Standardizer.fit(r.train().frame());
+            out.add(new Part(r.fold(), standardised(s, r.train()), standardised(s, r.validation()), standardised(s, r.test())));
         }
         return out;
+    }
+
+    private static LabeledFrame standardised(Standardizer s, LabeledFrame part) {
+        return part == null ? null : part.withFrame(s.transform(part.frame()));
     }
 
     /** Runs one cell; a failure is logged and collected, never thrown, so the other cells go on. */
@@ -394,6 +402,8 @@ public final class ExperimentRunner {
         }
         tc.loss(loss).sampler(m.sampler()).stage2(m.stage2()).seed(key.seed())
                 .labelIndex(train.labels()).trainPath(train.source())
+                // parts() standardised the part: the resampled rows must not be standardised again
+                .standardizer(Standardizer.identity(train.numFeatures()))
                 // the per-epoch training score costs a Spark job per epoch; cells report test metrics
                 .trainMetrics(false);
         if (workDir != null) {

@@ -121,7 +121,7 @@ public final class SparkTrainer implements Trainer {
             }
             MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(cfg.model(), facts.numFeatures,
                     facts.counts.length, head, optimizer, cfg.epochs(), cfg.seed()));
-            Standardizer scaler = Standardizer.fit(trainRows);
+            Standardizer scaler = cfg.standardizer() != null ? cfg.standardizer() : Standardizer.fit(trainRows);
             String workDir = cfg.workDir();
             if (workDir == null) {
                 ownWorkDir = Files.createTempDirectory("counterweight-train-");
