@@ -42,7 +42,7 @@ import org.counterweight.train.TrainingSettings;
  * {@code seeds} [[1]], {@code methods} (names, {@code resampler+loss}, or loss specs),
  * {@code method-defs} (named custom methods: {@code {loss, resample, sampler, stage2, model,
  * optimizer}}), {@code model} [mlp(hidden=16,8)], {@code optimizer} [adam(lr=0.001)],
- * {@code epochs} [20], {@code batch-size} [64], {@code averaging-frequency} [5],
+ * {@code epochs} [10], {@code batch-size} [64], {@code averaging-frequency} [20],
  * {@code engine} [spark] ({@code local} fits each cell's network in the driver JVM: for small data),
  * {@code parallel-cells} [1] (cells trained at the same time; with the local engine, up to the
  * driver's cores),
