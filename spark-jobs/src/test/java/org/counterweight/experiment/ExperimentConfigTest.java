@@ -37,8 +37,18 @@ class ExperimentConfigTest {
         assertEquals(24, q.cellCount());
         ExperimentConfig f = ExperimentConfig.load(new File(conf, "fal-paper.conf"), "/d");
         assertEquals(16 * 6 * 10, f.cellCount());
-        List<TuneValue> grid = List.of(new TuneValue("0.5", 0.5), new TuneValue("1", 1), new TuneValue("2", 2));
-        assertEquals(Map.of("gamma", grid, "margin", grid), f.tune().get("fal"));
+        Map<String, List<TuneValue>> grid = Map.of("gamma", List.of(new TuneValue("1", 1), new TuneValue("2", 2)),
+                "margin", List.of(new TuneValue("0.5", 0.5), new TuneValue("1", 1))); // HOCON reads 1.0 as 1
+        assertEquals(Map.of("fal", grid, "faml", grid), f.tune());
+        // RESULTS.md's one-seed runs: --seeds N, 96 cells (16 datasets x 6 methods)
+        ExperimentConfig oneSeed = ExperimentConfig.load(new File(conf, "fal-paper.conf"), "/d", List.of(3L));
+        assertEquals(List.of(3L), oneSeed.seeds());
+        assertEquals(96, oneSeed.cellCount());
+        assertNotEquals(f.hash(), oneSeed.hash(), "--seeds is part of the config hash");
+        ExperimentConfig full = ExperimentConfig.load(new File(conf, "fal-paper-full-grid.conf"), "/d", List.of(1L));
+        List<TuneValue> three = List.of(new TuneValue("0.5", 0.5), new TuneValue("1", 1), new TuneValue("2", 2));
+        assertEquals(Map.of("gamma", three, "margin", three), full.tune().get("faml"));
+        assertEquals(oneSeed.cellCount(), full.cellCount());
         assertEquals(16 * 6 * 3 * 10, ExperimentConfig.load(new File(conf, "fal-paper-kfold.conf"), "/d").cellCount());
         assertEquals(6 * 10, ExperimentConfig.load(new File(conf, "fal-paper-satimage-kfold.conf"), null).cellCount());
         ExperimentConfig diag = ExperimentConfig.load(new File(conf, "fmnist-fal-diagnostic.conf"), "/d");
