@@ -42,7 +42,7 @@ import org.counterweight.train.TrainingSettings;
  * {@code seeds} [[1]], {@code methods} (names, {@code resampler+loss}, or loss specs),
  * {@code method-defs} (named custom methods: {@code {loss, resample, sampler, stage2, model,
  * optimizer}}), {@code model} [mlp(hidden=16,8)], {@code optimizer} [adam(lr=0.001)],
- * {@code epochs} [20], {@code batch-size} [64], {@code averaging-frequency} [5],
+ * {@code epochs} [10], {@code batch-size} [64], {@code averaging-frequency} [20],
  * {@code engine} [spark] ({@code local} fits each cell's network in the driver JVM: for small data),
  * {@code parallel-cells} [1] (cells trained at the same time; with the local engine, up to the
  * driver's cores),
@@ -51,7 +51,7 @@ import org.counterweight.train.TrainingSettings;
  */
 public record ExperimentConfig(String name, String source, String hash, List<DatasetRef> datasets, Protocol protocol,
                                List<Long> seeds, List<Method> methods, SettingValues settings,
-                               Map<String, Map<String, List<String>>> tune) {
+                               Map<String, Map<String, List<TuneValue>>> tune) {
 
     /** The structural keys; the settings' keys ({@link ExperimentSettings#ALL}) are allowed besides. */
     private static final Set<String> STRUCTURE = Set.of("name", "datasets", "protocol", "seeds", "methods", "method-defs",
@@ -234,7 +234,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             for (Setting<?> s : ExperimentSettings.ALL) {
                 set(settings, s);
             }
-            Map<String, Map<String, List<String>>> tune = tune(methods);
+            Map<String, Map<String, List<TuneValue>>> tune = tune(methods);
             if (!tune.isEmpty() && protocol.validationFraction() == 0) {
                 throw error("tune", "tuning needs a validation part: give the protocol a validation fraction");
             }
@@ -259,7 +259,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
          * resampler or tuned parameter stops the run (and --dry-run) before any data is read:
          * each method's specs, and its loss with every combination of its tuning grid.
          */
-        private void checkMethods(List<Method> methods, Set<String> defined, Map<String, Map<String, List<String>>> tune) {
+        private void checkMethods(List<Method> methods, Set<String> defined, Map<String, Map<String, List<TuneValue>>> tune) {
             for (Method m : methods) {
                 String where = defined.contains(m.name()) ? "method-defs.\"" + m.name() + "\"" : "methods";
                 String what = "method '" + m.name() + "': ";
@@ -282,7 +282,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                     }
                     return null;
                 });
-                for (Map<String, String> combo : LossGrid.combinations(tune.getOrDefault(m.name(), Map.of()))) {
+                for (Map<String, TuneValue> combo : LossGrid.combinations(tune.getOrDefault(m.name(), Map.of()))) {
                     String loss = LossGrid.withParams(m.loss(), combo);
                     checked("tune." + m.name(), () -> {
                         try {
@@ -451,8 +451,8 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             return out;
         }
 
-        private Map<String, Map<String, List<String>>> tune(List<Method> methods) {
-            Map<String, Map<String, List<String>>> out = new LinkedHashMap<>();
+        private Map<String, Map<String, List<TuneValue>>> tune(List<Method> methods) {
+            Map<String, Map<String, List<TuneValue>>> out = new LinkedHashMap<>();
             if (!c.hasPath("tune")) {
                 return out;
             }
@@ -463,16 +463,12 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                     throw error("tune." + method, "not one of this experiment's methods (" + String.join(", ", known) + ")");
                 }
                 Config grid = t.getConfig("\"" + method + "\"");
-                Map<String, List<String>> params = new LinkedHashMap<>();
+                Map<String, List<TuneValue>> params = new LinkedHashMap<>();
                 for (String param : grid.root().keySet()) {
-                    List<String> values = new ArrayList<>();
+                    List<TuneValue> values = new ArrayList<>();
                     for (ConfigValue v : grid.getList("\"" + param + "\"")) {
-                        String value = String.valueOf(v.unwrapped());
-                        // the chosen value is stored as the number tuned_<param>: a cell must not fail on it after training
-                        if (!isNumber(value)) {
-                            throw error("tune." + method + "." + param, "'" + value + "' is not a number");
-                        }
-                        values.add(value);
+                        // the chosen value is stored as the number tuned_<param>: parsed now, not after training
+                        values.add(checked("tune." + method + "." + param, () -> TuneValue.parse(String.valueOf(v.unwrapped()))));
                     }
                     if (values.isEmpty()) {
                         throw error("tune." + method + "." + param, "needs at least one value");
@@ -482,14 +478,6 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                 out.put(method, params);
             }
             return out;
-        }
-
-        private static boolean isNumber(String s) {
-            try {
-                return Double.isFinite(Double.parseDouble(s));
-            } catch (NumberFormatException e) {
-                return false;
-            }
         }
 
         private static String hash(Config c) {

@@ -32,6 +32,7 @@ import org.counterweight.results.TimingRow;
 import org.counterweight.split.StratifiedSplitter;
 import org.counterweight.train.Predictor;
 import org.counterweight.train.SparkTrainer;
+import org.counterweight.train.Standardizer;
 import org.counterweight.train.TrainedModel;
 import org.counterweight.train.Trainer;
 import org.counterweight.settings.Setting;
@@ -264,10 +265,17 @@ public final class ExperimentRunner {
         }
         List<Part> out = new ArrayList<>();
         for (Part r : raw) {
-            FeatureScaling scaling = FeatureScaling.fit(r.train());
-            out.add(new Part(r.fold(), scaling.apply(r.train()), scaling.apply(r.validation()), scaling.apply(r.test())));
+            // Fitted on the training part before resampling: distance-based resamplers (SMOTE,
+            // NearMiss) would otherwise be dominated by the features with the largest ranges, and
+            // validation and test rows stay out of every fitted quantity.
+            Standardizer s = Standardizer.fit(r.train().frame());
+            out.add(new Part(r.fold(), standardised(s, r.train()), standardised(s, r.validation()), standardised(s, r.test())));
         }
         return out;
+    }
+
+    private static LabeledFrame standardised(Standardizer s, LabeledFrame part) {
+        return part == null ? null : part.withFrame(s.transform(part.frame()));
     }
 
     /** Runs one cell; a failure is logged and collected, never thrown, so the other cells go on. */
@@ -325,7 +333,7 @@ public final class ExperimentRunner {
         }
         try {
             long t1 = System.nanoTime();
-            Map<String, String> tuned = new LinkedHashMap<>();
+            Map<String, TuneValue> tuned = new LinkedHashMap<>();
             TrainedModel model = cfg.tune().containsKey(m.name())
                     ? tuneAndTrain(cfg, m, key, train, part.validation(), tuned)
                     : trainer.train(train.frame(), part.validation() == null ? null : part.validation().frame(),
@@ -336,7 +344,7 @@ public final class ExperimentRunner {
             Evaluation e = evaluator(train.numClasses(), naturalCounts).evaluate(predictions);
             timings.add(new TimingRow("predict+evaluate", seconds(t2)));
             List<MetricRow> rows = new ArrayList<>(MetricTable.rows(e, train.labels()));
-            tuned.forEach((k, v) -> rows.add(new MetricRow("tuned_" + k, null, Double.parseDouble(v))));
+            tuned.forEach((k, v) -> rows.add(new MetricRow("tuned_" + k, null, v.value())));
             timings.add(new TimingRow("total", seconds(t0)));
             store.writeCell(runId, key, rows, timings, CurveRow.of(e, train.labels()));
             LOG.info("  {}: balanced accuracy {}, {} s", label, String.format(java.util.Locale.ROOT, "%.4f",
@@ -350,13 +358,13 @@ public final class ExperimentRunner {
 
     /** Grid search over the method's tuned loss parameters on the validation part (METHODS §3: γ, m of FAL). */
     private TrainedModel tuneAndTrain(ExperimentConfig cfg, Method m, CellKey key, LabeledFrame train, LabeledFrame validation,
-                                      Map<String, String> chosen) {
+                                      Map<String, TuneValue> chosen) {
         if (validation == null) {
             throw new IllegalArgumentException("tuning " + m.name() + " needs a validation part");
         }
         TrainedModel best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
-        for (Map<String, String> combo : LossGrid.combinations(cfg.tune().get(m.name()))) {
+        for (Map<String, TuneValue> combo : LossGrid.combinations(cfg.tune().get(m.name()))) {
             String loss = LossGrid.withParams(m.loss(), combo);
             TrainedModel candidate = trainer.train(train.frame(), validation.frame(), trainingConfig(cfg, m, loss, key, train));
             double score = Predictor.balancedAccuracy(candidate, validation.frame());
@@ -389,6 +397,8 @@ public final class ExperimentRunner {
         }
         tc.loss(loss).sampler(m.sampler()).stage2(m.stage2()).seed(key.seed())
                 .labelIndex(train.labels()).trainPath(train.source())
+                // parts() standardised the part: the resampled rows must not be standardised again
+                .standardizer(Standardizer.identity(train.numFeatures()))
                 // the per-epoch training score costs a Spark job per epoch; cells report test metrics
                 .trainMetrics(false);
         if (workDir != null) {

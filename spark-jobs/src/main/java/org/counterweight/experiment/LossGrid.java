@@ -12,14 +12,14 @@ final class LossGrid {
     }
 
     /** Every combination of the grid's values (cartesian product, in declaration order). */
-    static List<Map<String, String>> combinations(Map<String, List<String>> grid) {
-        List<Map<String, String>> out = new ArrayList<>();
+    static List<Map<String, TuneValue>> combinations(Map<String, List<TuneValue>> grid) {
+        List<Map<String, TuneValue>> out = new ArrayList<>();
         out.add(new LinkedHashMap<>());
-        for (Map.Entry<String, List<String>> e : grid.entrySet()) {
-            List<Map<String, String>> next = new ArrayList<>();
-            for (Map<String, String> partial : out) {
-                for (String v : e.getValue()) {
-                    Map<String, String> m = new LinkedHashMap<>(partial);
+        for (Map.Entry<String, List<TuneValue>> e : grid.entrySet()) {
+            List<Map<String, TuneValue>> next = new ArrayList<>();
+            for (Map<String, TuneValue> partial : out) {
+                for (TuneValue v : e.getValue()) {
+                    Map<String, TuneValue> m = new LinkedHashMap<>(partial);
                     m.put(e.getKey(), v);
                     next.add(m);
                 }
@@ -29,11 +29,11 @@ final class LossGrid {
         return out;
     }
 
-    /** {@code loss} with {@code params} set (replacing values the spec already has). */
-    static String withParams(String loss, Map<String, String> params) {
+    /** {@code loss} with {@code params} set, as written (replacing values the spec already has). */
+    static String withParams(String loss, Map<String, TuneValue> params) {
         Spec s = Spec.parse(loss);
         Map<String, String> merged = new LinkedHashMap<>(s.params());
-        merged.putAll(params);
+        params.forEach((k, v) -> merged.put(k, v.text()));
         if (merged.isEmpty()) {
             return s.name();
         }

@@ -20,8 +20,8 @@ public abstract class KnnResampler extends Resampler {
     private final LongParam broadcastBudgetBytes;
     private final IntParam blockRows;
 
-    protected KnnResampler(String name, String uid) {
-        super(name, uid);
+    protected KnnResampler(String name, SamplerKind kind, String uid) {
+        super(name, kind, uid);
         broadcastBudgetBytes = new LongParam(this, "broadcastBudgetBytes",
                 "largest reference side (8 bytes x rows x features) broadcast to every task; larger ones are"
                         + " searched block pair by block pair", ParamValidators.gtEq(0));

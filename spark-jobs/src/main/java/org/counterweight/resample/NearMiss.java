@@ -49,7 +49,7 @@ public class NearMiss extends KnnResampler {
     }
 
     public NearMiss(String uid) {
-        super("nearmiss", uid);
+        super("nearmiss", SamplerKind.UNDER, uid);
         version = new IntParam(this, "version", "NearMiss version 1, 2 or 3", ParamValidators.inRange(1, 3));
         nNeighbors = new IntParam(this, "nNeighbors", "minority neighbours averaged in a row's score",
                 ParamValidators.gtEq(1));
@@ -60,9 +60,10 @@ public class NearMiss extends KnnResampler {
         setDefault(nNeighborsVer3, 3);
     }
 
+    /** Version 3 short-lists a class even at its target, and may then keep fewer rows (as imbalanced-learn). */
     @Override
-    public SamplerKind kind() {
-        return SamplerKind.UNDER;
+    protected SortedMap<Integer, Long> changing(ClassStats stats, SortedMap<Integer, Long> targets) {
+        return getVersion() == 3 ? targets : super.changing(stats, targets);
     }
 
     @Override
@@ -91,27 +92,16 @@ public class NearMiss extends KnnResampler {
         int d = dimension(data);
         Dataset<Row> minorityRows = idAndFeatures(data.filter(isClass(minority)));
         int v = getVersion();
-        // Classes to select from: v1/v2 keep a whole class when its target is its size; v3 never
-        // does (its short-list may hold fewer rows, as in imbalanced-learn).
-        Map<Integer, Long> processed = new TreeMap<>();
-        targets.forEach((c, t) -> {
-            if (v == 3 || t < stats.count(c)) {
-                processed.put(c, t);
-            }
-        });
-        if (processed.isEmpty()) {
-            return data;
-        }
-        Column isProcessed = functions.col(getLabelCol()).isin(processed.keySet().toArray());
+        Column isProcessed = functions.col(getLabelCol()).isin(targets.keySet().toArray());
         Map<Integer, Long> available = new TreeMap<>();
         Dataset<Row> candidates; // (row id, features, class) of the rows that compete for the targets
         if (v != 3) {
             candidates = data.filter(isProcessed).select(functions.col(getRowIdCol()), functions.col(getFeaturesCol()),
                     functions.col(getLabelCol()).cast("int").as(CLASS));
-            processed.keySet().forEach(c -> available.put(c, stats.count(c)));
+            targets.keySet().forEach(c -> available.put(c, stats.count(c)));
         } else {
             Dataset<Row> shortLists = null;
-            for (int c : processed.keySet()) {
+            for (int c : targets.keySet()) {
                 Dataset<Row> classRows = idAndFeatures(data.filter(isClass(c)));
                 Dataset<Row> ids = search(getNNeighborsVer3(), NeighbourOrder.NEAREST, false, false)
                         .search(minorityRows, classRows, stats.count(c), d)
@@ -126,7 +116,7 @@ public class NearMiss extends KnnResampler {
             for (Row r : candidates.groupBy(CLASS).count().collectAsList()) {
                 available.put(r.getInt(0), r.getLong(1));
             }
-            processed.forEach((c, t) -> {
+            targets.forEach((c, t) -> {
                 if (available.getOrDefault(c, 0L) < t) {
                     LOG.warn("nearmiss version 3: class {} has only {} short-listed rows for a target of {};"
                             + " all of them are kept", className(c), available.getOrDefault(c, 0L), t);
@@ -147,7 +137,7 @@ public class NearMiss extends KnnResampler {
 
         Column byScore = v == 3 ? functions.col(SCORE).desc() : functions.col(SCORE).asc();
         Column withinTarget = functions.lit(false);
-        for (Map.Entry<Integer, Long> e : processed.entrySet()) {
+        for (Map.Entry<Integer, Long> e : targets.entrySet()) {
             withinTarget = withinTarget.or(functions.col(CLASS).equalTo(e.getKey())
                     .and(functions.col(ClassRanks.RANK).lt(e.getValue())));
         }

@@ -30,25 +30,16 @@ public class RandomOverSampler extends Resampler {
     }
 
     public RandomOverSampler(String uid) {
-        super("random-over", uid);
-    }
-
-    @Override
-    public SamplerKind kind() {
-        return SamplerKind.OVER;
+        super("random-over", SamplerKind.OVER, uid);
     }
 
     @Override
     protected Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets) {
-        Dataset<Row> originals = markOriginal(data);
         SortedMap<Integer, Long> adds = Draws.additions(stats, targets);
-        if (adds.isEmpty()) {
-            return originals;
-        }
         Map<Integer, Long> growing = new TreeMap<>();
         adds.keySet().forEach(c -> growing.put(c, stats.count(c)));
         Dataset<Row> ranked = ClassRanks.rank(
-                originals.filter(functions.col(getLabelCol()).isin(growing.keySet().toArray())),
+                data.filter(functions.col(getLabelCol()).isin(growing.keySet().toArray())),
                 getLabelCol(), functions.col(getRowIdCol()));
 
         long seed = getSeed();
@@ -63,7 +54,7 @@ public class RandomOverSampler extends Resampler {
         Dataset<Row> joined = drawn.join(ranked, ranked.col(ClassRanks.RANK).equalTo(drawn.col(ClassRanks.RANK))
                 .and(ranked.col(getLabelCol()).equalTo(drawn.col("_class"))));
         List<Column> cols = new ArrayList<>();
-        for (String f : originals.columns()) {
+        for (String f : data.columns()) {
             if (f.equals(getRowIdCol())) {
                 cols.add(drawn.col(Draws.NEW_ID).as(f));
             } else if (f.equals(Columns.SYNTHETIC)) {
@@ -72,6 +63,6 @@ public class RandomOverSampler extends Resampler {
                 cols.add(ranked.col(f));
             }
         }
-        return originals.unionByName(joined.select(cols.toArray(new Column[0])));
+        return data.unionByName(joined.select(cols.toArray(new Column[0])));
     }
 }

@@ -2,7 +2,6 @@ package org.counterweight.resample;
 
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,26 +25,12 @@ public class RandomUnderSampler extends Resampler {
     }
 
     public RandomUnderSampler(String uid) {
-        super("random-under", uid);
-    }
-
-    @Override
-    public SamplerKind kind() {
-        return SamplerKind.UNDER;
+        super("random-under", SamplerKind.UNDER, uid);
     }
 
     @Override
     protected Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets) {
-        Map<Integer, Long> shrinking = new TreeMap<>();
-        targets.forEach((c, t) -> {
-            if (t < stats.count(c)) {
-                shrinking.put(c, t);
-            }
-        });
-        if (shrinking.isEmpty()) {
-            return data;
-        }
-        Column targeted = functions.col(getLabelCol()).isin(shrinking.keySet().toArray());
+        Column targeted = functions.col(getLabelCol()).isin(targets.keySet().toArray());
         long seed = getSeed();
         UserDefinedFunction key = functions.udf(
                 (UDF1<Long, Long>) id -> RowRandom.hash(seed, RowRandom.UNDER_KEY, id, 0, 0), DataTypes.LongType);
@@ -55,7 +40,7 @@ public class RandomUnderSampler extends Resampler {
                                 key.apply(functions.col(getRowIdCol())).as(KEY)),
                 getLabelCol(), functions.col(KEY), functions.col(getRowIdCol()));
         Column keep = functions.lit(false);
-        for (Map.Entry<Integer, Long> e : shrinking.entrySet()) {
+        for (Map.Entry<Integer, Long> e : targets.entrySet()) {
             keep = keep.or(isClass(e.getKey()).and(functions.col(ClassRanks.RANK).lt(e.getValue())));
         }
         Dataset<Row> ids = ranked.filter(keep).select(functions.col(getRowIdCol()).as(KEY));

@@ -3,6 +3,7 @@ package org.counterweight.resample;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.PipelineStage;
@@ -49,6 +50,7 @@ public abstract class Resampler extends PipelineStage {
     private static final Logger LOG = LoggerFactory.getLogger(Resampler.class);
 
     private final String name;
+    private final SamplerKind kind;
     private final String uid;
     private final Param<String> samplingStrategy;
     private final LongParam seed;
@@ -59,10 +61,12 @@ public abstract class Resampler extends PipelineStage {
 
     /**
      * @param name the method's name in messages and logs ({@code smote}); also the uid's prefix
+     * @param kind over or under: decides what the sampling strategy means
      * @param uid  the stage's uid, or null for a new one
      */
-    protected Resampler(String name, String uid) {
+    protected Resampler(String name, SamplerKind kind, String uid) {
         this.name = name;
+        this.kind = kind;
         this.uid = uid == null ? Identifiable.randomUID(name) : uid;
         samplingStrategy = new Param<>(this, "samplingStrategy",
                 "auto|minority|majority|not-minority|not-majority|all|<float in (0,1]>|<class:count,...>"
@@ -110,43 +114,70 @@ public abstract class Resampler extends PipelineStage {
     }
 
     /** Over or under: decides what the sampling strategy means. */
-    public abstract SamplerKind kind();
+    public final SamplerKind kind() {
+        return kind;
+    }
 
     /**
-     * Reaches the targets. Called after the schema check and strategy resolution.
+     * Reaches the targets. Called after the schema check and strategy resolution, and only when
+     * {@link #changing} leaves some class to change.
      *
-     * @param data    the input (schema checked)
+     * @param data    the input (schema checked); an over-sampler's has {@link Columns#SYNTHETIC},
+     *                false unless the input already had the column
      * @param stats   rows per class
-     * @param targets final row count per targeted class (others untouched)
+     * @param targets final row count per class to change (non-empty; others untouched)
      */
     protected abstract Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets);
 
-    /** Checks parameters that depend on the data (e.g. enough rows per class); default none. */
+    /**
+     * The targeted classes this resampler changes: by default those whose target differs from
+     * their count (a class already at its target is passed through).
+     */
+    protected SortedMap<Integer, Long> changing(ClassStats stats, SortedMap<Integer, Long> targets) {
+        SortedMap<Integer, Long> out = new TreeMap<>();
+        targets.forEach((c, t) -> {
+            if (t != stats.count(c)) {
+                out.put(c, t);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Checks parameters that depend on the data (e.g. enough rows per class), before any row is
+     * drawn; default none. {@code targets} are the classes that change ({@link #changing}).
+     */
     protected void checkCounts(ClassStats stats, SortedMap<Integer, Long> targets) {
     }
 
     /**
      * Resamples {@code data}: checks the schema (no job), counts classes (one job), resolves the
-     * strategy and reaches the targets.
+     * strategy, checks the counts against the parameters and reaches the targets of the classes
+     * that change; with none to change the input comes back as it is (marked original by an
+     * over-sampler).
      */
     public Dataset<Row> resample(Dataset<?> data) {
         transformSchema(data.schema());
         @SuppressWarnings("unchecked")
         Dataset<Row> rows = (Dataset<Row>) data;
         ClassStats stats = ClassStats.of(rows, getLabelCol(), getRowIdCol());
-        SortedMap<Integer, Long> targets = SamplingStrategy.parse(getSamplingStrategy())
-                .targets(stats, kind(), labelIndex);
-        checkCounts(stats, targets);
+        SortedMap<Integer, Long> targets = targets(stats);
+        SortedMap<Integer, Long> changing = changing(stats, targets);
+        checkCounts(stats, changing);
         LOG.info("{}: class counts ({}) -> targets ({})", name, ClassStats.describe(stats.counts(), labelIndex),
                 ClassStats.describe(targets, labelIndex));
-        return resample(rows, stats, targets);
+        Dataset<Row> input = kind == SamplerKind.OVER ? markOriginal(rows) : rows;
+        return changing.isEmpty() ? input : resample(input, stats, changing);
     }
 
     /** Targets the sampling strategy resolves to on {@code data} (one job), without resampling. */
     public SortedMap<Integer, Long> targets(Dataset<Row> data) {
         transformSchema(data.schema());
-        return SamplingStrategy.parse(getSamplingStrategy())
-                .targets(ClassStats.of(data, getLabelCol(), getRowIdCol()), kind(), labelIndex);
+        return targets(ClassStats.of(data, getLabelCol(), getRowIdCol()));
+    }
+
+    private SortedMap<Integer, Long> targets(ClassStats stats) {
+        return SamplingStrategy.parse(getSamplingStrategy()).targets(stats, kind, labelIndex);
     }
 
     @Override
@@ -165,7 +196,7 @@ public abstract class Resampler extends PipelineStage {
         if (!id.dataType().equals(DataTypes.LongType)) {
             throw new DataException("column '" + getRowIdCol() + "' must be a long, found " + id.dataType().simpleString());
         }
-        if (kind() == SamplerKind.OVER) {
+        if (kind == SamplerKind.OVER) {
             if (schema.getFieldIndex(Columns.SYNTHETIC).isDefined()) {
                 if (!schema.apply(Columns.SYNTHETIC).dataType().equals(DataTypes.BooleanType)) {
                     throw new DataException("column '" + Columns.SYNTHETIC + "' exists but is not boolean");
@@ -186,7 +217,7 @@ public abstract class Resampler extends PipelineStage {
     }
 
     /** The input's rows with {@link Columns#SYNTHETIC} false unless already present. */
-    protected Dataset<Row> markOriginal(Dataset<Row> data) {
+    private static Dataset<Row> markOriginal(Dataset<Row> data) {
         return data.schema().getFieldIndex(Columns.SYNTHETIC).isDefined()
                 ? data : data.withColumn(Columns.SYNTHETIC, functions.lit(false));
     }

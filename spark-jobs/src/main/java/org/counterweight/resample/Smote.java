@@ -45,21 +45,16 @@ public class Smote extends KnnResampler {
     }
 
     public Smote(String uid) {
-        super("smote", uid);
+        super("smote", SamplerKind.OVER, uid);
         kNeighbors = new IntParam(this, "kNeighbors", "nearest same-class neighbours to interpolate towards",
                 ParamValidators.gtEq(1));
         setDefault(kNeighbors, 5);
     }
 
     @Override
-    public SamplerKind kind() {
-        return SamplerKind.OVER;
-    }
-
-    @Override
     protected void checkCounts(ClassStats stats, SortedMap<Integer, Long> targets) {
         int k = getKNeighbors();
-        for (int c : Draws.additions(stats, targets).keySet()) {
+        for (int c : targets.keySet()) {
             long n = stats.count(c);
             if (n <= k) {
                 throw new DataException("smote: class " + className(c) + " has " + n + " row(s), but k-neighbors=" + k
@@ -71,11 +66,7 @@ public class Smote extends KnnResampler {
 
     @Override
     protected Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets) {
-        Dataset<Row> originals = markOriginal(data);
         SortedMap<Integer, Long> adds = Draws.additions(stats, targets);
-        if (adds.isEmpty()) {
-            return originals;
-        }
         int k = getKNeighbors();
         int d = dimension(data);
         KnnSearch knn = search(k, NeighbourOrder.NEAREST, true, true);
@@ -110,7 +101,7 @@ public class Smote extends KnnResampler {
                 .select(drawn.col(Draws.NEW_ID), drawn.col(CLASS), bases.col(getFeaturesCol()),
                         bases.col(KnnSearch.VECTORS), drawn.col(PICK), drawn.col(GAP));
 
-        StructType out = syntheticSchema(originals.schema());
+        StructType out = syntheticSchema(data.schema());
         String[] names = out.fieldNames();
         String featuresCol = getFeaturesCol();
         String labelCol = getLabelCol();
@@ -139,7 +130,7 @@ public class Smote extends KnnResampler {
             }
             return RowFactory.create(values);
         });
-        return originals.unionByName(data.sparkSession().createDataFrame(synthetic, out));
+        return data.unionByName(data.sparkSession().createDataFrame(synthetic, out));
     }
 
     /** The output schema for synthetic rows: extra columns become nullable (they are null). */

@@ -54,7 +54,8 @@ public final class SparkTrainer implements Trainer {
             }
             MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.build(cfg.model(), data.numFeatures(),
                     data.numClasses(), head, optimizer, cfg.epochs(), cfg.seed()));
-            Standardizer scaler = Standardizer.fit(trainRows);
+            // An experiment cell standardises its parts once, before resampling, and passes that scaler.
+            Standardizer scaler = cfg.standardizer() != null ? cfg.standardizer() : Standardizer.fit(trainRows);
             FitBackend backend = FitBackend.forEngine(cfg, JavaSparkContext.fromSparkContext(trainRows.sparkSession().sparkContext()),
                     scaler, data.numClasses(), roundListener);
             try (MinibatchSource minibatches = MinibatchSource.open(trainRows, scaler, data.numClasses(), cfg,

@@ -1,16 +1,26 @@
 package org.counterweight.train;
 
 import java.io.Serializable;
+import java.util.Arrays;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.stat.Summarizer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.functions;
 import org.counterweight.data.Columns;
 
 /**
  * Per-feature standardisation x' = (x − mean) / std, fitted on the training part only (never on
  * validation or test rows) and stored in the model file so prediction applies exactly the same
  * transform. std is the sample standard deviation; a constant feature gets std 1 (it becomes 0).
+ *
+ * <p>The one standardisation of the project: the trainer fits it on the rows it trains on, unless
+ * it is given one ({@link TrainingConfig#standardizer}); an experiment fits it on each training
+ * part before resampling and {@link #transform}s the parts itself (distance-based resamplers need
+ * standardised features).
  */
 public final class Standardizer implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -37,6 +47,32 @@ public final class Standardizer implements Serializable {
         Row r = train.select(Summarizer.metrics("mean", "std").summary(train.col(Columns.FEATURES)).as("s"))
                 .select("s.mean", "s.std").first();
         return new Standardizer(((Vector) r.get(0)).toArray(), ((Vector) r.get(1)).toArray());
+    }
+
+    /** The transform that leaves {@code features} features as they are (for data already standardised). */
+    public static Standardizer identity(int features) {
+        double[] ones = new double[features];
+        Arrays.fill(ones, 1.0);
+        return new Standardizer(new double[features], ones);
+    }
+
+    /** {@code frame} with its {@code features} column standardised (in double precision); other columns as they are. */
+    public Dataset<Row> transform(Dataset<Row> frame) {
+        double[] m = mean;
+        double[] s = std;
+        UDF1<Vector, Vector> scale = v -> {
+            double[] x = v.toArray();
+            if (x.length != m.length) {
+                throw new IllegalArgumentException("a row has " + x.length + " features but the standardizer has " + m.length);
+            }
+            double[] out = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                out[i] = (x[i] - m[i]) / s[i];
+            }
+            return Vectors.dense(out);
+        };
+        return frame.withColumn(Columns.FEATURES, functions.udf(scale, SQLDataTypes.VectorType())
+                .apply(frame.col(Columns.FEATURES)));
     }
 
     /** Number of features. */

@@ -38,6 +38,7 @@ public final class TrainingConfig implements Serializable {
     private boolean trainMetrics = true;
     private LabelIndex labelIndex;
     private List<String> featureNames;
+    private Standardizer standardizer;
     private String trainPath;
     private String validationPath;
 
@@ -167,6 +168,17 @@ public final class TrainingConfig implements Serializable {
         return this;
     }
 
+    /**
+     * The standardisation to train with and store in the model, fitted by the caller; null (the
+     * default) fits one on the training rows. An experiment standardises each part before
+     * resampling and gives {@link Standardizer#identity}, so the resampled rows are not
+     * standardised a second time.
+     */
+    public TrainingConfig standardizer(Standardizer s) {
+        this.standardizer = s;
+        return this;
+    }
+
     /** Provenance: where the training data came from. */
     public TrainingConfig trainPath(String p) {
         this.trainPath = p;
@@ -257,6 +269,10 @@ public final class TrainingConfig implements Serializable {
 
     public List<String> featureNames() {
         return featureNames;
+    }
+
+    public Standardizer standardizer() {
+        return standardizer;
     }
 
     public String trainPath() {

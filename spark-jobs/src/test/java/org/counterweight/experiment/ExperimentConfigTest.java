@@ -37,7 +37,18 @@ class ExperimentConfigTest {
         assertEquals(24, q.cellCount());
         ExperimentConfig f = ExperimentConfig.load(new File(conf, "fal-paper.conf"), "/d");
         assertEquals(16 * 6 * 10, f.cellCount());
-        assertEquals(Map.of("gamma", List.of("0.5", "1", "2"), "margin", List.of("0.5", "1", "2")), f.tune().get("fal"));
+        Map<String, List<TuneValue>> grid = Map.of("gamma", List.of(new TuneValue("1", 1), new TuneValue("2", 2)),
+                "margin", List.of(new TuneValue("0.5", 0.5), new TuneValue("1", 1))); // HOCON reads 1.0 as 1
+        assertEquals(Map.of("fal", grid, "faml", grid), f.tune());
+        // RESULTS.md's one-seed runs: --seeds N, 96 cells (16 datasets x 6 methods)
+        ExperimentConfig oneSeed = ExperimentConfig.load(new File(conf, "fal-paper.conf"), "/d", List.of(3L));
+        assertEquals(List.of(3L), oneSeed.seeds());
+        assertEquals(96, oneSeed.cellCount());
+        assertNotEquals(f.hash(), oneSeed.hash(), "--seeds is part of the config hash");
+        ExperimentConfig full = ExperimentConfig.load(new File(conf, "fal-paper-full-grid.conf"), "/d", List.of(1L));
+        List<TuneValue> three = List.of(new TuneValue("0.5", 0.5), new TuneValue("1", 1), new TuneValue("2", 2));
+        assertEquals(Map.of("gamma", three, "margin", three), full.tune().get("faml"));
+        assertEquals(oneSeed.cellCount(), full.cellCount());
         assertEquals(16 * 6 * 3 * 10, ExperimentConfig.load(new File(conf, "fal-paper-kfold.conf"), "/d").cellCount());
         assertEquals(6 * 10, ExperimentConfig.load(new File(conf, "fal-paper-satimage-kfold.conf"), null).cellCount());
         ExperimentConfig diag = ExperimentConfig.load(new File(conf, "fmnist-fal-diagnostic.conf"), "/d");
@@ -47,7 +58,8 @@ class ExperimentConfigTest {
         ExperimentConfig lt = ExperimentConfig.load(new File(conf, "fashion-mnist-lt.conf"), "/d");
         assertEquals(100.0, lt.datasets().get(0).longTail());
         assertEquals("/d/fashion-mnist/t10k-images-idx3-ubyte.gz", lt.datasets().get(0).testPath());
-        assertEquals(Map.of("fal", Map.of("beta", List.of("0", "0.001", "0.01", "0.1"))), lt.tune());
+        assertEquals(Map.of("fal", Map.of("beta", List.of(new TuneValue("0", 0), new TuneValue("0.001", 0.001),
+                new TuneValue("0.01", 0.01), new TuneValue("0.1", 0.1)))), lt.tune());
         String noDir = assertThrows(IllegalArgumentException.class,
                 () -> ExperimentConfig.load(new File(conf, "fal-paper.conf"), null)).getMessage();
         assertTrue(noDir.endsWith("(give --data-dir)"), noDir);
@@ -170,9 +182,17 @@ class ExperimentConfigTest {
 
     @Test
     void tuningGridExpandsToEveryCombination() {
-        List<Map<String, String>> combos = LossGrid.combinations(new java.util.LinkedHashMap<>(Map.of("gamma", List.of("1", "2"))));
-        assertEquals(2, combos.size());
-        assertEquals("fal(margin=0.5,gamma=2)", LossGrid.withParams("fal(margin=0.5)", Map.of("gamma", "2")));
-        assertEquals("fal(gamma=3)", LossGrid.withParams("fal(gamma=1)", Map.of("gamma", "3")));
+        TuneValue one = TuneValue.parse("1");
+        TuneValue two = TuneValue.parse("2.0");
+        TuneValue half = TuneValue.parse("5e-1");
+        Map<String, List<TuneValue>> grid = new java.util.LinkedHashMap<>();
+        grid.put("gamma", List.of(one, two));
+        grid.put("margin", List.of(half));
+        assertEquals(List.of(Map.of("gamma", one, "margin", half), Map.of("gamma", two, "margin", half)),
+                LossGrid.combinations(grid));
+        // the text goes into the spec as written; the number is parsed once
+        assertEquals(new TuneValue("5e-1", 0.5), half);
+        assertEquals("fal(margin=0.5,gamma=2.0)", LossGrid.withParams("fal(margin=0.5)", Map.of("gamma", two)));
+        assertEquals("fal(gamma=5e-1)", LossGrid.withParams("fal(gamma=1)", Map.of("gamma", half)));
     }
 }

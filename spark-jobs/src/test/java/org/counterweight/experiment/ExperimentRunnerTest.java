@@ -11,13 +11,20 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.counterweight.SparkTestSupport;
 import org.counterweight.data.Columns;
@@ -27,7 +34,10 @@ import org.counterweight.results.CellKey;
 import org.counterweight.results.ResultsStore;
 import org.counterweight.results.RunStatus;
 import org.counterweight.split.StratifiedSplitter;
+import org.counterweight.train.Engine;
+import org.counterweight.train.Predictor;
 import org.counterweight.train.SparkTrainer;
+import org.counterweight.train.Standardizer;
 import org.counterweight.train.TrainedModel;
 import org.counterweight.train.Trainer;
 import org.counterweight.train.TrainingConfig;
@@ -41,11 +51,16 @@ class ExperimentRunnerTest {
     @TempDir
     Path dir;
 
-    /** The real trainer, recording which rows each training call saw. */
+    /** The real trainer, recording what each training call saw and the model it returned. */
     static final class RecordingTrainer implements Trainer {
         final List<Set<Long>> trainIds = new ArrayList<>();
         final List<Long> syntheticRows = new ArrayList<>();
         final List<Set<Long>> validationIds = new ArrayList<>();
+        /** Features of the original (not synthetic) training rows and of the validation rows, by row id. */
+        final List<Map<Long, double[]>> trainFeatures = new ArrayList<>();
+        final List<Map<Long, double[]>> validationFeatures = new ArrayList<>();
+        final List<TrainingConfig> configs = new ArrayList<>();
+        final List<TrainedModel> models = new ArrayList<>();
 
         @Override
         public TrainedModel train(Dataset<Row> train, Dataset<Row> validation, TrainingConfig cfg) {
@@ -54,13 +69,56 @@ class ExperimentRunnerTest {
             trainIds.add(ids(originals));
             syntheticRows.add(marked ? train.filter(Columns.SYNTHETIC).count() : 0L);
             validationIds.add(ids(validation));
-            return new SparkTrainer().train(train, validation, cfg);
+            trainFeatures.add(features(originals));
+            validationFeatures.add(features(validation));
+            configs.add(cfg);
+            TrainedModel model = new SparkTrainer().train(train, validation, cfg);
+            models.add(model);
+            return model;
         }
     }
 
     static Set<Long> ids(Dataset<Row> frame) {
-        Set<Long> out = new HashSet<>();
-        frame.select(Columns.ROW_ID).collectAsList().forEach(r -> out.add(r.getLong(0)));
+        return features(frame).keySet();
+    }
+
+    static Map<Long, double[]> features(Dataset<Row> frame) {
+        Map<Long, double[]> out = new HashMap<>();
+        frame.select(Columns.ROW_ID, Columns.FEATURES).collectAsList()
+                .forEach(r -> out.put(r.getLong(0), ((Vector) r.get(1)).toArray()));
+        return out;
+    }
+
+    /** Class index by row id. */
+    static Map<Long, Integer> labels(Dataset<Row> frame) {
+        Map<Long, Integer> out = new HashMap<>();
+        frame.select(Columns.ROW_ID, Columns.LABEL).collectAsList().forEach(r -> out.put(r.getLong(0), (int) r.getDouble(1)));
+        return out;
+    }
+
+    /** Rows per class index among {@code ids}. */
+    static Map<Integer, Long> classCounts(Set<Long> ids, Map<Long, Integer> labels) {
+        Map<Integer, Long> out = new TreeMap<>();
+        ids.forEach(id -> out.merge(labels.get(id), 1L, Long::sum));
+        return out;
+    }
+
+    /** Runs {@code cfg} as {@code runId} into a new results store with {@code trainer}; the run must finish. */
+    private ResultsStore runFinished(ExperimentConfig cfg, String runId, Trainer trainer) {
+        ResultsStore store = ResultsStore.open(spark, dir.resolve("wh").toString());
+        ExperimentRunner.Summary s = new ExperimentRunner(spark, store, trainer).run(cfg, runId);
+        assertEquals(RunStatus.FINISHED, s.status(), s.failures().toString());
+        return store;
+    }
+
+    /** A cell's value of an overall metric, or its per-class values (class name to value). */
+    private Map<String, Double> metric(ResultsStore store, String runId, CellKey cell, String metric) {
+        Map<String, Double> out = new TreeMap<>();
+        store.metrics().filter(functions.col("run_id").equalTo(runId).and(functions.col("dataset").equalTo(cell.dataset()))
+                        .and(functions.col("method").equalTo(cell.method())).and(functions.col("seed").equalTo(cell.seed()))
+                        .and(functions.col("fold").equalTo(cell.fold())).and(functions.col("metric").equalTo(metric)))
+                .select("class", "value").collectAsList()
+                .forEach(r -> out.put(r.isNullAt(0) ? "" : r.getString(0), r.getDouble(1)));
         return out;
     }
 
@@ -136,6 +194,199 @@ class ExperimentRunnerTest {
         assertEquals(1, again.failures().size());
         List<Entry> board = leaderboard(store);
         assertEquals(List.of("ce", "smote+ce"), board.stream().map(Entry::method).sorted().toList());
+    }
+
+    /**
+     * Tuning trains every candidate of the grid on the training part, keeps the one with the best
+     * validation balanced accuracy, evaluates that one on the test part and records its value as
+     * {@code tuned_<param>}. The choice is checked against the candidates trained here, outside
+     * the runner, on the same split (alpha weighs class 1 by alpha and class 0 by 1 − alpha, so the
+     * candidates score apart).
+     */
+    @Test
+    void tuningKeepsTheCandidateWithTheBestValidationScore() {
+        ExperimentConfig cfg = config("[focal]", "engine = local\ntune { focal { alpha = [0, 0.5, 1] } }");
+        RecordingTrainer trainer = new RecordingTrainer();
+        ResultsStore store = runFinished(cfg, "t", trainer);
+        List<String> tried = trainer.configs.stream().map(TrainingConfig::loss).toList();
+        assertEquals(List.of("focal(gamma=2,alpha=0)", "focal(gamma=2,alpha=0.5)", "focal(gamma=2,alpha=1)"), tried);
+
+        LabeledFrame data = cfg.datasets().get(0).load(spark);
+        StratifiedSplitter.Holdout h = new StratifiedSplitter(1).holdout(data, 0.25, 0.15);
+        Standardizer scaler = Standardizer.fit(h.train().frame());
+        Dataset<Row> train = scaler.transform(h.train().frame());
+        Dataset<Row> validation = scaler.transform(h.validation().frame());
+        double[] alphas = {0, 0.5, 1};
+        double[] scores = new double[alphas.length];
+        List<TrainedModel> models = new ArrayList<>();
+        for (int i = 0; i < alphas.length; i++) {
+            TrainingConfig tc = new TrainingConfig().model("mlp(hidden=8)").optimizer("adam(lr=0.01)").epochs(2).batchSize(32)
+                    .engine(Engine.LOCAL).loss(tried.get(i)).seed(1).labelIndex(data.labels())
+                    .standardizer(Standardizer.identity(data.numFeatures()));
+            assertEquals(trainer.configs.get(i).resultAffecting(), tc.resultAffecting(), "trained here as the runner trains");
+            TrainedModel m = new SparkTrainer().train(train, validation, tc);
+            models.add(m);
+            scores[i] = Predictor.balancedAccuracy(m, validation);
+        }
+        int best = 0;
+        for (int i = 1; i < scores.length; i++) {
+            if (scores[i] > scores[best]) {
+                best = i;
+            }
+        }
+        for (int i = 0; i < scores.length; i++) {
+            assertTrue(i == best || scores[i] < scores[best], "one best candidate: " + Arrays.toString(scores));
+        }
+
+        CellKey cell = new CellKey("synth", "focal", 1, 0);
+        assertEquals(Map.of("", alphas[best]), metric(store, "t", cell, "tuned_alpha"));
+        Dataset<Row> test = scaler.transform(h.test().frame());
+        assertEquals(Predictor.balancedAccuracy(models.get(best), test), metric(store, "t", cell, "balanced_accuracy").get(""),
+                1e-12, "the chosen candidate is the model evaluated on the test part");
+    }
+
+    /**
+     * k-fold: k cells per (dataset, method, seed) whose test parts are disjoint and together are
+     * every row, each class split over the folds to within one row; each fold's validation part
+     * is round(v · n_k) rows of its training part per class (docs/experiments.md, README).
+     */
+    @Test
+    void kfoldCellsTestEveryRowOnceStratified() {
+        ExperimentConfig cfg = config("[ce]", "protocol = \"kfold(k=3, validation=0.2)\"\nengine = local\nepochs = 1");
+        RecordingTrainer trainer = new RecordingTrainer();
+        ResultsStore store = runFinished(cfg, "k", trainer);
+        Set<CellKey> cells = Set.of(new CellKey("synth", "ce", 1, 0), new CellKey("synth", "ce", 1, 1),
+                new CellKey("synth", "ce", 1, 2));
+        assertEquals(cells, store.finishedCells("k"));
+
+        Map<Long, Integer> labels = labels(cfg.datasets().get(0).load(spark).frame());
+        Map<Integer, Long> n = classCounts(labels.keySet(), labels);
+        assertEquals(3, trainer.trainIds.size(), "one training per fold (cells run one at a time, in fold order)");
+        Set<Long> tested = new HashSet<>();
+        List<Map<Integer, Long>> testCounts = new ArrayList<>();
+        for (int fold = 0; fold < 3; fold++) {
+            Set<Long> train = trainer.trainIds.get(fold);
+            Set<Long> validation = trainer.validationIds.get(fold);
+            Set<Long> test = new HashSet<>(labels.keySet());
+            test.removeAll(train);
+            test.removeAll(validation);
+            assertEquals(labels.size(), train.size() + validation.size() + test.size(), "training and validation are disjoint");
+            for (Long id : test) {
+                assertTrue(tested.add(id), "row " + id + " is tested in one fold only");
+            }
+            Map<Integer, Long> t = classCounts(test, labels);
+            testCounts.add(t);
+            Map<Integer, Long> v = classCounts(validation, labels);
+            for (int c : n.keySet()) {
+                assertEquals(Math.round(0.2 * (n.get(c) - t.get(c))), v.get(c), "fold " + fold + " class " + c + " validation");
+            }
+            // the rows the runner left out of training are the ones it evaluated
+            Map<String, Double> support = metric(store, "k", new CellKey("synth", "ce", 1, fold), "support");
+            assertEquals(Map.of("0", (double) t.get(0), "1", (double) t.get(1)), support);
+        }
+        assertEquals(labels.keySet(), tested, "the test parts together are every row");
+        for (int c : n.keySet()) {
+            long min = Long.MAX_VALUE;
+            long max = 0;
+            for (Map<Integer, Long> t : testCounts) {
+                min = Math.min(min, t.get(c));
+                max = Math.max(max, t.get(c));
+            }
+            assertTrue(max - min <= 1, "class " + c + " is split evenly over the folds: " + testCounts);
+        }
+    }
+
+    /** Writes {@code rows} rows {@code x1,x2,label} (class 1 every fourth row, shifted by 2) and keeps them in {@code raw}. */
+    private Path csv(String name, int rows, long seed, List<double[]> raw) throws java.io.IOException {
+        StringBuilder b = new StringBuilder("x1,x2,label\n");
+        java.util.Random rnd = new java.util.Random(seed);
+        for (int i = 0; i < rows; i++) {
+            int c = i % 4 == 0 ? 1 : 0;
+            double[] x = {rnd.nextGaussian() + 2 * c, rnd.nextGaussian() - c};
+            raw.add(new double[] {x[0], x[1], c});
+            b.append(x[0]).append(',').append(x[1]).append(',').append(c).append('\n');
+        }
+        return Files.writeString(dir.resolve(name), b.toString());
+    }
+
+    /**
+     * With a fixed test set the test part is that file's rows and the validation part is carved
+     * from the data only. Every part is standardised once, with the mean and sample standard
+     * deviation of the training part's rows (computed here from the raw files), before
+     * resampling: the trainer gets those features for SMOTE's original rows and is told not to
+     * standardise again.
+     */
+    @Test
+    void fixedTestSetIsTheFileAndPartsAreStandardisedOnceOnTrainingStatistics() throws java.io.IOException {
+        List<double[]> rawData = new ArrayList<>();
+        List<double[]> rawTest = new ArrayList<>();
+        Path dataFile = csv("data.csv", 400, 11, rawData);
+        Path testFile = csv("test.csv", 60, 12, rawTest);
+        ExperimentConfig cfg = ExperimentConfig.parse(ConfigFactory.parseString("""
+                datasets = [{name = fixed, path = "%s", test-path = "%s"}]
+                protocol = "holdout(test=0.25, validation=0.15)"
+                model = "mlp(hidden=8)"
+                optimizer = "adam(lr=0.01)"
+                epochs = 1
+                batch-size = 32
+                engine = local
+                methods = ["smote+ce"]
+                """.formatted(dataFile, testFile)), "fixed.conf");
+        RecordingTrainer trainer = new RecordingTrainer();
+        ResultsStore store = runFinished(cfg, "f", trainer);
+
+        // validation: round(0.15 n_k) rows per class of the data file; training: the rest of it
+        Set<Long> train = trainer.trainIds.get(0);
+        Set<Long> validation = trainer.validationIds.get(0);
+        Map<Long, Integer> dataLabels = new HashMap<>();
+        for (int i = 0; i < rawData.size(); i++) {
+            dataLabels.put((long) i, (int) rawData.get(i)[2]);
+        }
+        Set<Long> both = new HashSet<>(train);
+        both.addAll(validation);
+        assertEquals(dataLabels.keySet(), both);
+        assertEquals(rawData.size(), train.size() + validation.size());
+        assertEquals(Map.of(0, 45L, 1, 15L), classCounts(validation, dataLabels), "round(0.15 x 300), round(0.15 x 100)");
+        assertTrue(trainer.syntheticRows.get(0) > 0, "SMOTE added rows");
+
+        // the training part's statistics, from the raw rows
+        double[] mean = new double[2];
+        double[] std = new double[2];
+        for (int f = 0; f < 2; f++) {
+            double sum = 0;
+            for (long id : train) {
+                sum += rawData.get((int) id)[f];
+            }
+            mean[f] = sum / train.size();
+            double squares = 0;
+            for (long id : train) {
+                squares += Math.pow(rawData.get((int) id)[f] - mean[f], 2);
+            }
+            std[f] = Math.sqrt(squares / (train.size() - 1));
+        }
+        for (Map<Long, double[]> seen : List.of(trainer.trainFeatures.get(0), trainer.validationFeatures.get(0))) {
+            seen.forEach((id, x) -> {
+                for (int f = 0; f < 2; f++) {
+                    assertEquals((rawData.get(id.intValue())[f] - mean[f]) / std[f], x[f], 1e-9, "row " + id + " feature " + f);
+                }
+            });
+        }
+        Standardizer given = trainer.configs.get(0).standardizer();
+        assertEquals(List.of(0.0, 0.0, 1.0, 1.0), List.of(given.mean()[0], given.mean()[1], given.std()[0], given.std()[1]),
+                "the trainer does not refit on the resampled rows");
+
+        // the test part: the test file's rows, standardised with the training statistics
+        Map<String, Double> support = metric(store, "f", new CellKey("fixed", "smote+ce", 1, 0), "support");
+        assertEquals(Map.of("0", 45.0, "1", 15.0), support);
+        List<Row> testRows = new ArrayList<>();
+        for (int i = 0; i < rawTest.size(); i++) {
+            double[] r = rawTest.get(i);
+            testRows.add(RowFactory.create((long) i, r[2], Vectors.dense((r[0] - mean[0]) / std[0], (r[1] - mean[1]) / std[1])));
+        }
+        Dataset<Row> test = spark.createDataFrame(testRows, new StructType().add(Columns.ROW_ID, "long")
+                .add(Columns.LABEL, "double").add(Columns.FEATURES, SQLDataTypes.VectorType()));
+        assertEquals(Predictor.balancedAccuracy(trainer.models.get(0), test),
+                metric(store, "f", new CellKey("fixed", "smote+ce", 1, 0), "balanced_accuracy").get(""), 1e-12);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The contract every resampler meets (in the spirit of imbalanced-learn's estimator checks):
- * one-class input fails, targeted classes reach their counts, untargeted classes are untouched,
+ * one-class input fails, targeted classes reach their counts (NearMiss-3, which may fall short,
+ * keeps exactly imbalanced-learn's rows), untargeted classes are untouched,
  * extra columns survive, the schema is checked before any job, and the same seed gives the same
  * output for {@code local[1]}, {@code local[2]} and {@code repartition(7)}. A new resampler gets
  * these tests by adding one line to {@link #resamplers()}.
@@ -36,19 +38,23 @@ class ResamplerContractTest {
     /** Class 0 is the minority (12 rows), class 1 the majority (60), class 2 in between (25). */
     private static final int[] SIZES = {12, 60, 25};
 
-    /** A resampler under test and what the contract allows it. */
-    record Case(Supplier<Resampler> factory, boolean usesSeed, boolean mayFallShort) {
+    /**
+     * A resampler under test. {@code keeps}: where a resampler need not reach its targets, the
+     * rows it keeps per strategy, from imbalanced-learn (tools/fixtures/resample/make_nearmiss3_fixtures.py).
+     */
+    record Case(Supplier<Resampler> factory, boolean usesSeed, JsonNode keeps) {
     }
 
     static Stream<Named<Case>> resamplers() {
         return Stream.of(
-                Named.of("random-over", new Case(RandomOverSampler::new, true, false)),
-                Named.of("random-under", new Case(RandomUnderSampler::new, true, false)),
-                Named.of("smote", new Case(Smote::new, true, false)),
-                Named.of("nearmiss-1", new Case(() -> new NearMiss().setVersion(1), false, false)),
-                Named.of("nearmiss-2", new Case(() -> new NearMiss().setVersion(2), false, false)),
+                Named.of("random-over", new Case(RandomOverSampler::new, true, null)),
+                Named.of("random-under", new Case(RandomUnderSampler::new, true, null)),
+                Named.of("smote", new Case(Smote::new, true, null)),
+                Named.of("nearmiss-1", new Case(() -> new NearMiss().setVersion(1), false, null)),
+                Named.of("nearmiss-2", new Case(() -> new NearMiss().setVersion(2), false, null)),
                 // imbalanced-learn's own check xfails v3: it may keep fewer rows than the target.
-                Named.of("nearmiss-3", new Case(() -> new NearMiss().setVersion(3), false, true)));
+                Named.of("nearmiss-3", new Case(() -> new NearMiss().setVersion(3), false,
+                        SparkForTests.json("nearmiss3.json"))));
     }
 
     private static Dataset<Row> data() {
@@ -114,12 +120,13 @@ class ResamplerContractTest {
         TreeMap<Long, Row> inRows = SparkForTests.byId(in);
         TreeMap<Long, Row> outRows = SparkForTests.byId(out); // also asserts unique row ids
         TreeMap<Integer, Long> counts = SparkForTests.counts(out);
-        for (int k = 0; k < SIZES.length; k++) {
-            long expected = targets.getOrDefault(k, (long) SIZES[k]);
-            if (c.mayFallShort() && targets.containsKey(k)) {
-                assertTrue(counts.get(k) <= expected && counts.get(k) > 0, "class " + k + ": " + counts.get(k));
-            } else {
-                assertEquals(expected, counts.get(k), "class " + k + " with targets " + targets);
+        if (c.keeps() != null) {
+            List<Long> kept = new ArrayList<>();
+            c.keeps().get("contract-" + strategy).forEach(id -> kept.add(id.asLong()));
+            assertEquals(kept, List.copyOf(outRows.navigableKeySet()), "imbalanced-learn's rows, targets " + targets);
+        } else {
+            for (int k = 0; k < SIZES.length; k++) {
+                assertEquals(targets.getOrDefault(k, (long) SIZES[k]), counts.get(k), "class " + k + " with targets " + targets);
             }
         }
         // Extra columns survive; every original row comes out unchanged; untargeted classes whole.
