@@ -47,7 +47,7 @@ public final class Predictor {
      * match by position: allowed when the feature counts agree, with a warning.
      */
     public static Dataset<Row> predict(TrainedModel model, LabeledFrame data) {
-        return predict(model.payload(), inModelOrder(model, data));
+        return predict(model.payload(), inModelOrder(model, data), true);
     }
 
     /**
@@ -56,17 +56,24 @@ public final class Predictor {
      * use {@link #predict(TrainedModel, LabeledFrame)}.
      */
     public static Dataset<Row> predict(TrainedModel model, Dataset<Row> input) {
-        return predict(model.payload(), input);
+        return predict(model.payload(), input, false);
+    }
+
+    static Dataset<Row> predict(NetworkPayload payload, Dataset<Row> input) {
+        return predict(payload, input, false);
     }
 
     /**
-     * With a {@code row_id} column every row is scored at the same place of a same-sized block
-     * whatever the partitioning, so a row's probabilities are the same to the bit however the
-     * input was split, ordered or which other rows came with it (BLAS results depend on a row's
-     * place in the matrix and on the matrix's size). Costs padding where ids are sparse; scoring
-     * is a small part of a run.
+     * With {@code aligned} and a {@code row_id} column, every row is scored at the same place of
+     * a same-sized block whatever the partitioning, so a row's probabilities are the same to the
+     * bit however the input file was split or its columns ordered (BLAS results depend on a row's
+     * place in the matrix and on the matrix's size): what {@code predict} on a user's file needs.
+     * It pays padding where ids are sparse and a block per partition it touches, so frames made
+     * inside the pipeline (a split's hash-partitioned parts, scored by experiments in the same
+     * partitioning every time) are scored densely: on the quickstart, aligned scoring of the test
+     * parts made predict+evaluate 3-4x slower (0.5 → 1.6-2.2 s a cell).
      */
-    static Dataset<Row> predict(NetworkPayload payload, Dataset<Row> input) {
+    private static Dataset<Row> predict(NetworkPayload payload, Dataset<Row> input, boolean aligned) {
         StructType in = checkSchema(input, false);
         List<String> kept = new ArrayList<>();
         for (String c : List.of(Columns.ROW_ID, Columns.LABEL)) {
@@ -93,7 +100,7 @@ public final class Predictor {
         Dataset<Row> selected = input.select(cols.toArray(org.apache.spark.sql.Column[]::new));
         Broadcast<NetworkPayload> b = broadcast(input, payload);
         // row_id, when present, is the selection's second column
-        int rowIdField = rowIdField(in, 1);
+        int rowIdField = aligned ? rowIdField(in, 1) : -1;
         JavaRDD<Row> out = selected.javaRDD().mapPartitions(rows -> new BlockScorer<Row>(b.value(), rows, rowIdField) {
             @Override
             void emit(List<Row> block, INDArray probs, List<Row> sink) {
@@ -194,13 +201,9 @@ public final class Predictor {
         checkSchema(data, true);
         int k = payload.numClasses();
         Broadcast<NetworkPayload> b = broadcast(data, payload);
-        StructType s = data.schema();
-        int rowIdField = rowIdField(s, 2);
-        Dataset<Row> selected = rowIdField < 0 ? data.select(Columns.FEATURES, Columns.LABEL)
-                : data.select(Columns.FEATURES, Columns.LABEL, Columns.ROW_ID);
-        JavaRDD<long[][]> parts = selected.javaRDD().mapPartitions(rows -> {
+        JavaRDD<long[][]> parts = data.select(Columns.FEATURES, Columns.LABEL).javaRDD().mapPartitions(rows -> {
             long[][] m = new long[k][k];
-            new BlockScorer<Void>(b.value(), rows, rowIdField) {
+            new BlockScorer<Void>(b.value(), rows, -1) {
                 @Override
                 void emit(List<Row> block, INDArray probs, List<Void> sink) {
                     for (int i = 0; i < block.size(); i++) {
