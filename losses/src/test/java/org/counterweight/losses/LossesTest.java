@@ -64,6 +64,23 @@ class LossesTest {
         }
     }
 
+    /**
+     * Logit adjustment with τ = 1 adds log π_k = log n_k − log N to the logits, balanced softmax
+     * adds log n_k: softmax ignores the common shift log N, so both train identically (issue 15:
+     * one of them is enough in a method list).
+     */
+    @Test
+    void logitAdjustedWithTauOneIsBalancedSoftmax() {
+        INDArray z = logits(9, 3, 4);
+        INDArray y = labels(9, 3);
+        ILossFunction adjusted = Losses.create("logit-adjusted(tau=1)", COUNTS);
+        ILossFunction balanced = Losses.create("balanced-softmax", COUNTS);
+        assertClose(balanced.computeScoreArray(y, z, new ActivationIdentity(), null),
+                adjusted.computeScoreArray(y, z, new ActivationIdentity(), null), "scores");
+        assertClose(balanced.computeGradient(y, z, new ActivationIdentity(), null),
+                adjusted.computeGradient(y, z, new ActivationIdentity(), null), "gradient");
+    }
+
     @Test
     void weightedCeEqualsDl4jWeightedMcxent() {
         INDArray z = logits(8, 3, 2);
