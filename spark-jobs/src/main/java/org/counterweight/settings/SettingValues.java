@@ -30,16 +30,6 @@ public final class SettingValues implements Serializable {
         return this;
     }
 
-    /** Sets {@code s} from its text form (command line, config file). */
-    public <T> SettingValues parse(Setting<T> s, String text) {
-        return set(s, s.parse(text));
-    }
-
-    /** Copies the value of {@code s} (set or default) from {@code other}. */
-    public <T> SettingValues copy(Setting<T> s, SettingValues other) {
-        return set(s, other.get(s));
-    }
-
     /** Key → value as text of {@code settings}, in their order, leaving out those without a value. */
     public Map<String, String> describe(List<Setting<?>> settings) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -50,12 +40,5 @@ public final class SettingValues implements Serializable {
             }
         }
         return out;
-    }
-
-    /** A copy. */
-    public SettingValues copy() {
-        SettingValues c = new SettingValues();
-        c.values.putAll(values);
-        return c;
     }
 }
