@@ -18,13 +18,15 @@ import java.util.List;
 public record ReadOptions(String labelCol, List<String> features, LabelIndex labels, int minClasses,
                           boolean labelOptional, String idCol) implements Serializable {
 
-    /** Label column {@code label}, all other columns features, at least two classes. */
+    /** Label column {@link DataSettings#LABEL_COL}'s default, all other columns features, at least two classes. */
     public static ReadOptions defaults() {
-        return new ReadOptions(Columns.LABEL, null, null, 2, false, null);
+        return new ReadOptions(DataSettings.LABEL_COL.defaultValue(), null, null, 2, false, null);
     }
 
+    /** The label column; null keeps {@link DataSettings#LABEL_COL}'s default. */
     public ReadOptions withLabelCol(String col) {
-        return new ReadOptions(col == null ? Columns.LABEL : col, features, labels, minClasses, labelOptional, idCol);
+        return new ReadOptions(col == null ? DataSettings.LABEL_COL.defaultValue() : DataSettings.LABEL_COL.validate(col),
+                features, labels, minClasses, labelOptional, idCol);
     }
 
     public ReadOptions withFeatures(List<String> cols) {

@@ -123,20 +123,21 @@ class ExperimentConfigTest {
     @Test
     void misspeltSpecsStopTheConfigWithFileLineAndKey() {
         String base = "datasets = [satimage]\n";
-        String loss = error(base + "methods = [ce, \"focal(gama=2)\"]\n");
-        assertTrue(loss.matches(".*x\\.conf:2: methods: method 'focal\\(gama=2\\)': .*gama.*"), loss);
-        String optimizer = error(base + "methods = [ce]\noptimizer = \"adam(lrate=0.01)\"\n");
-        assertTrue(optimizer.matches(".*x\\.conf:3: optimizer: .*lrate.*"), optimizer);
-        String model = error(base + "methods = [ce]\nmodel = \"mlp(hiden=4)\"\n");
-        assertTrue(model.matches(".*x\\.conf:3: model: .*hiden.*"), model);
-        String defined = error(base + "methods = [my]\nmethod-defs { my { loss = ce, optimizer = \"sgd(lr=0.1,momentun=0.9)\" } }\n");
-        assertTrue(defined.matches(".*x\\.conf:3: method-defs.\"my\": method 'my': .*momentun.*"), defined);
-        String resampler = error(base + "methods = [\"smote(k_neighbours=3)+ce\"]\n");
-        assertTrue(resampler.contains("k_neighbours"), resampler);
-        String tuned = error(base + "methods = [fal]\ntune { fal { gama = [1, 2] } }\n");
-        assertTrue(tuned.matches(".*x\\.conf:3: tune.fal: tuning fal tries fal\\(gama=1\\): .*gama.*"), tuned);
-        String value = error(base + "methods = [\"focal(gamma=-1)\"]\n");
-        assertTrue(value.contains("gamma"), value);
+        assertErrorMatches(base + "methods = [ce, \"focal(gama=2)\"]\n", "x\\.conf:2: methods: method 'focal\\(gama=2\\)': .*gama.*");
+        assertErrorMatches(base + "methods = [ce]\noptimizer = \"adam(lrate=0.01)\"\n", "x\\.conf:3: optimizer: .*lrate.*");
+        assertErrorMatches(base + "methods = [ce]\nmodel = \"mlp(hiden=4)\"\n", "x\\.conf:3: model: .*hiden.*");
+        assertErrorMatches(base + "methods = [my]\nmethod-defs { my { loss = ce, optimizer = \"sgd(lr=0.1,momentun=0.9)\" } }\n",
+                "x\\.conf:3: method-defs.\"my\": method 'my': .*momentun.*");
+        assertErrorMatches(base + "methods = [\"smote(k_neighbours=3)+ce\"]\n", "x\\.conf:2: methods: .*k_neighbours.*");
+        assertErrorMatches(base + "methods = [fal]\ntune { fal { gama = [1, 2] } }\n",
+                "x\\.conf:3: tune.fal: tuning fal tries fal\\(gama=1\\): .*gama.*");
+        assertErrorMatches(base + "methods = [\"focal(gamma=-1)\"]\n", "x\\.conf:2: methods: .*gamma.*");
+    }
+
+    /** The config's error, after its directory, matches {@code regex}. */
+    private void assertErrorMatches(String config, String regex) {
+        String e = error(config);
+        assertTrue(e.matches(".*" + regex), e);
     }
 
     @Test
