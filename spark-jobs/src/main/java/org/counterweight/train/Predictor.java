@@ -100,7 +100,7 @@ public final class Predictor {
         Dataset<Row> selected = input.select(cols.toArray(org.apache.spark.sql.Column[]::new));
         Broadcast<NetworkPayload> b = broadcast(input, payload);
         // row_id, when present, is the selection's second column
-        int rowIdField = aligned ? rowIdField(in, 1) : -1;
+        int rowIdField = aligned && hasLongRowId(in) ? 1 : -1;
         JavaRDD<Row> out = selected.javaRDD().mapPartitions(rows -> new BlockScorer<Row>(b.value(), rows, rowIdField) {
             @Override
             void emit(List<Row> block, INDArray probs, List<Row> sink) {
@@ -244,9 +244,8 @@ public final class Predictor {
         return JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext()).broadcast(payload);
     }
 
-    /** {@code field} when {@code s} has a long {@code row_id} (selected at that field), else -1. */
-    private static int rowIdField(StructType s, int field) {
-        return hasField(s, Columns.ROW_ID) && s.apply(Columns.ROW_ID).dataType().equals(DataTypes.LongType) ? field : -1;
+    private static boolean hasLongRowId(StructType s) {
+        return hasField(s, Columns.ROW_ID) && s.apply(Columns.ROW_ID).dataType().equals(DataTypes.LongType);
     }
 
     private static boolean hasField(StructType s, String name) {
