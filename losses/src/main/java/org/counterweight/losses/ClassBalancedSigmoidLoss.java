@@ -8,8 +8,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 /**
  * Class-balanced sigmoid loss (Cui et al., CVPR 2019; METHODS §2 {@code cb(base=sigmoid)}): each
  * class is a one-vs-rest binary problem, loss_i = w_{y_i} Σ_k BCE(σ(z_ik), y_ik) with the
- * class-balanced weight of the row's class; summed over classes and averaged over rows, as the
- * authors' code normalises by the number of positive labels. Gradient: w_y (σ(z) − y).
+ * class-balanced weight of the row's class; summed over classes and, with the default
+ * {@code normalize=mean}, averaged over rows, as the authors' code divides the weighted sum by
+ * the number of positive labels (one per row). Gradient: w_y (σ(z) − y).
  * Predictions use softmax(z) like every other loss here (same argmax as σ(z)).
  */
 public class ClassBalancedSigmoidLoss extends LogitLoss {
@@ -17,8 +18,9 @@ public class ClassBalancedSigmoidLoss extends LogitLoss {
 
     @JsonCreator
     public ClassBalancedSigmoidLoss(@JsonProperty("classWeights") double[] classWeights,
-                                    @JsonProperty("drwEpoch") int drwEpoch, @JsonProperty("drwAuto") boolean drwAuto) {
-        super(classWeights, drwEpoch, drwAuto);
+                                    @JsonProperty("drwEpoch") int drwEpoch, @JsonProperty("drwAuto") boolean drwAuto,
+                                    @JsonProperty("normalization") Normalization normalization) {
+        super(classWeights, drwEpoch, drwAuto, normalization);
     }
 
     @Override

@@ -19,8 +19,9 @@ public class ElmLoss extends LdamLoss {
     @JsonCreator
     public ElmLoss(@JsonProperty("margins") double[] margins, @JsonProperty("scale") double scale,
                    @JsonProperty("lambda") double lambda, @JsonProperty("classWeights") double[] classWeights,
-                   @JsonProperty("drwEpoch") int drwEpoch, @JsonProperty("drwAuto") boolean drwAuto) {
-        super(margins, scale, classWeights, drwEpoch, drwAuto);
+                   @JsonProperty("drwEpoch") int drwEpoch, @JsonProperty("drwAuto") boolean drwAuto,
+                   @JsonProperty("normalization") Normalization normalization) {
+        super(margins, scale, classWeights, drwEpoch, drwAuto, normalization);
         if (!Double.isFinite(lambda)) {
             throw new IllegalArgumentException("ELM lambda=" + lambda + " must be finite");
         }

@@ -20,8 +20,8 @@ public class LdamLoss extends SoftmaxLoss {
     @JsonCreator
     public LdamLoss(@JsonProperty("margins") double[] margins, @JsonProperty("scale") double scale,
                     @JsonProperty("classWeights") double[] classWeights, @JsonProperty("drwEpoch") int drwEpoch,
-                    @JsonProperty("drwAuto") boolean drwAuto) {
-        super(classWeights, 0, null, scale, drwEpoch, drwAuto);
+                    @JsonProperty("drwAuto") boolean drwAuto, @JsonProperty("normalization") Normalization normalization) {
+        super(classWeights, 0, null, scale, drwEpoch, drwAuto, normalization);
         if (margins == null || margins.length < 2) {
             throw new IllegalArgumentException("LDAM needs one margin per class (at least 2)");
         }

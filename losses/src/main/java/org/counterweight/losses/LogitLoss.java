@@ -28,6 +28,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *       {@link #computeScore} sums it and divides by the number of rows (masked ones included)
  *       when averaging; {@link #computeGradient} returns the gradient of the summed loss with
  *       respect to the logits (DL4J divides by the minibatch size in the updater).</li>
+ *   <li>With {@link Normalization#WEIGHTS} every example's score and gradient row is multiplied
+ *       by the minibatch constant N / Σ_j m_j w_{y_j} (the class weights in force, m the mask),
+ *       so the mean score is Σ m w ℓ / Σ m w and the updater's division by N gives the gradient
+ *       of that weighted mean; score and gradient always use the same constant.</li>
  *   <li>{@link #computeGradient} and {@link #computeGradientAndScore} are only called for a
  *       training step, so state that must change once per training minibatch (FNR importance)
  *       changes there, through {@link #onTrainingStep}; score-only calls never change state.</li>
@@ -55,8 +59,17 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
     /** Total epochs of the run, set by {@link #onEpoch}; 0 until known. */
     @JsonProperty("totalEpochs")
     protected int totalEpochs;
+    /** What the weighted sum is divided by (JSON of older models has none: {@code MEAN}). */
+    @JsonProperty("normalization")
+    protected final Normalization normalization;
 
-    protected LogitLoss(double[] classWeights, int drwEpoch, boolean drwAuto) {
+    /**
+     * @param classWeights  per-class weights w_k, or null for all ones
+     * @param drwEpoch      first epoch with class weights, -1 = from the start
+     * @param drwAuto       switch the weights on at ⌊0.8 · total epochs⌋
+     * @param normalization {@code MEAN} or {@code WEIGHTS} (needs class weights); null = {@code MEAN}
+     */
+    protected LogitLoss(double[] classWeights, int drwEpoch, boolean drwAuto, Normalization normalization) {
         if (classWeights != null) {
             for (int k = 0; k < classWeights.length; k++) {
                 if (!(classWeights[k] >= 0) || Double.isInfinite(classWeights[k])) {
@@ -71,9 +84,18 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
         if (drwEpoch < -1) {
             throw new IllegalArgumentException("drw epoch " + drwEpoch + " must be >= 0");
         }
+        if (normalization == Normalization.WEIGHTS && classWeights == null) {
+            throw new IllegalArgumentException("normalize=weights needs class weights");
+        }
         this.classWeights = classWeights == null ? null : classWeights.clone();
         this.drwEpoch = drwEpoch;
         this.drwAuto = drwAuto;
+        this.normalization = normalization == null ? Normalization.MEAN : normalization;
+    }
+
+    /** What the weighted sum of a minibatch is divided by. */
+    public Normalization getNormalization() {
+        return normalization;
     }
 
     @Override
@@ -343,23 +365,56 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
         return s;
     }
 
+    /**
+     * The minibatch constant of {@link Normalization}: 1 for {@code MEAN}; N / Σ_i m_i w_{y_i}
+     * for {@code WEIGHTS}, with the weights in force (all ones before a DRW switch). It does not
+     * depend on the logits, so it scales the gradient exactly as the scores. A batch whose
+     * weights sum to 0 has only zero scores; it keeps the constant 1.
+     */
+    private double normaliser(Batch b) {
+        if (normalization == Normalization.MEAN) {
+            return 1;
+        }
+        double[] w = activeWeights();
+        double total = 0;
+        for (int i = 0; i < b.n; i++) {
+            total += b.weight[i] * (w == null ? 1 : w[b.y[i]]);
+        }
+        return total > 0 ? b.n / total : 1;
+    }
+
+    /** {@link #evaluate} followed by the normalisation: the one path of every score and gradient. */
+    private Result normalised(Batch b, boolean withGradient) {
+        Result r = evaluate(b, withGradient);
+        double c = normaliser(b);
+        if (c != 1) {
+            for (int i = 0; i < r.scores.length; i++) {
+                r.scores[i] *= c;
+            }
+            if (r.gradient != null) {
+                r.gradient.muli(c);
+            }
+        }
+        return r;
+    }
+
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
-        double sum = sum(evaluate(batch(labels, preOutput, activationFn, mask), false).scores);
+        double sum = sum(normalised(batch(labels, preOutput, activationFn, mask), false).scores);
         return average ? sum / preOutput.size(0) : sum;
     }
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return scoreColumn(evaluate(batch(labels, preOutput, activationFn, mask), false), preOutput);
+        return scoreColumn(normalised(batch(labels, preOutput, activationFn, mask), false), preOutput);
     }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         Batch b = batch(labels, preOutput, activationFn, mask);
         onTrainingStep(b);
-        return evaluate(b, true).gradient;
+        return normalised(b, true).gradient;
     }
 
     @Override
@@ -367,7 +422,7 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
                                                           INDArray mask, boolean average) {
         Batch b = batch(labels, preOutput, activationFn, mask);
         onTrainingStep(b);
-        Result r = evaluate(b, true);
+        Result r = normalised(b, true);
         double sum = sum(r.scores);
         return new Pair<>(average ? sum / preOutput.size(0) : sum, r.gradient);
     }
@@ -383,6 +438,9 @@ public abstract class LogitLoss implements ILossFunction, EpochAware {
             return "";
         }
         String w = "weights=" + Arrays.toString(classWeights);
+        if (normalization != Normalization.MEAN) {
+            w += ", normalize=" + normalization.specValue();
+        }
         if (drwAuto) {
             return w + ", drw=auto";
         }

@@ -15,12 +15,12 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  *   <caption>Specs and defaults</caption>
  *   <tr><th>spec</th><th>parameters (defaults)</th></tr>
  *   <tr><td>{@code ce}</td><td>—</td></tr>
- *   <tr><td>{@code weighted-ce}</td><td>{@code weights=inverse|cb} (inverse), {@code beta} (0.9999, cb only), {@code drw}</td></tr>
- *   <tr><td>{@code focal}</td><td>{@code gamma} (2), {@code alpha} (none; one value = binary α for class 1, or K values), {@code drw} (with alpha)</td></tr>
- *   <tr><td>{@code cb}</td><td>{@code beta} (0.9999), {@code base=ce|focal|sigmoid} (ce), {@code gamma} (1, focal only), {@code drw}</td></tr>
- *   <tr><td>{@code ldam}</td><td>{@code max_margin} (0.5), {@code scale} (30), {@code drw}, {@code beta} (0.9999, with drw)</td></tr>
- *   <tr><td>{@code elm}</td><td>{@code max_margin} (0.5), {@code scale} (30), {@code lambda} (1), {@code drw}, {@code beta}</td></tr>
- *   <tr><td>{@code mm}</td><td>{@code max_margin} (1.29), {@code gamma} (1.528), {@code scale} (19), {@code ldam} (false), {@code drw}, {@code beta}</td></tr>
+ *   <tr><td>{@code weighted-ce}</td><td>{@code weights=inverse|cb} (inverse), {@code beta} (0.9999, cb only), {@code drw}, {@code normalize} (weights for cb, mean for inverse)</td></tr>
+ *   <tr><td>{@code focal}</td><td>{@code gamma} (2), {@code alpha} (none; one value = binary α for class 1, or K values), {@code drw} and {@code normalize} (mean) with alpha</td></tr>
+ *   <tr><td>{@code cb}</td><td>{@code beta} (0.9999), {@code base=ce|focal|sigmoid} (ce), {@code gamma} (1, focal only), {@code drw}, {@code normalize} (mean)</td></tr>
+ *   <tr><td>{@code ldam}</td><td>{@code max_margin} (0.5), {@code scale} (30), {@code drw}, {@code beta} (0.9999) and {@code normalize} (weights) with drw</td></tr>
+ *   <tr><td>{@code elm}</td><td>{@code max_margin} (0.5), {@code scale} (30), {@code lambda} (1), {@code drw}, {@code beta} and {@code normalize} (weights) with drw</td></tr>
+ *   <tr><td>{@code mm}</td><td>{@code max_margin} (1.29), {@code gamma} (1.528), {@code scale} (19), {@code ldam} (false), {@code drw}, {@code beta} and {@code normalize} (weights) with drw</td></tr>
  *   <tr><td>{@code balanced-softmax}</td><td>—</td></tr>
  *   <tr><td>{@code logit-adjusted}</td><td>{@code tau} (1)</td></tr>
  *   <tr><td>{@code fnr-weighted-ce}</td><td>{@code alpha} (0.01)</td></tr>
@@ -32,6 +32,16 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * class-balanced weights with {@code beta} (LDAM-DRW, Cao et al. 2019). The trainer advances the
  * epoch with {@link EpochAware#advance}.
  *
+ * <p>{@code normalize=mean|weights} ({@link Normalization}) sets what a loss with class weights
+ * divides the weighted sum of a minibatch by: the row count N, or Σ_i w_{y_i}. The defaults follow
+ * the reference code of each recipe: {@code weights} for the LDAM-DRW recipes (Cao et al.'s
+ * PyTorch code, {@code F.cross_entropy(weight=w)}: {@code ldam}, {@code elm} and {@code mm} with
+ * {@code drw}, and {@code weighted-ce(weights=cb)}, their CE re-weighting baseline); {@code mean}
+ * for {@code cb} (Cui et al.'s TensorFlow code divides the softmax, sigmoid and focal losses by
+ * the row count), {@code focal} with {@code alpha} (Lin et al.) and
+ * {@code weighted-ce(weights=inverse)}. The two differ by the per-minibatch factor Σw/N, a
+ * learning-rate factor under SGD (about 1/5.8 for CIFAR-10-LT at ρ = 100, β = 0.9999).
+ *
  * <p>Every logit loss also accepts {@code head=linear|cosine}, the output head that
  * {@link OutputLayers#create} builds (default cosine for ldam/elm/mm, linear otherwise); this
  * factory validates and otherwise ignores it. The anchor losses {@code fal}/{@code faml} are
@@ -40,6 +50,8 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 public final class Losses {
     /** Parameters every logit loss accepts. */
     static final String HEAD = "head";
+    /** The normalisation parameter of the losses with class weights. */
+    static final String NORMALIZE = "normalize";
 
     private interface Factory {
         ILossFunction create(Spec spec, long[] classCounts);
@@ -105,7 +117,7 @@ public final class Losses {
     }
 
     private static ILossFunction weightedCe(Spec s, long[] counts) {
-        s.requireOnly("weights", "beta", "drw", HEAD);
+        s.requireOnly("weights", "beta", "drw", NORMALIZE, HEAD);
         head(s);
         ClassProfile p = profile(s, counts);
         String kind = s.getChoice("weights", "inverse", "inverse", "cb");
@@ -114,11 +126,13 @@ public final class Losses {
         }
         double[] w = kind.equals("inverse") ? p.inverseWeights() : p.classBalancedWeights(beta(s));
         Drw drw = drw(s);
-        return new SoftmaxLoss(w, 0, null, 1, drw.epoch, drw.auto);
+        // weights=cb is Cao et al.'s CE re-weighting baseline (torch F.cross_entropy(weight=w)).
+        Normalization norm = normalization(s, kind.equals("cb") ? Normalization.WEIGHTS : Normalization.MEAN);
+        return new SoftmaxLoss(w, 0, null, 1, drw.epoch, drw.auto, norm);
     }
 
     private static ILossFunction focal(Spec s, long[] counts) {
-        s.requireOnly("gamma", "alpha", "drw", HEAD);
+        s.requireOnly("gamma", "alpha", "drw", NORMALIZE, HEAD);
         head(s);
         double gamma = s.getDouble("gamma", 2.0, g -> g >= 0, ">= 0");
         double[] alpha = null;
@@ -127,12 +141,16 @@ public final class Losses {
             alpha = alphaWeights(s, p.numClasses());
         } else {
             checkCountsIfGiven(s, counts);
-            if (s.has("drw")) {
-                throw new SpecException(s.name() + ": drw needs class weights (give alpha)");
+            for (String needsWeights : List.of("drw", NORMALIZE)) {
+                if (s.has(needsWeights)) {
+                    throw new SpecException(s.name() + ": " + needsWeights + " needs class weights (give alpha)");
+                }
             }
         }
         Drw drw = drw(s);
-        return new SoftmaxLoss(alpha, gamma, null, 1, drw.epoch, drw.auto);
+        // Lin et al. normalise by a count (anchors assigned to objects), not by Σα.
+        Normalization norm = alpha == null ? Normalization.MEAN : normalization(s, Normalization.MEAN);
+        return new SoftmaxLoss(alpha, gamma, null, 1, drw.epoch, drw.auto, norm);
     }
 
     /** α_y: binary α for class 1 and 1 − α for class 0, or one value per class (Lin et al. 2017). */
@@ -160,7 +178,7 @@ public final class Losses {
     }
 
     private static ILossFunction classBalanced(Spec s, long[] counts) {
-        s.requireOnly("beta", "base", "gamma", "drw", HEAD);
+        s.requireOnly("beta", "base", "gamma", "drw", NORMALIZE, HEAD);
         head(s);
         ClassProfile p = profile(s, counts);
         double[] w = p.classBalancedWeights(beta(s));
@@ -169,33 +187,36 @@ public final class Losses {
             throw new SpecException(s.name() + ": gamma applies only to base=focal");
         }
         Drw drw = drw(s);
+        // Cui et al.'s code divides every base loss by the row count (METHODS §2).
+        Normalization norm = normalization(s, Normalization.MEAN);
         if (base.equals("sigmoid")) {
-            return new ClassBalancedSigmoidLoss(w, drw.epoch, drw.auto);
+            return new ClassBalancedSigmoidLoss(w, drw.epoch, drw.auto, norm);
         }
         double gamma = base.equals("focal") ? s.getDouble("gamma", 1.0, g -> g >= 0, ">= 0") : 0;
-        return new SoftmaxLoss(w, gamma, null, 1, drw.epoch, drw.auto);
+        return new SoftmaxLoss(w, gamma, null, 1, drw.epoch, drw.auto, norm);
     }
 
     private static ILossFunction ldam(Spec s, long[] counts) {
-        s.requireOnly("max_margin", "scale", "drw", "beta", HEAD);
+        s.requireOnly("max_margin", "scale", "drw", "beta", NORMALIZE, HEAD);
         head(s);
         ClassProfile p = profile(s, counts);
         Drw drw = drw(s);
-        return new LdamLoss(p.ldamMargins(maxMargin(s, 0.5)), scale(s, 30), drwWeights(s, p, drw), drw.epoch, drw.auto);
+        return new LdamLoss(p.ldamMargins(maxMargin(s, 0.5)), scale(s, 30), drwWeights(s, p, drw), drw.epoch, drw.auto,
+                drwNormalization(s, drw));
     }
 
     private static ILossFunction elm(Spec s, long[] counts) {
-        s.requireOnly("max_margin", "scale", "lambda", "drw", "beta", HEAD);
+        s.requireOnly("max_margin", "scale", "lambda", "drw", "beta", NORMALIZE, HEAD);
         head(s);
         ClassProfile p = profile(s, counts);
         Drw drw = drw(s);
         double lambda = s.getDouble("lambda", 1.0, l -> true, "a finite number");
         return new ElmLoss(p.ldamMargins(maxMargin(s, 0.5)), scale(s, 30), lambda, drwWeights(s, p, drw),
-                drw.epoch, drw.auto);
+                drw.epoch, drw.auto, drwNormalization(s, drw));
     }
 
     private static ILossFunction maxMargin(Spec s, long[] counts) {
-        s.requireOnly("max_margin", "gamma", "scale", "ldam", "drw", "beta", HEAD);
+        s.requireOnly("max_margin", "gamma", "scale", "ldam", "drw", "beta", NORMALIZE, HEAD);
         head(s);
         ClassProfile p = profile(s, counts);
         Drw drw = drw(s);
@@ -206,7 +227,8 @@ public final class Losses {
         for (int k = 0; k < classMargins.length; k++) {
             classMargins[k] = m - delta[k];
         }
-        return new MaxMarginLoss(classMargins, gamma, scale(s, 19), drwWeights(s, p, drw), drw.epoch, drw.auto);
+        return new MaxMarginLoss(classMargins, gamma, scale(s, 19), drwWeights(s, p, drw), drw.epoch, drw.auto,
+                drwNormalization(s, drw));
     }
 
     private static ILossFunction balancedSoftmax(Spec s, long[] counts) {
@@ -268,6 +290,11 @@ public final class Losses {
             this.epoch = epoch;
             this.auto = auto;
         }
+
+        /** True when the spec has a {@code drw} schedule. */
+        boolean on() {
+            return epoch >= 0 || auto;
+        }
     }
 
     private static Drw drw(Spec s) {
@@ -287,12 +314,30 @@ public final class Losses {
 
     /** Class-balanced weights for a margin loss under DRW; null (and no beta) without DRW. */
     private static double[] drwWeights(Spec s, ClassProfile p, Drw drw) {
-        if (drw.epoch < 0 && !drw.auto) {
-            if (s.has("beta")) {
-                throw new SpecException(s.name() + ": beta applies only with drw (deferred class-balanced weights)");
+        if (!drw.on()) {
+            for (String needsDrw : List.of("beta", NORMALIZE)) {
+                if (s.has(needsDrw)) {
+                    throw new SpecException(s.name() + ": " + needsDrw
+                            + " applies only with drw (deferred class-balanced weights)");
+                }
             }
             return null;
         }
         return p.classBalancedWeights(beta(s));
+    }
+
+    /**
+     * The normalisation of a margin loss: {@code weights} by default under DRW, as the authors'
+     * code of LDAM-DRW, ELM and MM calls {@code F.cross_entropy(…, weight=w)} (METHODS §2);
+     * without DRW there are no weights and nothing to choose ({@link #drwWeights} rejects it).
+     */
+    private static Normalization drwNormalization(Spec s, Drw drw) {
+        return drw.on() ? normalization(s, Normalization.WEIGHTS) : Normalization.MEAN;
+    }
+
+    /** The {@code normalize=mean|weights} parameter of a loss with class weights; {@code def} when absent. */
+    private static Normalization normalization(Spec s, Normalization def) {
+        return Normalization.ofSpecValue(s.getChoice(NORMALIZE, def.specValue(),
+                Normalization.MEAN.specValue(), Normalization.WEIGHTS.specValue()));
     }
 }

@@ -26,8 +26,9 @@ public class MaxMarginLoss extends SoftmaxLoss {
     public MaxMarginLoss(@JsonProperty("classMargins") double[] classMargins,
                          @JsonProperty("marginGamma") double marginGamma, @JsonProperty("scale") double scale,
                          @JsonProperty("classWeights") double[] classWeights, @JsonProperty("drwEpoch") int drwEpoch,
-                         @JsonProperty("drwAuto") boolean drwAuto) {
-        super(classWeights, 0, null, scale, drwEpoch, drwAuto);
+                         @JsonProperty("drwAuto") boolean drwAuto,
+                         @JsonProperty("normalization") Normalization normalization) {
+        super(classWeights, 0, null, scale, drwEpoch, drwAuto, normalization);
         if (classMargins == null || classMargins.length < 2) {
             throw new IllegalArgumentException("MM needs one margin M_y per class (at least 2)");
         }

@@ -40,18 +40,20 @@ public class SoftmaxLoss extends LogitLoss {
     protected final double[] logitShift;
 
     /**
-     * @param classWeights per-class weights w_k (null = all ones)
-     * @param gamma        focal exponent γ ≥ 0 (0 = cross-entropy)
-     * @param logitShift   per-class shift b added to the logits in training (null = none)
-     * @param scale        logit scale s &gt; 0
-     * @param drwEpoch     first epoch with class weights, -1 = from the start
-     * @param drwAuto      switch the weights on at ⌊0.8 · total epochs⌋
+     * @param classWeights  per-class weights w_k (null = all ones)
+     * @param gamma         focal exponent γ ≥ 0 (0 = cross-entropy)
+     * @param logitShift    per-class shift b added to the logits in training (null = none)
+     * @param scale         logit scale s &gt; 0
+     * @param drwEpoch      first epoch with class weights, -1 = from the start
+     * @param drwAuto       switch the weights on at ⌊0.8 · total epochs⌋
+     * @param normalization what the weighted sum is divided by (null = {@code MEAN})
      */
     @JsonCreator
     public SoftmaxLoss(@JsonProperty("classWeights") double[] classWeights, @JsonProperty("gamma") double gamma,
                        @JsonProperty("logitShift") double[] logitShift, @JsonProperty("scale") double scale,
-                       @JsonProperty("drwEpoch") int drwEpoch, @JsonProperty("drwAuto") boolean drwAuto) {
-        super(classWeights, drwEpoch, drwAuto);
+                       @JsonProperty("drwEpoch") int drwEpoch, @JsonProperty("drwAuto") boolean drwAuto,
+                       @JsonProperty("normalization") Normalization normalization) {
+        super(classWeights, drwEpoch, drwAuto, normalization);
         if (!(gamma >= 0) || Double.isInfinite(gamma)) {
             throw new IllegalArgumentException("gamma=" + gamma + " must be finite and >= 0");
         }
@@ -68,6 +70,12 @@ public class SoftmaxLoss extends LogitLoss {
         this.gamma = gamma;
         this.scale = scale;
         this.logitShift = logitShift == null ? null : logitShift.clone();
+    }
+
+    /** As the full constructor with {@link Normalization#MEAN} (the anchor, FNR and unweighted losses). */
+    public SoftmaxLoss(double[] classWeights, double gamma, double[] logitShift, double scale, int drwEpoch,
+                       boolean drwAuto) {
+        this(classWeights, gamma, logitShift, scale, drwEpoch, drwAuto, Normalization.MEAN);
     }
 
     /** Plain cross-entropy: {@code ce}. */

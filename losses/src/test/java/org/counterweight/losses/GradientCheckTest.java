@@ -90,7 +90,7 @@ class GradientCheckTest {
         private double[] frozen;
 
         FrozenMarginMm(MaxMarginLoss mm, double[] classMargins) {
-            super(classMargins, 1.528, mm.getScale(), null, -1, false);
+            super(classMargins, 1.528, mm.getScale(), null, -1, false, Normalization.MEAN);
         }
 
         @Override

@@ -94,7 +94,10 @@ class LossesTest {
                 loss.computeGradient(y, z, new ActivationIdentity(), null), "gradient");
     }
 
-    /** Every loss: masked rows score 0 with zero gradient, other rows are unchanged. */
+    /**
+     * Every loss: masked rows score 0 with zero gradient, other rows are unchanged up to the
+     * minibatch constant of normalize=weights, whose weight sum leaves the masked rows out.
+     */
     @Test
     void everyLossRespectsPerExampleMasks() {
         INDArray z = logits(6, 3, 3);
@@ -103,17 +106,36 @@ class LossesTest {
         for (String spec : allSpecs()) {
             ILossFunction plain = Losses.create(spec, COUNTS);
             ILossFunction masked = Losses.create(spec, COUNTS);
+            double rescale = normaliser(masked, y, mask) / normaliser(plain, y, null);
             INDArray s0 = plain.computeScoreArray(y, z, new ActivationIdentity(), null);
             INDArray s1 = masked.computeScoreArray(y, z, new ActivationIdentity(), mask);
-            assertClose(s0.mul(mask), s1, spec + " masked scores");
+            assertClose(s0.mul(mask).muli(rescale), s1, spec + " masked scores");
             assertEquals(s1.sumNumber().doubleValue() / 6,
                     masked.computeScore(y, z, new ActivationIdentity(), mask, true), 1e-10, spec + " average");
             INDArray g0 = plain.computeGradient(y, z, new ActivationIdentity(), null);
             INDArray g1 = masked.computeGradient(y, z, new ActivationIdentity(), mask);
             if (!spec.startsWith("fnr")) {
-                assertClose(g0.mulColumnVector(mask), g1, spec + " masked gradient");
+                assertClose(g0.mulColumnVector(mask).muli(rescale), g1, spec + " masked gradient");
             }
         }
+    }
+
+    /**
+     * The constant normalize=weights multiplies scores and gradient rows by, N / Σ_i m_i w_{y_i}
+     * with the weights in force; 1 for normalize=mean. Written from the definition (METHODS §2).
+     */
+    static double normaliser(ILossFunction loss, INDArray labels, INDArray mask) {
+        LogitLoss l = (LogitLoss) loss;
+        if (l.getNormalization() == Normalization.MEAN) {
+            return 1;
+        }
+        double[] w = l.activeWeights();
+        int[] y = Nd4j.argMax(labels, 1).toIntVector();
+        double total = 0;
+        for (int i = 0; i < y.length; i++) {
+            total += (mask == null ? 1 : mask.getDouble(i, 0)) * (w == null ? 1 : w[y[i]]);
+        }
+        return y.length / total;
     }
 
     /**
@@ -146,14 +168,22 @@ class LossesTest {
                     y.get(NDArrayIndex.interval(n / 2, n), NDArrayIndex.all())};
             INDArray[] maskHalves = {mask.get(NDArrayIndex.interval(0, n / 2), NDArrayIndex.all()),
                     mask.get(NDArrayIndex.interval(n / 2, n), NDArrayIndex.all())};
+            // normalize=weights: each half has its own minibatch constant; bring both to the whole's.
+            double c = normaliser(whole, y, mask);
+            double[] toWhole = {c / normaliser(parts, labelHalves[0], maskHalves[0]),
+                    c / normaliser(parts, labelHalves[1], maskHalves[1])};
             INDArray expected = Nd4j.vstack(
-                    parts.computeScoreArray(labelHalves[0], halves[0], new ActivationIdentity(), maskHalves[0]),
-                    parts.computeScoreArray(labelHalves[1], halves[1], new ActivationIdentity(), maskHalves[1]));
+                    parts.computeScoreArray(labelHalves[0], halves[0], new ActivationIdentity(), maskHalves[0])
+                            .muli(toWhole[0]),
+                    parts.computeScoreArray(labelHalves[1], halves[1], new ActivationIdentity(), maskHalves[1])
+                            .muli(toWhole[1]));
             assertClose(expected, whole.computeScoreArray(y, z, new ActivationIdentity(), mask), s + " scores");
             if (!s.startsWith("fnr")) {
                 INDArray expectedGrad = Nd4j.vstack(
-                        parts.computeGradient(labelHalves[0], halves[0], new ActivationIdentity(), maskHalves[0]),
-                        parts.computeGradient(labelHalves[1], halves[1], new ActivationIdentity(), maskHalves[1]));
+                        parts.computeGradient(labelHalves[0], halves[0], new ActivationIdentity(), maskHalves[0])
+                                .muli(toWhole[0]),
+                        parts.computeGradient(labelHalves[1], halves[1], new ActivationIdentity(), maskHalves[1])
+                                .muli(toWhole[1]));
                 assertClose(expectedGrad, whole.computeGradient(y, z, new ActivationIdentity(), mask), s + " gradient");
             }
         }
@@ -283,7 +313,7 @@ class LossesTest {
                 () -> OutputLayers.create("fal(r=1.3)", 4, COUNTS));
         assertMessage("faml: lambda_schedule=cubic is not one of constant|quadratic",
                 () -> OutputLayers.create("faml(lambda_schedule=cubic)", 4, COUNTS));
-        assertMessage("ldam: unknown parameter 'margin' (allowed: beta, drw, head, max_margin, scale)",
+        assertMessage("ldam: unknown parameter 'margin' (allowed: beta, drw, head, max_margin, normalize, scale)",
                 () -> Losses.create("ldam(margin=0.5)", COUNTS));
         assertMessage("focal: gamma=-1 is out of range (must be >= 0)", () -> Losses.create("focal(gamma=-1)", COUNTS));
         assertMessage("cb: beta=1 is out of range (must be in [0, 1))", () -> Losses.create("cb(beta=1)", COUNTS));
@@ -296,6 +326,11 @@ class LossesTest {
         assertMessage("ldam: beta applies only with drw (deferred class-balanced weights)",
                 () -> Losses.create("ldam(beta=0.99)", COUNTS));
         assertMessage("focal: drw needs class weights (give alpha)", () -> Losses.create("focal(drw=2)", COUNTS));
+        assertMessage("focal: normalize needs class weights (give alpha)",
+                () -> Losses.create("focal(normalize=weights)", COUNTS));
+        assertMessage("ldam: normalize applies only with drw (deferred class-balanced weights)",
+                () -> Losses.create("ldam(normalize=mean)", COUNTS));
+        assertMessage("cb: normalize=sum is not one of mean|weights", () -> Losses.create("cb(normalize=sum)", COUNTS));
         assertMessage("focal: alpha has 2 values for 3 classes", () -> Losses.create("focal(alpha=0.2,0.8)", COUNTS));
         assertMessage("fnr-weighted-ce: alpha=0 is out of range (must be in (0, 1])",
                 () -> Losses.create("fnr-weighted-ce(alpha=0)", COUNTS));
@@ -320,7 +355,8 @@ class LossesTest {
 
     static List<String> allSpecs() {
         return List.of("ce", "weighted-ce", "weighted-ce(weights=cb,beta=0.99)", "focal", "focal(gamma=0.5,alpha=1,2,3)",
-                "cb", "cb(base=focal,gamma=2)", "cb(base=sigmoid)", "ldam", "ldam(drw=0)", "elm", "elm(lambda=-1)", "mm",
+                "focal(gamma=0.5,alpha=1,2,3,normalize=weights)", "cb", "cb(base=focal,gamma=2)", "cb(base=sigmoid)",
+                "cb(base=sigmoid,normalize=weights)", "ldam", "ldam(drw=0)", "elm", "elm(lambda=-1)", "mm",
                 "mm(ldam=true)", "balanced-softmax", "logit-adjusted(tau=0.7)", "fnr-weighted-ce(alpha=0.2)");
     }
 

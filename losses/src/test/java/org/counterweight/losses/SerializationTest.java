@@ -123,6 +123,23 @@ class SerializationTest {
         assertEquals(null, restored.activeWeights());
     }
 
+    /**
+     * The normalisation travels in the JSON; configurations saved before it existed (no
+     * "normalization" property) load with normalize=mean, the only behaviour they knew.
+     */
+    @Test
+    void normalizationTravelsInTheJsonAndOlderJsonMeansMean() {
+        MultiLayerConfiguration conf = Networks.conf(OutputLayers.create("ldam(drw=0)", Networks.HIDDEN, COUNTS),
+                new Adam(0.01), 1);
+        String json = conf.toJson();
+        LogitLoss shipped = (LogitLoss) outputOf(MultiLayerConfiguration.fromJson(json)).getLossFn();
+        assertEquals(Normalization.WEIGHTS, shipped.getNormalization());
+        String older = json.replaceAll("\"normalization\"\\s*:\\s*\"WEIGHTS\"\\s*,?", "");
+        assertNotEquals(json, older);
+        LogitLoss old = (LogitLoss) outputOf(MultiLayerConfiguration.fromJson(older)).getLossFn();
+        assertEquals(Normalization.MEAN, old.getNormalization());
+    }
+
     @Test
     void modelSaveAndLoadKeepFnrStateFamlAnchorsAndEpochs(@TempDir Path dir) throws Exception {
         for (String spec : List.of("fnr-weighted-ce(alpha=0.2)", "faml(n=2)", "fal", "ldam(drw=auto)")) {

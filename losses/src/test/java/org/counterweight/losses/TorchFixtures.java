@@ -3,6 +3,8 @@ package org.counterweight.losses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,22 +13,32 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Reads the PyTorch reference values made by tools/fixtures/losses/make_loss_fixtures.py. */
+/**
+ * Reads the PyTorch reference values made by tools/fixtures/losses/make_loss_fixtures.py
+ * ({@link #root()}) and make_normalize_fixtures.py ({@link #normalize()}).
+ */
 final class TorchFixtures {
-    private static JsonNode root;
+    private static final Map<String, JsonNode> CACHE = new HashMap<>();
 
     private TorchFixtures() {
     }
 
-    static synchronized JsonNode root() {
-        if (root == null) {
-            try (InputStream in = TorchFixtures.class.getResourceAsStream("/losses/torch-reference.json")) {
-                root = new ObjectMapper().readTree(in);
+    static JsonNode root() {
+        return read("/losses/torch-reference.json");
+    }
+
+    static JsonNode normalize() {
+        return read("/losses/torch-normalize.json");
+    }
+
+    private static synchronized JsonNode read(String resource) {
+        return CACHE.computeIfAbsent(resource, r -> {
+            try (InputStream in = TorchFixtures.class.getResourceAsStream(r)) {
+                return new ObjectMapper().readTree(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-        return root;
+        });
     }
 
     static INDArray matrix(JsonNode rows) {
