@@ -11,22 +11,37 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Reads the PyTorch reference values made by tools/fixtures/losses/make_loss_fixtures.py. */
+/**
+ * Reads the PyTorch reference values made by tools/fixtures/losses/make_loss_fixtures.py (logit
+ * losses) and make_anchor_fixtures.py (FAL/FAML).
+ */
 final class TorchFixtures {
     private static JsonNode root;
+    private static JsonNode anchors;
 
     private TorchFixtures() {
     }
 
     static synchronized JsonNode root() {
         if (root == null) {
-            try (InputStream in = TorchFixtures.class.getResourceAsStream("/losses/torch-reference.json")) {
-                root = new ObjectMapper().readTree(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            root = read("/losses/torch-reference.json");
         }
         return root;
+    }
+
+    static synchronized JsonNode anchors() {
+        if (anchors == null) {
+            anchors = read("/losses/anchor-reference.json");
+        }
+        return anchors;
+    }
+
+    private static JsonNode read(String resource) {
+        try (InputStream in = TorchFixtures.class.getResourceAsStream(resource)) {
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static INDArray matrix(JsonNode rows) {
