@@ -23,13 +23,20 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  *       activation softmax(z), or softmax(s · z) ({@link ScaledSoftmax}) for losses with a scale s.
  *       Balanced Softmax and logit adjustment shift the logits only in training, so their
  *       predictions are softmax of the plain logits, as the papers prescribe.</li>
- *   <li>{@code fal(gamma=2,alpha,margin=1.0,beta=0.1)}: {@link AnchorOutputLayer} with anchors
- *       trained by gradient (METHODS §3).</li>
- *   <li>{@code faml(gamma=2,alpha,margin=1.0,beta=0.1,r=1.3,lambda=0.999,n=200,lambda_schedule=constant)}:
- *       the same layer with anchors moved by running class means; with
- *       {@code lambda_schedule=quadratic} λ decays as λ · (1 − epoch/epochs)² and {@code lambda}
- *       defaults to 0.9. {@code alpha}: one value = binary α for class 1, or K values; default all
- *       ones.</li>
+ *   <li>{@code fal(gamma=2,alpha=inverse,cb_beta=0.9999,margin=1.0,beta=0.1,pull=class-mean)}:
+ *       {@link AnchorOutputLayer} with anchors trained by gradient (METHODS §3). {@code alpha} is
+ *       the focal α_t of the classification part: {@code 1} (none), {@code inverse} (∝ 1/n_k),
+ *       {@code effective} (∝ (1 − cb_beta)/(1 − cb_beta^{n_k}), Cui et al. 2019; {@code cb_beta}
+ *       only with it) or K values, always normalised to sum K, from the class counts given here
+ *       (the rows the network trains on). {@code beta} weighs the pull-to-anchor term, normalised
+ *       per {@code pull}: {@code class-mean} (mean over the classes present of each class's mean
+ *       ‖h − φ_y‖²) or {@code row-mean} (L-GM's mean_i ½‖h_i − φ_{y_i}‖²).</li>
+ *   <li>{@code faml(...,r=1.3,lambda=0.999,lambda_schedule=constant)} and optionally {@code n}:
+ *       the same loss and parameters, anchors moved towards the r-geometric mean of the recent
+ *       class updates (one update per class and minibatch); {@code n} omitted = at the end of
+ *       every epoch (n = one epoch's steps; the trainer calls {@link EpochEnd#finish}),
+ *       {@code n=<int>} = every n training steps. With {@code lambda_schedule=quadratic} λ decays as λ · (1 − epoch/epochs)²
+ *       and {@code lambda} defaults to 0.9.</li>
  * </ul>
  * The anchor layers' nIn is the embedding size (the last hidden layer's width, 8 in the paper's
  * 16-8 tabular network).
@@ -56,9 +63,10 @@ public final class OutputLayers {
         if (classCounts == null) {
             throw new SpecException(s.name() + ": class counts are required to size the output layer");
         }
-        int k = Losses.profile(s, classCounts).numClasses();
+        ClassProfile profile = Losses.profile(s, classCounts);
+        int k = profile.numClasses();
         if (s.name().equals("fal") || s.name().equals("faml")) {
-            return anchorLayer(s, nIn, k);
+            return anchorLayer(s, nIn, profile);
         }
         if (!Losses.names().contains(s.name())) {
             List<String> known = new ArrayList<>(Losses.names());
@@ -77,26 +85,29 @@ public final class OutputLayers {
         return new OutputLayer.Builder(loss).nIn(nIn).nOut(k).activation(activation).build();
     }
 
-    private static AnchorOutputLayer anchorLayer(Spec s, int nIn, int k) {
+    private static AnchorOutputLayer anchorLayer(Spec s, int nIn, ClassProfile profile) {
         boolean faml = s.name().equals("faml");
+        List<String> allowed = new ArrayList<>(List.of("gamma", "alpha", "cb_beta", "margin", "beta", "pull"));
         if (faml) {
-            s.requireOnly("gamma", "alpha", "margin", "beta", "r", "lambda", "n", "lambda_schedule");
-        } else {
-            s.requireOnly("gamma", "alpha", "margin", "beta");
+            allowed.addAll(List.of("r", "lambda", "n", "lambda_schedule"));
         }
+        s.requireOnly(allowed);
         double gamma = s.getDouble("gamma", 2.0, g -> g >= 0, ">= 0");
-        double[] alpha = s.has("alpha") ? Losses.alphaWeights(s, k) : null;
+        double[] alpha = ClassWeights.resolve(s, "alpha", "cb_beta", "inverse", profile);
         double margin = s.getDouble("margin", 1.0, m -> m >= 0, ">= 0");
         double beta = s.getDouble("beta", 0.1, b -> b >= 0, ">= 0");
-        AnchorOutputLayer.Builder b = new AnchorOutputLayer.Builder(new AnchorLoss(alpha, gamma, margin, beta));
+        AnchorLoss.Pull pull = s.getChoice("pull", "class-mean", "class-mean", "row-mean").equals("class-mean")
+                ? AnchorLoss.Pull.CLASS_MEAN : AnchorLoss.Pull.ROW_MEAN;
+        AnchorOutputLayer.Builder b = new AnchorOutputLayer.Builder(new AnchorLoss(alpha, gamma, margin, beta, pull));
         if (faml) {
             String schedule = s.getChoice("lambda_schedule", "constant", "constant", "quadratic");
             double lambda = s.getDouble("lambda", schedule.equals("constant") ? 0.999 : 0.9,
                     l -> l >= 0 && l <= 1, "in [0, 1]");
-            b.faml(s.getDouble("r", 1.3, r -> r > 0, "> 0"), lambda, s.getInt("n", 200, 1, Integer.MAX_VALUE),
+            int n = s.has("n") ? s.getInt("n", 1, 1, Integer.MAX_VALUE) : AnchorOutputLayer.EVERY_EPOCH;
+            b.faml(s.getDouble("r", 1.3, r -> r > 0, "> 0"), lambda, n,
                     schedule.equals("constant") ? AnchorOutputLayer.LambdaSchedule.CONSTANT
                             : AnchorOutputLayer.LambdaSchedule.QUADRATIC);
         }
-        return b.nIn(nIn).nOut(k).activation(new ActivationSoftmax()).build();
+        return b.nIn(nIn).nOut(profile.numClasses()).activation(new ActivationSoftmax()).build();
     }
 }

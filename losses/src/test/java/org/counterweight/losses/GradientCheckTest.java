@@ -56,6 +56,7 @@ class GradientCheckTest {
         specs.add("ce(head=cosine)");
         specs.add("fal");
         specs.add("fal(gamma=0,alpha=1,2,3,margin=0.5,beta=0.5)");
+        specs.add("fal(alpha=effective,pull=row-mean,beta=0.5)");
         List<DynamicTest> tests = new ArrayList<>();
         for (String spec : specs) {
             for (INDArray mask : new INDArray[] {null, labelMask()}) {

@@ -307,9 +307,9 @@ class LossesTest {
                 () -> Losses.create("faml", COUNTS));
         assertMessage("unknown loss 'anchors' (known: balanced-softmax, cb, ce, elm, fal, faml, fnr-weighted-ce, "
                 + "focal, ldam, logit-adjusted, mm, weighted-ce)", () -> OutputLayers.create("anchors", 4, COUNTS));
-        assertMessage("faml: unknown parameter 'lr' (allowed: alpha, beta, gamma, lambda, lambda_schedule, margin, n, r)",
+        assertMessage("faml: unknown parameter 'lr' (allowed: alpha, beta, cb_beta, gamma, lambda, lambda_schedule, margin, n, pull, r)",
                 () -> OutputLayers.create("faml(lr=1)", 4, COUNTS));
-        assertMessage("fal: unknown parameter 'r' (allowed: alpha, beta, gamma, margin)",
+        assertMessage("fal: unknown parameter 'r' (allowed: alpha, beta, cb_beta, gamma, margin, pull)",
                 () -> OutputLayers.create("fal(r=1.3)", 4, COUNTS));
         assertMessage("faml: lambda_schedule=cubic is not one of constant|quadratic",
                 () -> OutputLayers.create("faml(lambda_schedule=cubic)", 4, COUNTS));

@@ -47,13 +47,14 @@ class ReadmeExampleTest {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(42).updater(new Adam(1e-2)).list()
                 .layer(new DenseLayer.Builder().nIn(20).nOut(16).activation(Activation.RELU).build())
                 .layer(new DenseLayer.Builder().nIn(16).nOut(8).activation(Activation.RELU).build())
-                .layer(OutputLayers.create("faml(gamma=2,beta=0.1,n=5)", 8, counts))
+                .layer(OutputLayers.create("faml(gamma=2,beta=0.1)", 8, counts))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         for (int epoch = 0; epoch < 20; epoch++) {
             EpochAware.advance(net.getLayerWiseConfigurations(), epoch, 20);
             net.fit(trainIterator);
+            EpochEnd.finish(net);                         // FAML moves its anchors once per epoch
         }
         assertLearns(net);
     }

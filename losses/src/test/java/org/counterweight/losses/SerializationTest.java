@@ -46,7 +46,7 @@ class SerializationTest {
     static List<String> layerSpecs() {
         List<String> specs = new ArrayList<>(LossesTest.allSpecs());
         specs.addAll(List.of("ldam(head=linear,drw=auto)", "ce(head=cosine)", "fal(alpha=1,2,3,margin=0.3)",
-                "faml(r=1.5,lambda=0.9,n=3,lambda_schedule=quadratic)"));
+                "fal(alpha=effective,cb_beta=0.99,pull=row-mean)", "faml(r=1.5,lambda=0.9,n=3,lambda_schedule=quadratic)"));
         return specs;
     }
 
@@ -142,7 +142,7 @@ class SerializationTest {
 
     @Test
     void modelSaveAndLoadKeepFnrStateFamlAnchorsAndEpochs(@TempDir Path dir) throws Exception {
-        for (String spec : List.of("fnr-weighted-ce(alpha=0.2)", "faml(n=2)", "fal", "ldam(drw=auto)")) {
+        for (String spec : List.of("fnr-weighted-ce(alpha=0.2)", "faml(n=2)", "faml", "fal", "ldam(drw=auto)")) {
             MultiLayerNetwork net = Networks.net(Networks.conf(OutputLayers.create(spec, Networks.HIDDEN, COUNTS),
                     new Adam(0.01), 4));
             EpochAware.advance(net.getLayerWiseConfigurations(), 8, 10);
@@ -158,11 +158,14 @@ class SerializationTest {
                 assertEquals(5.0, loaded.getLayer(1).getParam(AnchorOutputLayer.FAML_STEP).getDouble(0), 0);
                 assertEquals(1.0, loaded.getLayer(1).getParam(AnchorOutputLayer.FAML_SEEN).minNumber().doubleValue(), 0);
             }
-            // Training on from the saved state gives the same network as training on in memory.
+            // Training on from the saved state (mid-epoch) gives the same network as training on in
+            // memory, through the epoch's end (FAML's default move).
             for (int i = 5; i < 8; i++) {
                 net.fit(data(i));
                 loaded.fit(data(i));
             }
+            EpochEnd.finish(net);
+            EpochEnd.finish(loaded);
             assertClose(net.params(), loaded.params(), spec + " params after more training");
             assertEquals(net.getLayerWiseConfigurations().toJson(), loaded.getLayerWiseConfigurations().toJson());
         }

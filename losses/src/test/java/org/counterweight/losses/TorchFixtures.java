@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Reads the PyTorch reference values made by tools/fixtures/losses/make_loss_fixtures.py
- * ({@link #root()}) and make_normalize_fixtures.py ({@link #normalize()}).
+ * ({@link #root()}, logit losses), make_normalize_fixtures.py ({@link #normalize()}) and
+ * make_anchor_fixtures.py ({@link #anchors()}, FAL/FAML).
  */
 final class TorchFixtures {
     private static final Map<String, JsonNode> CACHE = new HashMap<>();
@@ -29,6 +30,10 @@ final class TorchFixtures {
 
     static JsonNode normalize() {
         return read("/losses/torch-normalize.json");
+    }
+
+    static JsonNode anchors() {
+        return read("/losses/anchor-reference.json");
     }
 
     private static synchronized JsonNode read(String resource) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.counterweight.losses.EpochEnd;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * The epoch loop of one training run, on the driver, for the main stage and a second stage alike.
  * Each epoch: the network's epoch count (learning-rate schedules) and the method's
  * {@link EpochSchedule} (DRW, λ), the epoch's minibatch files ({@link MinibatchSource}), fitting
- * ({@link FitBackend}), training and validation balanced accuracy, the progress line and the run's
+ * ({@link FitBackend}), the layers' end-of-epoch state ({@link EpochEnd}: FAML's anchor moves),
+ * training and validation balanced accuracy, the progress line and the run's
  * history, the stage's end-of-epoch step (checkpoints) and early stopping. It is also what a
  * {@link TwoStage} sees of the run.
  */
@@ -72,6 +74,8 @@ final class EpochLoop implements TwoStage.Context {
             net.setEpochCount(epoch);
             stage.schedule().beforeEpoch(epoch, net);
             double loss = fitter.fit(net, minibatches.files(stage.draw(), epoch), epoch);
+            // On the driver's (averaged) parameters, before metrics and checkpoints see them.
+            EpochEnd.finish(net);
             double trainBa = cfg.trainMetrics() ? balancedAccuracy(net, train) : Double.NaN;
             double validBa = validation != null ? balancedAccuracy(net, validation) : Double.NaN;
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -52,7 +52,8 @@ class ExperimentConfigTest {
         assertEquals(16 * 6 * 3 * 10, ExperimentConfig.load(new File(conf, "fal-paper-kfold.conf"), "/d").cellCount());
         assertEquals(6 * 10, ExperimentConfig.load(new File(conf, "fal-paper-satimage-kfold.conf"), null).cellCount());
         ExperimentConfig diag = ExperimentConfig.load(new File(conf, "fmnist-fal-diagnostic.conf"), "/d");
-        assertEquals(List.of("ce", "fal", "fal(gamma=0,margin=0)", "fal(gamma=0,margin=0,beta=0)"), diag.methodNames());
+        assertEquals(List.of("ce", "fal(alpha=1)", "fal(alpha=1,gamma=0,margin=0)", "fal(alpha=1,gamma=0,margin=0,beta=0)"),
+                diag.methodNames());
         assertEquals(3, diag.setting(TrainingSettings.EPOCHS));
         assertTrue(diag.tune().isEmpty(), "the diagnostic runs FAL's parts as given, not tuned");
         ExperimentConfig lt = ExperimentConfig.load(new File(conf, "fashion-mnist-lt.conf"), "/d");

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.counterweight.losses.FnrWeightedLoss;
+import org.counterweight.losses.layers.AnchorOutputLayer;
 import org.counterweight.losses.Losses;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -132,7 +133,7 @@ class SparkTrainerTest {
      * DRW switch, FNR importance kept in the loss, and FAML's anchors kept in the layer.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"ce", "fnr-weighted-ce(alpha=0.2)", "weighted-ce(weights=cb,drw=1)", "faml(n=5)"})
+    @ValueSource(strings = {"ce", "fnr-weighted-ce(alpha=0.2)", "weighted-ce(weights=cb,drw=1)", "faml(n=5)", "faml"})
     void localEngineEqualsOneSparkWorkerAveragingEveryMinibatch(String loss) {
         TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=16,8)").loss(loss).optimizer("adam(lr=0.01)")
                 .epochs(2).seed(13).batchSize(32).averagingFrequency(1).workers(1).trainMetrics(false);
@@ -198,7 +199,7 @@ class SparkTrainerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ce", "fal", "faml(n=5)"})
+    @ValueSource(strings = {"ce", "fal", "faml"})
     void shortTrainingOnSatimageBeatsChanceOnHeldOutData(String loss) {
         TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=16,8)").loss(loss).optimizer("adam(lr=0.01)")
                 .epochs(15).seed(3).batchSize(32).averagingFrequency(2).trainMetrics(false);
@@ -412,18 +413,21 @@ class SparkTrainerTest {
         assertEquals("renamed: missing feature 'f3' that the model was trained on", missing.getMessage());
     }
 
-    @Test
-    void resumeFromCheckpointEqualsUninterruptedRun() {
-        Path ck = tmp.resolve("ck");
-        INDArray straight = new SparkTrainer().train(train, null, small(51).epochs(3)).network().params();
-        TrainedModel first = new SparkTrainer().train(train, null, small(51).epochs(1).checkpointDir(ck.toString()));
+    /** Also for FAML, whose anchors move at each epoch's end: the checkpoint holds the moved anchors. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ce", "faml"})
+    void resumeFromCheckpointEqualsUninterruptedRun(String loss) {
+        Path ck = tmp.resolve("ck-" + loss);
+        INDArray straight = new SparkTrainer().train(train, null, small(51).loss(loss).epochs(3)).network().params();
+        TrainedModel first = new SparkTrainer().train(train, null, small(51).loss(loss).epochs(1).checkpointDir(ck.toString()));
         assertTrue(Files.exists(ck.resolve("epoch-0001.zip")));
-        TrainedModel resumed = new SparkTrainer().train(train, null, small(51).epochs(3).checkpointDir(ck.toString()).resume(true));
+        TrainedModel resumed = new SparkTrainer().train(train, null,
+                small(51).loss(loss).epochs(3).checkpointDir(ck.toString()).resume(true));
         assertEquals(3, resumed.history().size());
         assertEquals(first.history().get(0), resumed.history().get(0), "epoch 1 came from the checkpoint (same timing), not a rerun");
         assertTrue(straight.equalsWithEps(resumed.network().params(), 1e-6), "resumed run matches the uninterrupted one");
         assertThrows(IllegalArgumentException.class, () -> new SparkTrainer().train(train, null,
-                small(51).optimizer("adam(lr=0.1)").epochs(4).checkpointDir(ck.toString()).resume(true)),
+                small(51).loss(loss).optimizer("adam(lr=0.1)").epochs(4).checkpointDir(ck.toString()).resume(true)),
                 "a checkpoint written with other settings is refused");
     }
 
@@ -470,5 +474,41 @@ class SparkTrainerTest {
         INDArray anchors = model.network().getOutputLayer().getParam("anchors");
         INDArray anchors0 = initial(cfg).getOutputLayer().getParam("anchors");
         assertTrue(anchors.sub(anchors0).amaxNumber().doubleValue() > 1e-4, "FAML moved the anchors");
+    }
+
+    /**
+     * FAML's default n (one epoch's steps): the anchors move once, at the end of the epoch, on the
+     * driver's averaged state. One round of two workers with three minibatches each: the driver's
+     * parameters are the mean of the two workers' (anchors still at the first-minibatch class
+     * means, geometric sums and weights of three updates), and then every anchor moves to
+     * λ · sum/weight + (1 − λ) · anchor and the sums are forgotten.
+     */
+    @Test
+    void famlMovesAnchorsAtTheEpochEndOnTheAveragedState() {
+        TrainingConfig cfg = new TrainingConfig().model("mlp(hidden=8)").loss("faml(lambda=0.5)").optimizer("adam(lr=0.01)")
+                .epochs(1).seed(73).batchSize(100).averagingFrequency(3).workers(2).trainMetrics(false)
+                .workDir(tmp.toUri().toString());
+        List<List<String>> rounds = new ArrayList<>();
+        TrainedModel model = new SparkTrainer().onRound((e, r, paths, sc) -> rounds.add(paths)).train(train, null, cfg);
+        assertEquals(1, rounds.size(), "600 rows = six minibatches of 100 = one round of two workers");
+        MultiLayerNetwork averaged = initial(cfg);
+        INDArray sum = null;
+        for (List<String> slice : List.of(rounds.get(0).subList(0, 3), rounds.get(0).subList(3, 6))) {
+            MultiLayerNetwork worker = initial(cfg);
+            for (String p : slice) {
+                worker.fit(load(p));
+            }
+            sum = sum == null ? worker.params().dup() : sum.addi(worker.params());
+        }
+        averaged.setParams(sum.divi(2));
+        org.deeplearning4j.nn.api.Layer out = averaged.getOutputLayer();
+        INDArray anchors = out.getParam(AnchorOutputLayer.ANCHORS);
+        INDArray means = out.getParam(AnchorOutputLayer.FAML_SUM).divColumnVector(out.getParam(AnchorOutputLayer.FAML_WEIGHT));
+        assertTrue(means.sub(anchors).amaxNumber().doubleValue() > 1e-3, "the move is visible");
+        anchors.assign(anchors.mul(0.5).addi(means.mul(0.5)));
+        out.getParam(AnchorOutputLayer.FAML_SUM).assign(0);
+        out.getParam(AnchorOutputLayer.FAML_WEIGHT).assign(0);
+        double diff = averaged.params().sub(model.network().params()).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5, "driver params = workers' mean, then the epoch-end move; max diff " + diff);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import org.counterweight.losses.AnchorLoss;
 import org.counterweight.losses.EpochAware;
+import org.counterweight.losses.EpochEnd;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -30,16 +31,21 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <ul>
  *   <li><b>FAL</b> ({@code trainAnchors = true}): anchors are trained by gradient with the layer's
  *       updater.</li>
- *   <li><b>FAML</b>: anchors get no gradient. Each training step accumulates, per class, a
- *       geometrically weighted sum of the embeddings (each newer example weighs r times the
- *       previous one; weights kept relative to the newest example so nothing overflows); a class's
- *       anchor starts at its mean in the first minibatch where it appears; every n steps each anchor
- *       with accumulated examples moves to φ_k ← λ μ_k + (1 − λ) φ_k and its accumulator resets.
- *       The accumulators ({@code famlSum}, {@code famlWeight}), the seen flags ({@code famlSeen})
- *       and the step counter ({@code famlStep}) are parameters too (never updated by gradient), so
- *       parameter averaging averages them with the anchors and model files keep them. This state
- *       moves at the start of each training step, before the step's loss gradient, so the step's
- *       gradient and score use the same anchors; score-only calls never move it.</li>
+ *   <li><b>FAML</b>: anchors get no gradient. Every minibatch in which class k appears is one
+ *       <i>update</i> of class k: the mean of its (unmasked) embeddings in that minibatch. A
+ *       class's anchor starts at its first update. The updates since the last move are averaged
+ *       with geometric weights, each newer update weighing r times the previous one (kept relative
+ *       to the newest update, and rescaled should r &lt; 1 make them large, so nothing
+ *       overflows), and a move sets
+ *       φ_k ← λ μ_k + (1 − λ) φ_k for every class with updates, then forgets them. Moves happen at
+ *       the end of every epoch ({@link #EVERY_EPOCH}, the default: n = one epoch's steps; the
+ *       trainer calls {@link EpochEnd#finish}) or, with an explicit n, inside every n-th training
+ *       step after that step's update and before its gradient. The update sums ({@code famlSum}),
+ *       their total weights ({@code famlWeight}), the seen flags ({@code famlSeen}) and the step
+ *       counter ({@code famlStep}) are parameters too (never updated by gradient), so parameter
+ *       averaging averages them with the anchors and model files keep them. The state moves at the
+ *       start of each training step, before the step's loss gradient, so the step's gradient and
+ *       score use the same anchors; score-only calls never move it.</li>
  * </ul>
  * Anchors and state have no regularisation (weight decay would pull anchors to the origin, which
  * is not part of the method). λ follows {@code lambdaSchedule}: {@code constant}, or
@@ -49,14 +55,17 @@ public class AnchorOutputLayer extends ParametricOutputLayer implements EpochAwa
     private static final long serialVersionUID = 1L;
     /** Anchors φ (K × nIn). */
     public static final String ANCHORS = "anchors";
-    /** FAML: geometric-weighted sum of embeddings per class since the last move (K × nIn). */
+    /** FAML: geometric-weighted sum of the class updates since the last move (K × nIn). */
     public static final String FAML_SUM = "famlSum";
-    /** FAML: total geometric weight per class since the last move (K × 1). */
+    /** FAML: total geometric weight of the class updates since the last move (K × 1). */
     public static final String FAML_WEIGHT = "famlWeight";
     /** FAML: 1 once a class's anchor was initialised from its first minibatch (K × 1). */
     public static final String FAML_SEEN = "famlSeen";
     /** FAML: training steps so far (1 × 1). */
     public static final String FAML_STEP = "famlStep";
+
+    /** FAML's n for "move the anchors at the end of every epoch" (n = one epoch's steps). */
+    public static final int EVERY_EPOCH = 0;
 
     /** λ schedules of FAML. */
     public enum LambdaSchedule { CONSTANT, QUADRATIC }
@@ -69,7 +78,7 @@ public class AnchorOutputLayer extends ParametricOutputLayer implements EpochAwa
     @JsonProperty("lambda")
     private double lambda = 0.999;
     @JsonProperty("updateEvery")
-    private int updateEvery = 200;
+    private int updateEvery = EVERY_EPOCH;
     @JsonProperty("lambdaSchedule")
     private LambdaSchedule lambdaSchedule = LambdaSchedule.CONSTANT;
     @JsonProperty("epoch")
@@ -92,8 +101,8 @@ public class AnchorOutputLayer extends ParametricOutputLayer implements EpochAwa
         if (!(b.lambda >= 0 && b.lambda <= 1)) {
             throw new IllegalArgumentException("FAML lambda=" + b.lambda + " must be in [0, 1]");
         }
-        if (b.updateEvery < 1) {
-            throw new IllegalArgumentException("FAML n=" + b.updateEvery + " must be >= 1");
+        if (b.updateEvery < 0) {
+            throw new IllegalArgumentException("FAML n=" + b.updateEvery + " must be >= 1, or EVERY_EPOCH");
         }
         this.trainAnchors = b.trainAnchors;
         this.ratio = b.ratio;
@@ -112,6 +121,7 @@ public class AnchorOutputLayer extends ParametricOutputLayer implements EpochAwa
         return ratio;
     }
 
+    /** FAML's n: a move every n training steps, or {@link #EVERY_EPOCH}. */
     public int getUpdateEvery() {
         return updateEvery;
     }
@@ -171,7 +181,7 @@ public class AnchorOutputLayer extends ParametricOutputLayer implements EpochAwa
         private boolean trainAnchors = true;
         private double ratio = 1.3;
         private double lambda = 0.999;
-        private int updateEvery = 200;
+        private int updateEvery = EVERY_EPOCH;
         private LambdaSchedule lambdaSchedule = LambdaSchedule.CONSTANT;
 
         public Builder(AnchorLoss loss) {
@@ -185,7 +195,10 @@ public class AnchorOutputLayer extends ParametricOutputLayer implements EpochAwa
             return this;
         }
 
-        /** FAML with geometric ratio r, move rate λ, a move every n steps, and λ's schedule. */
+        /**
+         * FAML with geometric ratio r, move rate λ, a move every n steps ({@link #EVERY_EPOCH}: at
+         * the end of every epoch), and λ's schedule.
+         */
         public Builder faml(double r, double lambda, int n, LambdaSchedule schedule) {
             this.trainAnchors = false;
             this.ratio = r;
@@ -232,8 +245,10 @@ public class AnchorOutputLayer extends ParametricOutputLayer implements EpochAwa
     }
 
     /** Runtime of FAL/FAML. */
-    static final class Impl extends ParametricOutputLayerImpl<AnchorOutputLayer> {
+    static final class Impl extends ParametricOutputLayerImpl<AnchorOutputLayer> implements EpochEnd {
         private static final long serialVersionUID = 1L;
+        /** Above this total weight (only reached with r < 1) a class's sum and weight are rescaled. */
+        private static final double RESCALE = 1e12;
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
@@ -269,7 +284,15 @@ public class AnchorOutputLayer extends ParametricOutputLayer implements EpochAwa
             }
         }
 
-        /** FAML anchor bookkeeping for one training minibatch (METHODS §3). */
+        /** FAML with n = one epoch's steps: the move at the end of the epoch. */
+        @Override
+        public void onEpochEnd() {
+            if (!layerConf().isTrainAnchors() && layerConf().getUpdateEvery() == EVERY_EPOCH) {
+                move();
+            }
+        }
+
+        /** FAML bookkeeping for one training minibatch (METHODS §3): one update per class present. */
         private void famlStep(INDArray h) {
             AnchorOutputLayer c = layerConf();
             int k = (int) c.getNOut();
@@ -277,71 +300,71 @@ public class AnchorOutputLayer extends ParametricOutputLayer implements EpochAwa
             int[] y = Nd4j.argMax(labels, 1).toIntVector();
             double[] rowWeight = labels.sum(1).toDoubleVector();
             double[] mask = maskArray == null ? null : maskArray.reshape(maskArray.length()).toDoubleVector();
-            boolean[] valid = new boolean[n];
+            double[] valid = new double[n];
             int[] classRows = new int[k];
             for (int i = 0; i < n; i++) {
-                valid[i] = rowWeight[i] != 0 && (mask == null || mask[i] != 0);
-                if (valid[i]) {
+                if (rowWeight[i] != 0 && (mask == null || mask[i] != 0)) {
+                    valid[i] = 1;
                     classRows[y[i]]++;
                 }
             }
-            // Geometric weights relative to the newest row of each class: r^{-(rows after this one)}.
-            double[] omega = new double[n];
-            double[] validRow = new double[n];
-            int[] position = new int[k];
-            for (int i = 0; i < n; i++) {
-                if (valid[i]) {
-                    int after = classRows[y[i]] - 1 - position[y[i]]++;
-                    omega[i] = Math.pow(c.getRatio(), -after);
-                    validRow[i] = 1;
-                }
-            }
-            double[] decay = new double[k];
-            double[] firstSeen = new double[k];
+            INDArray yValid = labels.castTo(h.dataType()).mulColumnVector(column(valid, h.dataType()));
+            double[][] classSums = yValid.transpose().mmul(h).toDoubleMatrix();
+            double[][] anchors = getParam(ANCHORS).toDoubleMatrix();
+            double[][] sum = getParam(FAML_SUM).toDoubleMatrix();
+            double[] weight = getParam(FAML_WEIGHT).reshape(k).toDoubleVector();
             double[] seen = getParam(FAML_SEEN).reshape(k).toDoubleVector();
             for (int j = 0; j < k; j++) {
-                decay[j] = Math.pow(c.getRatio(), -classRows[j]);
-                firstSeen[j] = classRows[j] > 0 && seen[j] == 0 ? 1 : 0;
+                if (classRows[j] == 0) {
+                    continue;
+                }
+                double[] update = classSums[j];
+                for (int d = 0; d < update.length; d++) {
+                    update[d] /= classRows[j];
+                }
+                if (seen[j] == 0) {
+                    anchors[j] = update.clone();
+                    seen[j] = 1;
+                }
+                // Relative to the newest update: earlier ones lose a factor r, the new one weighs 1.
+                weight[j] = weight[j] / c.getRatio() + 1;
+                double rescale = weight[j] > RESCALE ? 1 / weight[j] : 1;
+                weight[j] *= rescale;
+                for (int d = 0; d < update.length; d++) {
+                    sum[j][d] = (sum[j][d] / c.getRatio() + update[d]) * rescale;
+                }
             }
-            DataType dt = h.dataType();
-            INDArray yValid = labels.castTo(dt).mulColumnVector(column(validRow, dt));
-            INDArray sum = getParam(FAML_SUM);
-            INDArray weight = getParam(FAML_WEIGHT);
-            INDArray decayCol = column(decay, dt);
-            sum.muliColumnVector(decayCol).addi(yValid.transpose().mmul(h.mulColumnVector(column(omega, dt))));
-            weight.muli(decayCol).addi(yValid.transpose().mmul(column(omega, dt)));
-
-            INDArray anchors = getParam(ANCHORS);
-            INDArray first = column(firstSeen, dt);
-            double[] rows = new double[k];
-            for (int j = 0; j < k; j++) {
-                rows[j] = Math.max(classRows[j], 1);
-            }
-            INDArray batchMeans = yValid.transpose().mmul(h).diviColumnVector(column(rows, dt));
-            moveTowards(anchors, batchMeans, first);
-            getParam(FAML_SEEN).addi(first);
-
+            write(ANCHORS, anchors);
+            write(FAML_SUM, sum);
+            getParam(FAML_WEIGHT).assign(column(weight, dataType));
+            getParam(FAML_SEEN).assign(column(seen, dataType));
             INDArray step = getParam(FAML_STEP);
             step.addi(1);
-            if (Math.round(step.getDouble(0)) % c.getUpdateEvery() == 0) {
-                double[] w = weight.reshape(k).toDoubleVector();
-                double[] move = new double[k];
-                double[] safe = new double[k];
-                for (int j = 0; j < k; j++) {
-                    move[j] = w[j] > 0 ? c.currentLambda() : 0;
-                    safe[j] = w[j] > 0 ? w[j] : 1;
-                }
-                INDArray moveCol = column(move, dt);
-                moveTowards(anchors, sum.divColumnVector(column(safe, dt)), moveCol);
-                INDArray keep = column(w, dt).gt(0).castTo(dt).rsubi(1);
-                sum.muliColumnVector(keep);
-                weight.muli(keep);
+            if (c.getUpdateEvery() != EVERY_EPOCH && Math.round(step.getDouble(0)) % c.getUpdateEvery() == 0) {
+                move();
             }
         }
 
-        /** φ_k ← a_k target_k + (1 − a_k) φ_k, in place. */
-        private static void moveTowards(INDArray anchors, INDArray target, INDArray a) {
-            anchors.muliColumnVector(a.rsub(1)).addi(target.mulColumnVector(a));
+        /** φ_k ← λ μ_k + (1 − λ) φ_k for every class with updates since the last move; forgets them. */
+        private void move() {
+            double lambda = layerConf().currentLambda();
+            double[][] anchors = getParam(ANCHORS).toDoubleMatrix();
+            double[][] sum = getParam(FAML_SUM).toDoubleMatrix();
+            double[] weight = getParam(FAML_WEIGHT).reshape(anchors.length).toDoubleVector();
+            for (int j = 0; j < anchors.length; j++) {
+                if (weight[j] > 0) {
+                    for (int d = 0; d < anchors[j].length; d++) {
+                        anchors[j][d] = lambda * sum[j][d] / weight[j] + (1 - lambda) * anchors[j][d];
+                    }
+                }
+            }
+            write(ANCHORS, anchors);
+            getParam(FAML_SUM).assign(0);
+            getParam(FAML_WEIGHT).assign(0);
+        }
+
+        private void write(String key, double[][] values) {
+            getParam(key).assign(Nd4j.create(values).castTo(dataType));
         }
 
         private static INDArray column(double[] v, DataType dt) {

@@ -110,7 +110,7 @@ public final class LossBench {
             boolean margin = spec.equals("ldam") || spec.equals("elm") || spec.equals("mm");
             steps.put(spec, lossStep(Losses.create(spec, counts), labels, margin ? cosine : logits, softmax));
         }
-        steps.put("fal/faml loss (AnchorLoss)", lossStep(new AnchorLoss(null, 2, 1, 0.1), labels, logits, softmax));
+        steps.put("fal/faml loss (AnchorLoss)", lossStep(new AnchorLoss(null, 2, 1, 0.1, AnchorLoss.Pull.CLASS_MEAN), labels, logits, softmax));
         time(steps, rounds, 5, column, columns, out);
     }
 
