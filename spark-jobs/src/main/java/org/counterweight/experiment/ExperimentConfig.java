@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -307,7 +308,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             List<Map<String, TuneValue>> combinations = TuneGrid.combinations(TuneGrid.grid(tune, m.name()));
             double lr = OptimizerSpec.parse(m.optimizer() == null ? optimizer : m.optimizer()).learningRate();
             List<Map<String, TuneValue>> out = checked(path, () -> TuneGrid.candidates(m.name(), combinations, budget, lr));
-            Set<Map<String, TuneValue>> all = new java.util.LinkedHashSet<>(combinations);
+            Set<Map<String, TuneValue>> all = new LinkedHashSet<>(combinations);
             all.addAll(out);
             for (Map<String, TuneValue> values : all) {
                 checkCandidate(path, m, values, optimizer);

@@ -47,8 +47,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs an experiment grid: for every dataset, seed and fold it splits the data (stratified),
  * standardises with training statistics, and for every method resamples the training part only,
- * trains, predicts the test part and writes the cell's metrics, timings and curves to the results
- * store. Validation and test rows are never resampled.
+ * trains — each of the method's tuning candidates, keeping the best on the validation part, or by
+ * inner cross-validation on the training part when the validation part is too small
+ * (docs/experiments.md, "Tuning") — predicts the test part and writes the cell's metrics, timings,
+ * curves and hyper-parameters to the results store. Validation and test rows are never resampled.
  *
  * <p>Resumable: cells already committed for the run id are skipped. A run id that exists with
  * another configuration is refused unless {@link #replace(boolean) replacing} is asked for, so
