@@ -59,7 +59,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                 + cfg.datasets().size() + " dataset(s) x " + cfg.methods().size() + " method(s) x " + cfg.seeds().size()
                 + " seed(s) x " + cfg.protocol().folds() + " fold(s) = " + cfg.cellCount() + " cells, protocol " + cfg.protocol());
         for (Method m : cfg.methods()) {
-            System.out.println("  " + m.describe());
+            System.out.println("  " + m.describe() + (cfg.budget() > 1 ? " (" + cfg.candidates(m.name()).size()
+                    + " candidate trainings per cell)" : ""));
         }
         if (dryRun) {
             return 0;

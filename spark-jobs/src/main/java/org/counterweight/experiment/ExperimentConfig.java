@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -14,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +30,7 @@ import org.counterweight.settings.CommonSettings;
 import org.counterweight.settings.Setting;
 import org.counterweight.settings.SettingValues;
 import org.counterweight.train.TrainingSettings;
+import org.counterweight.updaters.OptimizerSpec;
 
 /**
  * An experiment definition read from HOCON: datasets × methods × seeds (× folds) under one
@@ -46,12 +49,18 @@ import org.counterweight.train.TrainingSettings;
  * {@code engine} [spark] ({@code local} fits each cell's network in the driver JVM: for small data),
  * {@code parallel-cells} [1] (cells trained at the same time; with the local engine, up to the
  * driver's cores),
- * {@code tune} (per method, lists of loss-parameter values tried on the validation part; the
- * best validation balanced accuracy wins), {@code data-dir} (substituted as {@code ${data-dir}}).
+ * {@code tune} (per method, or {@code all} for every method, lists of loss, resampler and
+ * optimizer parameter values; see {@link TuneGrid}), {@code tune-budget} [0: the largest grid]
+ * (candidate trainings per method and cell), {@code data-dir} (substituted as {@code ${data-dir}}).
+ *
+ * @param tune       the {@code tune} grids as written, by method name or {@link TuneGrid#ALL}
+ * @param budget     candidate trainings per method and cell: 1 without tuning
+ * @param candidates per method name, its {@code budget} candidates: the grid values each one sets
  */
 public record ExperimentConfig(String name, String source, String hash, List<DatasetRef> datasets, Protocol protocol,
                                List<Long> seeds, List<Method> methods, SettingValues settings,
-                               Map<String, Map<String, List<TuneValue>>> tune) {
+                               Map<String, Map<String, List<TuneValue>>> tune, int budget,
+                               Map<String, List<Map<String, TuneValue>>> candidates) {
 
     /** The structural keys; the settings' keys ({@link ExperimentSettings#ALL}) are allowed besides. */
     private static final Set<String> STRUCTURE = Set.of("name", "datasets", "protocol", "seeds", "methods", "method-defs",
@@ -144,6 +153,16 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
         return methods.stream().map(Method::name).toList();
     }
 
+    /** The candidates {@code method} is trained with in every cell (one, without values, when nothing is tuned). */
+    public List<Map<String, TuneValue>> candidates(String method) {
+        return candidates.get(method);
+    }
+
+    /** {@code m} as candidate {@code values} trains it: the values set in its loss, resampler and optimizer specs. */
+    public Method tuned(Method m, Map<String, TuneValue> values) {
+        return TuneGrid.apply(m, setting(TrainingSettings.OPTIMIZER), values);
+    }
+
     /** Number of (dataset, method, seed, fold) cells. */
     public int cellCount() {
         return datasets.size() * methods.size() * seeds.size() * protocol.folds();
@@ -234,20 +253,93 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             for (Setting<?> s : ExperimentSettings.ALL) {
                 set(settings, s);
             }
+            checkMethods(methods, defs.keySet());
             Map<String, Map<String, List<TuneValue>>> tune = tune(methods);
-            if (!tune.isEmpty() && protocol.validationFraction() == 0) {
-                throw error("tune", "tuning needs a validation part: give the protocol a validation fraction");
+            int budget = budget(methods, tune, settings);
+            if (budget > 1 && protocol.validationFraction() == 0) {
+                throw error(c.hasPath("tune") ? "tune" : ExperimentSettings.TUNE_BUDGET.key(),
+                        "tuning needs a validation part: give the protocol a validation fraction");
             }
-            checkMethods(methods, defs.keySet(), tune);
+            Map<String, List<Map<String, TuneValue>>> candidates = new LinkedHashMap<>();
+            for (Method m : methods) {
+                candidates.put(m.name(), candidates(m, tune, budget, settings.get(TrainingSettings.OPTIMIZER)));
+            }
             // Neither where the data lives, nor how many cells run at once, nor the metric that
             // ranks them changes a cell's result; the defaults in force do, so the effective
-            // training settings are hashed (as text: "10" and 10 are one value), not only the file.
+            // training settings are hashed (as text: "10" and 10 are one value), not only the file;
+            // so is the effective tuning budget when there is one.
             Config effective = c.withoutPath("data-dir").withoutPath(ExperimentSettings.PARALLEL_CELLS.key())
-                    .withoutPath(EvaluationSettings.METRIC.key());
+                    .withoutPath(EvaluationSettings.METRIC.key()).withoutPath(ExperimentSettings.TUNE_BUDGET.key());
             for (Map.Entry<String, String> e : settings.describe(ExperimentSettings.TRAINING).entrySet()) {
                 effective = effective.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
             }
-            return new ExperimentConfig(name, source, hash(effective), datasets, protocol, seeds, methods, settings, tune);
+            if (budget > 1) {
+                effective = effective.withValue(ExperimentSettings.TUNE_BUDGET.key(), ConfigValueFactory.fromAnyRef(budget));
+            }
+            return new ExperimentConfig(name, source, hash(effective), datasets, protocol, seeds, methods, settings, tune,
+                    budget, candidates);
+        }
+
+        /**
+         * The tuning budget: {@code tune-budget} when set, else the largest grid among the methods
+         * (1 without a {@code tune} grid). Checks first that every key of every method's grid is a
+         * parameter of the spec it sets, naming the method and the key.
+         */
+        private int budget(List<Method> methods, Map<String, Map<String, List<TuneValue>>> tune, SettingValues settings) {
+            String optimizer = settings.get(TrainingSettings.OPTIMIZER);
+            int largest = 1;
+            for (Method m : methods) {
+                Map<String, List<TuneValue>> grid = TuneGrid.grid(tune, m.name());
+                for (Map.Entry<String, List<TuneValue>> e : grid.entrySet()) {
+                    String from = tune.getOrDefault(m.name(), Map.of()).containsKey(e.getKey()) ? m.name() : TuneGrid.ALL;
+                    checkCandidate(ConfigUtil.joinPath("tune", from, e.getKey()), m, Map.of(e.getKey(), e.getValue().get(0)),
+                            optimizer);
+                }
+                largest = Math.max(largest, TuneGrid.size(grid));
+            }
+            int asked = settings.get(ExperimentSettings.TUNE_BUDGET);
+            return asked > 0 ? asked : largest;
+        }
+
+        /** The method's candidates, every one (and every combination of its grid) checked. */
+        private List<Map<String, TuneValue>> candidates(Method m, Map<String, Map<String, List<TuneValue>>> tune, int budget,
+                                                        String optimizer) {
+            String path = tune.containsKey(m.name()) ? ConfigUtil.joinPath("tune", m.name()) : "tune";
+            List<Map<String, TuneValue>> combinations = TuneGrid.combinations(TuneGrid.grid(tune, m.name()));
+            double lr = OptimizerSpec.parse(m.optimizer() == null ? optimizer : m.optimizer()).learningRate();
+            List<Map<String, TuneValue>> out = checked(path, () -> TuneGrid.candidates(m.name(), combinations, budget, lr));
+            Set<Map<String, TuneValue>> all = new LinkedHashSet<>(combinations);
+            all.addAll(out);
+            for (Map<String, TuneValue> values : all) {
+                checkCandidate(path, m, values, optimizer);
+            }
+            return out;
+        }
+
+        /** Checks the specs {@code values} change in {@code m}; an error names them and what is wrong. */
+        private void checkCandidate(String path, Method m, Map<String, TuneValue> values, String optimizer) {
+            checked(path, () -> {
+                Method t = TuneGrid.apply(m, optimizer, values);
+                List<String> tries = new ArrayList<>();
+                try {
+                    if (!t.loss().equals(m.loss())) {
+                        tries.add("loss " + t.loss());
+                        TrainingSettings.LOSS.validate(t.loss());
+                    }
+                    if (t.resampler() != null && !t.resampler().equals(m.resampler())) {
+                        tries.add("resampler " + t.resampler());
+                        ResampleMethod.fromSpec(t.resampler());
+                    }
+                    if (t.optimizer() != null && !t.optimizer().equals(m.optimizer())) {
+                        tries.add("optimizer " + t.optimizer());
+                        TrainingSettings.OPTIMIZER.validate(t.optimizer());
+                    }
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("tuning " + m.name() + " tries " + String.join(", ", tries) + ": "
+                            + e.getMessage(), e);
+                }
+                return null;
+            });
         }
 
         private <T> void set(SettingValues values, Setting<T> s) {
@@ -255,11 +347,11 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
         }
 
         /**
-         * Checks every spec of every method now, so that a misspelt loss, optimizer, model,
-         * resampler or tuned parameter stops the run (and --dry-run) before any data is read:
-         * each method's specs, and its loss with every combination of its tuning grid.
+         * Checks every spec of every method now, so that a misspelt loss, optimizer, model or
+         * resampler stops the run (and --dry-run) before any data is read (the tuning grids are
+         * checked by {@link #budget} and {@link #candidates}).
          */
-        private void checkMethods(List<Method> methods, Set<String> defined, Map<String, Map<String, List<TuneValue>>> tune) {
+        private void checkMethods(List<Method> methods, Set<String> defined) {
             for (Method m : methods) {
                 String where = defined.contains(m.name()) ? "method-defs.\"" + m.name() + "\"" : "methods";
                 String what = "method '" + m.name() + "': ";
@@ -282,16 +374,6 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                     }
                     return null;
                 });
-                for (Map<String, TuneValue> combo : LossGrid.combinations(tune.getOrDefault(m.name(), Map.of()))) {
-                    String loss = LossGrid.withParams(m.loss(), combo);
-                    checked("tune." + m.name(), () -> {
-                        try {
-                            return TrainingSettings.LOSS.validate(loss);
-                        } catch (RuntimeException e) {
-                            throw new IllegalArgumentException("tuning " + m.name() + " tries " + loss + ": " + e.getMessage(), e);
-                        }
-                    });
-                }
             }
         }
 
@@ -456,28 +538,50 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             if (!c.hasPath("tune")) {
                 return out;
             }
-            Config t = c.getConfig("tune");
+            Config t = object(c, "tune", "tune");
             Set<String> known = new TreeSet<>(methods.stream().map(Method::name).toList());
             for (String method : t.root().keySet()) {
-                if (!known.contains(method)) {
-                    throw error("tune." + method, "not one of this experiment's methods (" + String.join(", ", known) + ")");
+                if (!known.contains(method) && !method.equals(TuneGrid.ALL)) {
+                    throw error(ConfigUtil.joinPath("tune", method), "not one of this experiment's methods ("
+                            + String.join(", ", known) + ") nor " + TuneGrid.ALL + " (every method)");
                 }
-                Config grid = t.getConfig("\"" + method + "\"");
+                Config grid = object(t, ConfigUtil.joinPath(method), ConfigUtil.joinPath("tune", method));
                 Map<String, List<TuneValue>> params = new LinkedHashMap<>();
                 for (String param : grid.root().keySet()) {
+                    String path = ConfigUtil.joinPath("tune", method, param);
+                    List<? extends ConfigValue> list;
+                    try {
+                        list = grid.getList(ConfigUtil.joinPath(param));
+                    } catch (ConfigException.WrongType e) {
+                        throw error(path, "expected a list of values, e.g. [1, 2] or [1, inverse]");
+                    }
                     List<TuneValue> values = new ArrayList<>();
-                    for (ConfigValue v : grid.getList("\"" + param + "\"")) {
-                        // the chosen value is stored as the number tuned_<param>: parsed now, not after training
-                        values.add(checked("tune." + method + "." + param, () -> TuneValue.parse(String.valueOf(v.unwrapped()))));
+                    for (ConfigValue v : list) {
+                        if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST
+                                || v.valueType() == ConfigValueType.NULL) {
+                            throw error(path, "expected numbers or words, got " + v.render(ConfigRenderOptions.concise())
+                                    + " (quote a list value: \"0.2,0.8\")");
+                        }
+                        // passed to the spec as written: numbers and words alike (alpha = [1, inverse])
+                        values.add(checked(path, () -> TuneValue.parse(String.valueOf(v.unwrapped()))));
                     }
                     if (values.isEmpty()) {
-                        throw error("tune." + method + "." + param, "needs at least one value");
+                        throw error(path, "needs at least one value");
                     }
                     params.put(param, values);
                 }
                 out.put(method, params);
             }
             return out;
+        }
+
+        /** The object at {@code path} of {@code in}, a part of the config at {@code fullPath}; an error if it is none. */
+        private Config object(Config in, String path, String fullPath) {
+            try {
+                return in.getConfig(path);
+            } catch (ConfigException.WrongType e) {
+                throw error(fullPath, "expected an object, e.g. tune { all { lr = [0.01, 0.05] }, fal { gamma = [1, 2] } }");
+            }
         }
 
         private static String hash(Config c) {

@@ -2,7 +2,9 @@ package org.counterweight.experiment;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +39,18 @@ import org.counterweight.train.TrainedModel;
 import org.counterweight.train.Trainer;
 import org.counterweight.settings.Setting;
 import org.counterweight.train.TrainingConfig;
+import org.counterweight.train.TrainingSettings;
+import org.counterweight.updaters.OptimizerSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs an experiment grid: for every dataset, seed and fold it splits the data (stratified),
  * standardises with training statistics, and for every method resamples the training part only,
- * trains, predicts the test part and writes the cell's metrics, timings and curves to the results
- * store. Validation and test rows are never resampled.
+ * trains — each of the method's tuning candidates, keeping the best on the validation part, or by
+ * inner cross-validation on the training part when the validation part is too small
+ * (docs/experiments.md, "Tuning") — predicts the test part and writes the cell's metrics, timings,
+ * curves and hyper-parameters to the results store. Validation and test rows are never resampled.
  *
  * <p>Resumable: cells already committed for the run id are skipped. A run id that exists with
  * another configuration is refused unless {@link #replace(boolean) replacing} is asked for, so
@@ -54,6 +60,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExperimentRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
+    /** Folds of the inner cross-validation that selects a candidate when the validation part is too small. */
+    static final int INNER_FOLDS = 3;
+    /** Rows of every class the validation part needs for selecting candidates on it. */
+    static final int MIN_VALIDATION_ROWS = 20;
 
     private final SparkSession spark;
     private final ResultsStore store;
@@ -317,66 +327,152 @@ public final class ExperimentRunner {
     private void runCell(ExperimentConfig cfg, String runId, CellKey key, Method m, Part part, String label) {
         List<TimingRow> timings = new ArrayList<>();
         long t0 = System.nanoTime();
-        LabeledFrame train = part.train();
         // The minority class (f1_minority, average precision) is the smallest class of the data
         // as given: after over- or under-sampling every class may have the same count.
-        long[] naturalCounts = train.classCounts();
-        if (m.resampler() != null) {
-            Resampler resampler = ResampleMethod.fromSpec(m.resampler());
-            if (!resampler.isSet(resampler.seed())) {
-                resampler.setSeed(key.seed());
+        long[] naturalCounts = part.train().classCounts();
+        List<Map<String, TuneValue>> candidates = cfg.candidates(m.name());
+        try (Resampling resampling = new Resampling(key.seed())) {
+            Chosen chosen;
+            if (candidates.size() == 1) {
+                chosen = trainChosen(cfg, key, m, candidates.get(0), part, resampling, "none");
+            } else if (tooFewValidationRows(part.validation(), candidates.size(), label)) {
+                Map<String, TuneValue> best = selectByInnerFolds(cfg, key, m, part.train(), candidates, resampling, label);
+                chosen = trainChosen(cfg, key, m, best, part, resampling, "inner-" + INNER_FOLDS + "-fold");
+            } else {
+                chosen = selectOnValidation(cfg, key, m, candidates, part, resampling, label);
             }
-            Dataset<Row> resampled = resampler.setLabelIndex(train.labels()).resample(train.frame())
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            train = train.withFrame(resampled);
-            timings.add(new TimingRow("resample", seconds(t0)));
-        }
-        try {
-            long t1 = System.nanoTime();
-            Map<String, TuneValue> tuned = new LinkedHashMap<>();
-            TrainedModel model = cfg.tune().containsKey(m.name())
-                    ? tuneAndTrain(cfg, m, key, train, part.validation(), tuned)
-                    : trainer.train(train.frame(), part.validation() == null ? null : part.validation().frame(),
-                            trainingConfig(cfg, m, m.loss(), key, train));
-            timings.add(new TimingRow("train", seconds(t1)));
+            if (m.resampler() != null) {
+                timings.add(new TimingRow("resample", resampling.seconds()));
+            }
+            timings.add(new TimingRow("train", seconds(t0) - resampling.seconds()));
             long t2 = System.nanoTime();
-            Dataset<Row> predictions = Predictor.predict(model, part.test().frame());
-            Evaluation e = evaluator(train.numClasses(), naturalCounts).evaluate(predictions);
+            Dataset<Row> predictions = Predictor.predict(chosen.model(), part.test().frame());
+            Evaluation e = evaluator(part.train().numClasses(), naturalCounts).evaluate(predictions);
             timings.add(new TimingRow("predict+evaluate", seconds(t2)));
-            List<MetricRow> rows = new ArrayList<>(MetricTable.rows(e, train.labels()));
-            tuned.forEach((k, v) -> rows.add(new MetricRow("tuned_" + k, null, v.value())));
+            List<MetricRow> rows = MetricTable.rows(e, part.train().labels());
             timings.add(new TimingRow("total", seconds(t0)));
-            store.writeCell(runId, key, rows, timings, CurveRow.of(e, train.labels()));
+            store.writeCell(runId, key, rows, timings, CurveRow.of(e, part.train().labels()),
+                    params(chosen.config(), chosen.method(), chosen.values(), candidates.size(), chosen.selection()));
             LOG.info("  {}: balanced accuracy {}, {} s", label, String.format(java.util.Locale.ROOT, "%.4f",
                     MetricTable.overall(e, "balanced_accuracy")), String.format(java.util.Locale.ROOT, "%.1f", seconds(t0)));
-        } finally {
-            if (m.resampler() != null) {
-                train.frame().unpersist();
-            }
         }
     }
 
-    /** Grid search over the method's tuned loss parameters on the validation part (METHODS §3: γ, m of FAL). */
-    private TrainedModel tuneAndTrain(ExperimentConfig cfg, Method m, CellKey key, LabeledFrame train, LabeledFrame validation,
-                                      Map<String, TuneValue> chosen) {
-        if (validation == null) {
-            throw new IllegalArgumentException("tuning " + m.name() + " needs a validation part");
-        }
-        TrainedModel best = null;
+    /**
+     * The candidate a cell keeps: its grid values, the method as they set it, the training
+     * configuration and model of its training on the whole training part, and how it was selected
+     * ({@code none}, {@code validation} or {@code inner-k-fold}).
+     */
+    private record Chosen(Map<String, TuneValue> values, Method method, TrainingConfig config, TrainedModel model,
+                          String selection) {
+    }
+
+    /** Trains candidate {@code values} on the whole (resampled) training part, with the validation part for progress. */
+    private Chosen trainChosen(ExperimentConfig cfg, CellKey key, Method m, Map<String, TuneValue> values, Part part,
+                               Resampling resampling, String selection) {
+        Method tuned = cfg.tuned(m, values);
+        LabeledFrame train = resampling.of(part.train(), tuned.resampler());
+        TrainingConfig tc = trainingConfig(cfg, tuned, key, train);
+        TrainedModel model = trainer.train(train.frame(), part.validation() == null ? null : part.validation().frame(), tc);
+        return new Chosen(values, tuned, tc, model, selection);
+    }
+
+    /**
+     * Grid search on the validation part (METHODS §3: γ, m of FAL): every candidate is trained on
+     * the training part, and the one with the best validation balanced accuracy is kept (the first
+     * of equal ones).
+     */
+    private Chosen selectOnValidation(ExperimentConfig cfg, CellKey key, Method m, List<Map<String, TuneValue>> candidates,
+                                      Part part, Resampling resampling, String label) {
+        Chosen best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
-        for (Map<String, TuneValue> combo : LossGrid.combinations(cfg.tune().get(m.name()))) {
-            String loss = LossGrid.withParams(m.loss(), combo);
-            TrainedModel candidate = trainer.train(train.frame(), validation.frame(), trainingConfig(cfg, m, loss, key, train));
-            double score = Predictor.balancedAccuracy(candidate, validation.frame());
-            LOG.info("  tuning {}: {} -> validation balanced accuracy {}", m.name(), loss, String.format(java.util.Locale.ROOT, "%.4f", score));
+        for (Map<String, TuneValue> values : candidates) {
+            Chosen candidate = trainChosen(cfg, key, m, values, part, resampling, "validation");
+            double score = Predictor.balancedAccuracy(candidate.model(), part.validation().frame());
+            LOG.info("  {}: candidate {} -> validation balanced accuracy {}", label, describe(values),
+                    String.format(java.util.Locale.ROOT, "%.4f", score));
             if (score > bestScore) {
                 bestScore = score;
                 best = candidate;
-                chosen.clear();
-                chosen.putAll(combo);
             }
         }
         return best;
+    }
+
+    /**
+     * Whether the validation part has fewer than {@link #MIN_VALIDATION_ROWS} rows of some class,
+     * too few to tell candidates apart; logged once per cell.
+     */
+    private static boolean tooFewValidationRows(LabeledFrame validation, int candidates, String label) {
+        long[] counts = validation.classCounts();
+        int fewest = 0;
+        for (int k = 1; k < counts.length; k++) {
+            fewest = counts[k] < counts[fewest] ? k : fewest;
+        }
+        if (counts[fewest] >= MIN_VALIDATION_ROWS) {
+            return false;
+        }
+        LOG.info("  {}: the validation part has {} row(s) of class {} (fewer than {}): selecting among {} candidates by "
+                + "stratified inner {}-fold cross-validation on the training part", label, counts[fewest],
+                validation.labels().value(fewest), MIN_VALIDATION_ROWS, candidates, INNER_FOLDS);
+        return true;
+    }
+
+    /**
+     * Selects by stratified inner k-fold cross-validation on the (natural) training part: each
+     * candidate is trained on k − 1 folds — standardised on their own statistics and resampled as
+     * the method resamples — and scored on the held-out fold, never resampled; the best mean
+     * balanced accuracy wins (the first of equal ones).
+     */
+    private Map<String, TuneValue> selectByInnerFolds(ExperimentConfig cfg, CellKey key, Method m, LabeledFrame train,
+                                                      List<Map<String, TuneValue>> candidates, Resampling resampling,
+                                                      String label) {
+        double[] sum = new double[candidates.size()];
+        for (StratifiedSplitter.Fold fold : new StratifiedSplitter(key.seed()).kfold(train, INNER_FOLDS)) {
+            Standardizer s = Standardizer.fit(fold.train().frame());
+            LabeledFrame innerTrain = standardised(s, fold.train());
+            LabeledFrame heldOut = standardised(s, fold.test());
+            for (int i = 0; i < candidates.size(); i++) {
+                Method tuned = cfg.tuned(m, candidates.get(i));
+                LabeledFrame resampled = resampling.of(innerTrain, tuned.resampler());
+                TrainedModel model = trainer.train(resampled.frame(), heldOut.frame(), trainingConfig(cfg, tuned, key, resampled));
+                sum[i] += Predictor.balancedAccuracy(model, heldOut.frame());
+            }
+            resampling.release(innerTrain);
+        }
+        int best = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+            LOG.info("  {}: candidate {} -> mean inner-fold balanced accuracy {}", label, describe(candidates.get(i)),
+                    String.format(java.util.Locale.ROOT, "%.4f", sum[i] / INNER_FOLDS));
+            best = sum[i] > sum[best] ? i : best;
+        }
+        return candidates.get(best);
+    }
+
+    private static String describe(Map<String, TuneValue> values) {
+        StringBuilder sb = new StringBuilder();
+        values.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v.text()));
+        return sb.length() == 0 ? "(as configured)" : sb.toString();
+    }
+
+    /**
+     * Every hyper-parameter the cell was trained with (docs/evaluation.md, "params"): the training
+     * settings, resampler, learning rate and weight decay in force, the chosen grid values, and the
+     * tuning budget and how the candidate was selected.
+     */
+    private static Map<String, String> params(TrainingConfig tc, Method tuned, Map<String, TuneValue> chosen, int candidates,
+                                              String selection) {
+        Map<String, String> p = new LinkedHashMap<>(tc.resultAffecting());
+        p.putIfAbsent(TrainingSettings.STAGE2.key(), "none");
+        p.put("resampler", tuned.resampler() == null ? "none" : tuned.resampler());
+        OptimizerSpec optimizer = OptimizerSpec.parse(tc.optimizer());
+        p.put("lr", TuneGrid.plain(optimizer.learningRate()));
+        p.put("weight_decay", TuneGrid.plain(optimizer.weightDecay()));
+        chosen.forEach((k, v) -> p.put(k, v.text()));
+        p.put(ResultsStore.PARAM_CANDIDATES, Integer.toString(candidates));
+        p.put(ResultsStore.PARAM_SELECTION, selection);
+        p.put(ResultsStore.PARAM_TUNED, String.join(",", chosen.keySet()));
+        return p;
     }
 
     // f1_minority is scored on the class rarest in training, the one the method is meant to help.
@@ -384,7 +480,8 @@ public final class ExperimentRunner {
         return new MetricsEvaluator().setNumClasses(k).setMinorityClass(Evaluation.minorityOf(trainCounts));
     }
 
-    private TrainingConfig trainingConfig(ExperimentConfig cfg, Method m, String loss, CellKey key, LabeledFrame train) {
+    /** The training of method {@code m} (tuned values already set in its specs) on {@code train}. */
+    private TrainingConfig trainingConfig(ExperimentConfig cfg, Method m, CellKey key, LabeledFrame train) {
         TrainingConfig tc = new TrainingConfig();
         for (Setting<?> s : ExperimentSettings.TRAINING) {
             copy(s, cfg, tc);
@@ -395,7 +492,7 @@ public final class ExperimentRunner {
         if (m.optimizer() != null) {
             tc.optimizer(m.optimizer());
         }
-        tc.loss(loss).sampler(m.sampler()).stage2(m.stage2()).seed(key.seed())
+        tc.loss(m.loss()).sampler(m.sampler()).stage2(m.stage2()).seed(key.seed())
                 .labelIndex(train.labels()).trainPath(train.source())
                 // parts() standardised the part: the resampled rows must not be standardised again
                 .standardizer(Standardizer.identity(train.numFeatures()))
@@ -425,6 +522,59 @@ public final class ExperimentRunner {
             dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(dir, true);
         } catch (java.io.IOException e) {
             LOG.warn("could not delete {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /**
+     * The resampled training parts of a cell, each (part, resampler spec) resampled once, with the
+     * cell's seed unless the spec sets one, and unpersisted when released or when the cell ends.
+     */
+    private static final class Resampling implements AutoCloseable {
+        private final long seed;
+        private final Map<LabeledFrame, Map<String, LabeledFrame>> done = new IdentityHashMap<>();
+        private long nanos;
+
+        Resampling(long seed) {
+            this.seed = seed;
+        }
+
+        /** {@code train} resampled by {@code spec}; {@code train} itself when the spec is null. */
+        LabeledFrame of(LabeledFrame train, String spec) {
+            if (spec == null) {
+                return train;
+            }
+            Map<String, LabeledFrame> bySpec = done.computeIfAbsent(train, t -> new HashMap<>());
+            LabeledFrame out = bySpec.get(spec);
+            if (out == null) {
+                long t0 = System.nanoTime();
+                Resampler resampler = ResampleMethod.fromSpec(spec);
+                if (!resampler.isSet(resampler.seed())) {
+                    resampler.setSeed(seed);
+                }
+                out = train.withFrame(resampler.setLabelIndex(train.labels()).resample(train.frame())
+                        .persist(StorageLevel.MEMORY_AND_DISK()));
+                nanos += System.nanoTime() - t0;
+                bySpec.put(spec, out);
+            }
+            return out;
+        }
+
+        /** Unpersists the resampled versions of {@code train}. */
+        void release(LabeledFrame train) {
+            Map<String, LabeledFrame> bySpec = done.remove(train);
+            if (bySpec != null) {
+                bySpec.values().forEach(f -> f.frame().unpersist());
+            }
+        }
+
+        /** Seconds spent resampling. */
+        double seconds() {
+            return nanos / 1e9;
+        }
+
+        @Override
+        public void close() {
+            List.copyOf(done.keySet()).forEach(this::release);
         }
     }
 

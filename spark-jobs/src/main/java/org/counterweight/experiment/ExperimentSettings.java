@@ -8,7 +8,7 @@ import org.counterweight.train.TrainingSettings;
 /**
  * The settings an experiment config sets at its top level, declared once: the training settings
  * every cell shares (the same declarations as the {@code train} command's options), how many
- * cells run at once, and the metric that ranks methods.
+ * cells run at once, the tuning budget, and the metric that ranks methods.
  */
 public final class ExperimentSettings {
     private ExperimentSettings() {
@@ -18,6 +18,13 @@ public final class ExperimentSettings {
     public static final Setting<Integer> PARALLEL_CELLS = Setting.integer("parallel-cells",
             "Cells trained at the same time (with the local engine, up to the driver's cores); does not change results.", 1, 1);
 
+    /**
+     * Candidate trainings per method and cell when the config tunes (docs/experiments.md, "Tuning");
+     * 0: the largest tuning grid among the methods.
+     */
+    public static final Setting<Integer> TUNE_BUDGET = Setting.integer("tune-budget",
+            "Candidate trainings per method and cell when tuning; 0 = the largest tuning grid among the methods.", 0, 0);
+
     /** The training settings a config sets for all its cells (a method may override model and optimizer). */
     public static final List<Setting<?>> TRAINING = List.of(TrainingSettings.MODEL, TrainingSettings.OPTIMIZER,
             TrainingSettings.EPOCHS, TrainingSettings.BATCH_SIZE, TrainingSettings.AVERAGING_FREQUENCY, TrainingSettings.ENGINE);
@@ -25,5 +32,5 @@ public final class ExperimentSettings {
     /** Every top-level setting of an experiment config. */
     public static final List<Setting<?>> ALL = List.of(TrainingSettings.MODEL, TrainingSettings.OPTIMIZER,
             TrainingSettings.EPOCHS, TrainingSettings.BATCH_SIZE, TrainingSettings.AVERAGING_FREQUENCY, TrainingSettings.ENGINE,
-            PARALLEL_CELLS, EvaluationSettings.METRIC);
+            PARALLEL_CELLS, TUNE_BUDGET, EvaluationSettings.METRIC);
 }

@@ -1,25 +1,41 @@
 package org.counterweight.experiment;
 
+import java.util.Map;
+import org.counterweight.spec.Spec;
+
 /**
- * One value of a tuning grid ({@code tune} in an experiment config), parsed once when the config
- * is loaded: {@code text} as written, which goes into the loss spec, and the number it stands
- * for, which is stored as the cell's {@code tuned_<param>} metric.
+ * One value of a tuning grid ({@code tune} in an experiment config), as written: a number such as
+ * {@code 0.5} or a word such as {@code inverse}. It goes into the loss, resampler or optimizer spec
+ * unchanged, and into the cell's {@code params} row as the same text.
  *
- * @param text  the value as written in the config, e.g. {@code 0.5}
- * @param value the finite number {@code text} denotes
+ * @param text the value as written in the config
  */
-public record TuneValue(String text, double value) {
-    /** Parses {@code text}; anything but a finite number is an {@link IllegalArgumentException}. */
+public record TuneValue(String text) {
+    /**
+     * Checks that {@code text} is one spec value: not empty, and not something that would add a
+     * parameter of its own ({@code 1,gamma=5}); a nested spec such as {@code focal(gamma=1)} is one value.
+     */
     public static TuneValue parse(String text) {
-        double v;
+        String t = text == null ? "" : text.strip();
+        Map<String, String> params;
         try {
-            v = Double.parseDouble(text);
+            params = t.isEmpty() ? Map.of() : Spec.parse("v(x=" + t + ")").params();
+        } catch (RuntimeException e) {
+            params = Map.of();
+        }
+        if (!t.equals(params.get("x")) || params.size() != 1) {
+            throw new IllegalArgumentException("'" + text + "' is not one spec value (a number, a word, a comma list "
+                    + "such as \"0.2,0.8\" or a spec such as \"focal(gamma=1)\")");
+        }
+        return new TuneValue(t);
+    }
+
+    /** The number the text denotes, or NaN when it is not a number (e.g. {@code inverse}). */
+    double number() {
+        try {
+            return Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            v = Double.NaN;
+            return Double.NaN;
         }
-        if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException("'" + text + "' is not a number");
-        }
-        return new TuneValue(text, v);
     }
 }

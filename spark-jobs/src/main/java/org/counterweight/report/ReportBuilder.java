@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * Builds the report from the results store: which runs (only finished ones), the leaderboard per
  * dataset (mean ± 95% CI over seeds and folds, best marked, paired Wilcoxon against the baseline),
  * per-class recall charts, the Friedman test with a critical-difference diagram over datasets,
+ * each method's tuning budget and kept values,
  * ROC and PR curves of binary datasets, stage timings, and a trend chart per method when several
  * runs are selected.
  *
@@ -110,7 +111,7 @@ public final class ReportBuilder {
         // The runs the report may show: finished ones, plus the named unfinished ones when asked.
         store.registerViews("report", includeUnfinished ? runIds : List.of());
         // Every section queries these small tables; read the files once.
-        List<String> cached = List.of("report_runs", "report_metrics", "report_timings", "report_curves");
+        List<String> cached = List.of("report_runs", "report_metrics", "report_timings", "report_curves", "report_params");
         cached.forEach(spark.catalog()::cacheTable);
         try {
             return new ReportLayout(metric, baseline).document(read());
@@ -125,7 +126,7 @@ public final class ReportBuilder {
         Aggregation cells = Aggregation.of(queries.leaderboardCells());
         requireBaseline(cells.methods());
         return new ReportData(runs, pool, cells, queries.classRecall(), queries.binaryCurves(), queries.timings(),
-                runs.size() > 1 ? queries.trend(metric) : List.of());
+                queries.tuning(), runs.size() > 1 ? queries.trend(metric) : List.of());
     }
 
     /**

@@ -6,6 +6,7 @@ import org.counterweight.report.ReportQueries.CellCurve;
 import org.counterweight.report.ReportQueries.ClassRecall;
 import org.counterweight.report.ReportQueries.StageTiming;
 import org.counterweight.report.ReportQueries.TrendPoint;
+import org.counterweight.report.ReportQueries.TuningValue;
 import org.counterweight.results.RunInfo;
 
 /**
@@ -17,8 +18,10 @@ import org.counterweight.results.RunInfo;
  * @param recall  per-class recall of the leaderboard's cells
  * @param curves  ROC and PR curves of its cells on binary datasets
  * @param timings its stage timings
+ * @param tuning  its methods' tuning budgets, selections and kept values
  * @param trend   the ranked metric per selected run (empty for one run)
  */
 record ReportData(List<RunInfo> runs, boolean pooled, Aggregation cells,
-                  List<ClassRecall> recall, List<CellCurve> curves, List<StageTiming> timings, List<TrendPoint> trend) {
+                  List<ClassRecall> recall, List<CellCurve> curves, List<StageTiming> timings, List<TuningValue> tuning,
+                  List<TrendPoint> trend) {
 }

@@ -32,13 +32,15 @@ import org.counterweight.report.ReportQueries.CellCurve;
 import org.counterweight.report.ReportQueries.ClassRecall;
 import org.counterweight.report.ReportQueries.StageTiming;
 import org.counterweight.report.ReportQueries.TrendPoint;
+import org.counterweight.report.ReportQueries.TuningValue;
+import org.counterweight.results.ResultsStore;
 import org.counterweight.results.RunInfo;
 import org.counterweight.results.RunStatus;
 
 /**
  * Lays out the report from its {@link ReportData}: runs, leaderboards (from the
  * {@link Aggregation}'s summaries and paired tests), the Friedman test and critical-difference
- * diagram, recall, ROC/PR curves, timings and the trend. Computes nothing statistical itself.
+ * diagram, tuning budgets, recall, ROC/PR curves, timings and the trend. Computes nothing statistical itself.
  */
 final class ReportLayout {
     /** Significance level of the Wilcoxon marks and the Nemenyi critical difference. */
@@ -70,6 +72,7 @@ final class ReportLayout {
         leaderboards(doc, cells);
         criticalDifference(doc, cells);
         acrossDatasets(doc, cells);
+        tuning(doc, data.tuning());
         classRecall(doc, data.recall());
         curves(doc, data.curves());
         timings(doc, data.timings());
@@ -232,6 +235,42 @@ final class ReportLayout {
                     Charts.curves((roc ? "ROC: " : "Precision–recall: ") + dataset,
                             roc ? "false positive rate" : "recall", roc ? "true positive rate" : "precision", series, roc)));
         }
+    }
+
+    /**
+     * Per method: candidate trainings per cell (its tuning budget), how the kept candidate was
+     * selected, and the values kept, each with its number of cells.
+     */
+    private static void tuning(ReportDocument doc, List<TuningValue> tuning) {
+        if (tuning.isEmpty()) {
+            return;
+        }
+        Map<String, Map<String, List<TuningValue>>> byMethod = tuning.stream().collect(groupingBy(TuningValue::method,
+                TreeMap::new, groupingBy(TuningValue::param, LinkedHashMap::new, toList())));
+        doc.add(new Heading(2, "Tuning budget"));
+        doc.add(new Paragraph("Candidate trainings per cell: the method's tuning budget, the same for every method "
+                + "unless the config says otherwise (docs/experiments.md, \"Tuning\"). Selection: on the validation part, "
+                + "or by stratified inner 3-fold cross-validation on the training part when the validation part holds "
+                + "fewer than 20 rows of a class (each candidate is then trained three times more). Kept values: the "
+                + "selected candidate's grid values; × counts cells."));
+        List<List<Cell>> rows = new ArrayList<>();
+        for (var m : byMethod.entrySet()) {
+            Map<String, List<TuningValue>> params = new LinkedHashMap<>(m.getValue());
+            String candidates = counts(params.remove(ResultsStore.PARAM_CANDIDATES), false);
+            String selection = counts(params.remove(ResultsStore.PARAM_SELECTION), true);
+            List<String> kept = new ArrayList<>();
+            params.forEach((param, values) -> kept.add(param + ": " + counts(values, true)));
+            rows.add(List.of(Cell.of(m.getKey()), Cell.of(candidates), Cell.of(selection), Cell.of(String.join("; ", kept))));
+        }
+        doc.add(new Table(List.of("method", "candidate trainings per cell", "selection", "kept values"), rows));
+    }
+
+    /** "a ×3, b ×1" (or "a, b" without the counts); "—" for none (stores written before the params table). */
+    private static String counts(List<TuningValue> values, boolean withCells) {
+        if (values == null || values.isEmpty()) {
+            return "—";
+        }
+        return String.join(", ", values.stream().map(v -> withCells ? v.value() + " ×" + v.cells() : v.value()).toList());
     }
 
     private static void timings(ReportDocument doc, List<StageTiming> timings) {

@@ -35,6 +35,14 @@ final class ReportQueries {
     record TrendPoint(Instant started, String dataset, String method, double value) {
     }
 
+    /**
+     * How many cells of the leaderboard run give a method's tuning param {@code param} the value
+     * {@code value}: its budget ({@code tune.candidates}), selection ({@code tune.selection}) or a
+     * tuned key's kept value.
+     */
+    record TuningValue(String method, String param, String value, long cells) {
+    }
+
     /** A cell that two or more of the pooled runs hold. */
     record Overlap(String dataset, String method, long seed, int fold, List<String> runs) {
     }
@@ -90,6 +98,12 @@ final class ReportQueries {
     List<StageTiming> timings() {
         return rows("timings", Map.of()).stream().map(r -> new StageTiming(r.getAs("method"), r.getAs("stage"),
                 r.<Double>getAs("seconds"), r.<Long>getAs("cells"))).toList();
+    }
+
+    /** The tuning budget, selection and kept values per method ({@code tuning.sql}). */
+    List<TuningValue> tuning() {
+        return rows("tuning", Map.of()).stream().map(r -> new TuningValue(r.getAs("method"), r.getAs("param"),
+                r.getAs("value"), r.<Long>getAs("cells"))).toList();
     }
 
     /** {@code metric} per selected run, dataset and method, oldest run first. */

@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
  * Runs the report's queries, kept as plain Spark SQL files under
  * {@code org/counterweight/report/sql/} so users can read and adapt them. They read the report's
  * views of the results store ({@code report_runs}, {@code report_metrics}, {@code report_timings},
- * {@code report_curves}: finished runs, plus unfinished ones asked for) and its
+ * {@code report_curves}, {@code report_params}: finished runs, plus unfinished ones asked for) and its
  * {@code selected_runs} and {@code leaderboard_run}.
  */
 final class ReportSql {

@@ -58,6 +58,11 @@ public enum ResampleMethod {
         return r;
     }
 
+    /** Whether the resampler of {@code spec} has the parameter that spec key {@code key} names. */
+    public static boolean hasSpecParam(String spec, String key) {
+        return fromSpec(spec).hasParam(camelCase(key));
+    }
+
     /** {@code n_neighbors_ver3} → {@code nNeighborsVer3}. */
     static String camelCase(String snake) {
         StringBuilder b = new StringBuilder();

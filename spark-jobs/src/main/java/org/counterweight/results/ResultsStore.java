@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -41,14 +42,15 @@ import org.slf4j.LoggerFactory;
  *   cells/run_date=2026-11-26/run_id=R/cell=c…/metrics.parquet   one directory per cell holding
  *                                             /timings.parquet   a file per table
  *                                             /curves.parquet
+ *                                             /params.parquet    (stores written before it lack it)
  *   _staging/…                                                   work in progress (never read)
  * </pre>
  *
  * <p>Atomicity comes from directory renames. Every write goes to a fresh directory under
  * {@code _staging} and is then renamed into place; an existing directory is first moved aside, so
- * a reader sees the old cell, no cell, or the new cell, never a partial one. A cell's metrics,
- * timings and curves move together. The run's row is replaced the same way when its status
- * changes. Consequences:
+ * a reader sees the old cell, no cell, or the new cell, never a partial one: a cell's metrics,
+ * timings, curves and params move together. The run's row is replaced the same way when its
+ * status changes. Consequences:
  * <ul>
  *   <li>{@link #beginRun} refuses a run id the warehouse already holds. {@link #resumeRun} keeps
  *       the committed cells ({@link #finishedCells} lists them); only {@link #replaceRun} deletes
@@ -96,6 +98,16 @@ public final class ResultsStore {
             .add("threshold", DataTypes.DoubleType, false)
             .add("x", DataTypes.DoubleType, false)
             .add("y", DataTypes.DoubleType, false));
+    /** Every hyper-parameter a cell was trained with, tuned or fixed, as text (docs/evaluation.md). */
+    static final StructType PARAMS = append(CELL, new StructType()
+            .add("param", DataTypes.StringType, false)
+            .add("value", DataTypes.StringType, false));
+    /** The params row holding the number of candidates a cell's method was trained with (its tuning budget). */
+    public static final String PARAM_CANDIDATES = "tune.candidates";
+    /** The params row saying how the kept candidate was selected: none, validation or inner-3-fold. */
+    public static final String PARAM_SELECTION = "tune.selection";
+    /** The params row listing the grid keys the candidates set, comma-separated (their kept values are rows too). */
+    public static final String PARAM_TUNED = "tune.params";
     private static final StructType RUN_PARTITIONS = new StructType()
             .add("run_date", DataTypes.DateType, false)
             .add("run_id", DataTypes.StringType, false);
@@ -106,7 +118,8 @@ public final class ResultsStore {
     private enum CellTable {
         METRICS("metrics.parquet", ResultsStore.METRICS),
         TIMINGS("timings.parquet", ResultsStore.TIMINGS),
-        CURVES("curves.parquet", ResultsStore.CURVES);
+        CURVES("curves.parquet", ResultsStore.CURVES),
+        PARAMS("params.parquet", ResultsStore.PARAMS);
 
         final String file;
         final StructType schema;
@@ -290,11 +303,12 @@ public final class ResultsStore {
     }
 
     /**
-     * Writes one cell of a run atomically, replacing the cell if it was written before. The run
-     * must have been begun (or resumed) in this warehouse.
+     * Writes one cell of a run atomically — its metrics, timings, curves and {@code params}
+     * (hyper-parameter name to value, in order) together — replacing the cell if it was written
+     * before. The run must have been begun (or resumed) in this warehouse.
      */
     public void writeCell(String runId, CellKey cell, List<MetricRow> metrics, List<TimingRow> timings,
-                          List<CurveRow> curves) {
+                          List<CurveRow> curves, Map<String, String> params) {
         RunInfo run = known.containsKey(runId) ? known.get(runId) : run(runId);
         if (run.status() != RunStatus.RUNNING) {
             throw new IllegalStateException("run '" + runId + "' is " + run.status().stored()
@@ -307,6 +321,8 @@ public final class ResultsStore {
                 rows(cell, timings, t -> new Object[] {t.stage(), t.seconds()}));
         writeRows(new Path(staged, CellTable.CURVES.file), CellTable.CURVES.schema,
                 rows(cell, curves, c -> new Object[] {c.curve(), c.className(), c.point(), c.threshold(), c.x(), c.y()}));
+        writeRows(new Path(staged, CellTable.PARAMS.file), CellTable.PARAMS.schema,
+                rows(cell, List.copyOf(params.entrySet()), p -> new Object[] {p.getKey(), p.getValue()}));
         publish(staged, new Path(root, "cells/run_date=" + run.runDate() + "/run_id=" + runId + "/cell=" + cell.id()));
     }
 
@@ -343,9 +359,19 @@ public final class ResultsStore {
     }
 
     /**
-     * Registers temp views {@code runs}, {@code metrics}, {@code timings}, {@code curves} (every
-     * run) and {@code finished_runs}, {@code finished_metrics}, {@code finished_timings},
-     * {@code finished_curves} (only runs with status finished), for plain Spark SQL.
+     * The params table of all runs: every hyper-parameter of every cell, as text. Cells of stores
+     * written before the table existed have no rows here (their tuned values are
+     * {@code tuned_<param>} metrics).
+     */
+    public Dataset<Row> params() {
+        return cellTable(CellTable.PARAMS);
+    }
+
+    /**
+     * Registers temp views {@code runs}, {@code metrics}, {@code timings}, {@code curves},
+     * {@code params} (every run) and {@code finished_runs}, {@code finished_metrics},
+     * {@code finished_timings}, {@code finished_curves}, {@code finished_params} (only runs with
+     * status finished), for plain Spark SQL.
      */
     public void registerViews() {
         registerViews("finished", List.of());
@@ -353,21 +379,23 @@ public final class ResultsStore {
 
     /**
      * Registers the all-runs views (as {@link #registerViews()}) and {@code <prefix>_runs},
-     * {@code <prefix>_metrics}, {@code <prefix>_timings}, {@code <prefix>_curves}: the finished runs
-     * plus the runs named in {@code alsoUnfinished}, whatever their status.
+     * {@code <prefix>_metrics}, {@code <prefix>_timings}, {@code <prefix>_curves},
+     * {@code <prefix>_params}: the finished runs plus the runs named in {@code alsoUnfinished},
+     * whatever their status.
      */
     public void registerViews(String prefix, List<String> alsoUnfinished) {
         runs().createOrReplaceTempView("runs");
         metrics().createOrReplaceTempView("metrics");
         timings().createOrReplaceTempView("timings");
         curves().createOrReplaceTempView("curves");
+        params().createOrReplaceTempView("params");
         Column shown = functions.col("status").equalTo(RunStatus.FINISHED.stored());
         if (!alsoUnfinished.isEmpty()) {
             shown = shown.or(functions.col("run_id").isin(alsoUnfinished.toArray()));
         }
         Dataset<Row> selected = spark.table("runs").filter(shown);
         selected.createOrReplaceTempView(prefix + "_runs");
-        for (String t : List.of("metrics", "timings", "curves")) {
+        for (String t : List.of("metrics", "timings", "curves", "params")) {
             Dataset<Row> table = spark.table(t);
             table.join(selected.select("run_id"), table.col("run_id").equalTo(selected.col("run_id")), "left_semi")
                     .createOrReplaceTempView(prefix + "_" + t);

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -56,6 +57,7 @@ class ExperimentRunnerTest {
         final List<Set<Long>> trainIds = new ArrayList<>();
         final List<Long> syntheticRows = new ArrayList<>();
         final List<Set<Long>> validationIds = new ArrayList<>();
+        final List<Dataset<Row>> validations = new ArrayList<>();
         /** Features of the original (not synthetic) training rows and of the validation rows, by row id. */
         final List<Map<Long, double[]>> trainFeatures = new ArrayList<>();
         final List<Map<Long, double[]>> validationFeatures = new ArrayList<>();
@@ -69,6 +71,7 @@ class ExperimentRunnerTest {
             trainIds.add(ids(originals));
             syntheticRows.add(marked ? train.filter(Columns.SYNTHETIC).count() : 0L);
             validationIds.add(ids(validation));
+            validations.add(validation);
             trainFeatures.add(features(originals));
             validationFeatures.add(features(validation));
             configs.add(cfg);
@@ -127,9 +130,17 @@ class ExperimentRunnerTest {
     }
 
     private ExperimentConfig config(String methods, String extra) {
+        return config(4, methods, extra);
+    }
+
+    /**
+     * 600 generated rows of two classes, {@code ratio} times as many of class 0 as of class 1; a
+     * holdout with 15% validation: at ratio 4 it holds 18 rows of class 1, at ratio 2 30.
+     */
+    private ExperimentConfig config(int ratio, String methods, String extra) {
         return ExperimentConfig.parse(ConfigFactory.parseString("""
                 name = tiny
-                datasets = [{name = synth, generate {rows = 600, num-features = 4, classes = 2, imbalance-ratio = 4, separation = 3, seed = 2}}]
+                datasets = [{name = synth, generate {rows = 600, num-features = 4, classes = 2, imbalance-ratio = %d, separation = 3, seed = 2}}]
                 protocol = "holdout(test=0.25, validation=0.15)"
                 seeds = [1]
                 model = "mlp(hidden=8)"
@@ -138,7 +149,7 @@ class ExperimentRunnerTest {
                 batch-size = 32
                 methods = %s
                 %s
-                """.formatted(methods, extra)), "tiny.conf");
+                """.formatted(ratio, methods, extra)), "tiny.conf");
     }
 
     @Test
@@ -198,14 +209,14 @@ class ExperimentRunnerTest {
 
     /**
      * Tuning trains every candidate of the grid on the training part, keeps the one with the best
-     * validation balanced accuracy, evaluates that one on the test part and records its value as
-     * {@code tuned_<param>}. The choice is checked against the candidates trained here, outside
-     * the runner, on the same split (alpha weighs class 1 by alpha and class 0 by 1 − alpha, so the
-     * candidates score apart).
+     * validation balanced accuracy, evaluates that one on the test part and records its value in
+     * the cell's params. The choice is checked against the candidates trained here, outside the
+     * runner, on the same split (alpha weighs class 1 by alpha and class 0 by 1 − alpha, so the
+     * candidates score apart). The validation part holds 30 rows of class 1: enough to select on.
      */
     @Test
     void tuningKeepsTheCandidateWithTheBestValidationScore() {
-        ExperimentConfig cfg = config("[focal]", "engine = local\ntune { focal { alpha = [0, 0.5, 1] } }");
+        ExperimentConfig cfg = config(2, "[focal]", "engine = local\ntune { focal { alpha = [0, 0.5, 1] } }");
         RecordingTrainer trainer = new RecordingTrainer();
         ResultsStore store = runFinished(cfg, "t", trainer);
         List<String> tried = trainer.configs.stream().map(TrainingConfig::loss).toList();
@@ -216,7 +227,7 @@ class ExperimentRunnerTest {
         Standardizer scaler = Standardizer.fit(h.train().frame());
         Dataset<Row> train = scaler.transform(h.train().frame());
         Dataset<Row> validation = scaler.transform(h.validation().frame());
-        double[] alphas = {0, 0.5, 1};
+        String[] alphas = {"0", "0.5", "1"};
         double[] scores = new double[alphas.length];
         List<TrainedModel> models = new ArrayList<>();
         for (int i = 0; i < alphas.length; i++) {
@@ -228,21 +239,167 @@ class ExperimentRunnerTest {
             models.add(m);
             scores[i] = Predictor.balancedAccuracy(m, validation);
         }
-        int best = 0;
-        for (int i = 1; i < scores.length; i++) {
-            if (scores[i] > scores[best]) {
-                best = i;
-            }
-        }
+        int best = argmax(scores);
         for (int i = 0; i < scores.length; i++) {
             assertTrue(i == best || scores[i] < scores[best], "one best candidate: " + Arrays.toString(scores));
         }
 
         CellKey cell = new CellKey("synth", "focal", 1, 0);
-        assertEquals(Map.of("", alphas[best]), metric(store, "t", cell, "tuned_alpha"));
+        Map<String, String> params = params(store, "t", cell);
+        assertEquals(alphas[best], params.get("alpha"));
+        assertEquals("focal(gamma=2,alpha=" + alphas[best] + ")", params.get("loss"));
+        assertEquals(List.of("3", "validation", "alpha"), List.of(params.get("tune.candidates"), params.get("tune.selection"),
+                params.get("tune.params")));
+        assertEquals(Map.of(), metric(store, "t", cell, "tuned_alpha"), "params replace the tuned_<param> metrics");
         Dataset<Row> test = scaler.transform(h.test().frame());
         assertEquals(Predictor.balancedAccuracy(models.get(best), test), metric(store, "t", cell, "balanced_accuracy").get(""),
                 1e-12, "the chosen candidate is the model evaluated on the test part");
+    }
+
+    private static int argmax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            best = v[i] > v[best] ? i : best;
+        }
+        return best;
+    }
+
+    /** A cell's params rows, param to value. */
+    private Map<String, String> params(ResultsStore store, String runId, CellKey cell) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        store.params().filter(functions.col("run_id").equalTo(runId).and(functions.col("dataset").equalTo(cell.dataset()))
+                        .and(functions.col("method").equalTo(cell.method())).and(functions.col("seed").equalTo(cell.seed()))
+                        .and(functions.col("fold").equalTo(cell.fold())))
+                .select("param", "value").collectAsList().forEach(r -> out.put(r.getString(0), r.getString(1)));
+        return out;
+    }
+
+    /**
+     * The issue's done-when: with {@code tune { all { lr = [...] }, focal { gamma = [...] } }}
+     * every cell records lr (and focal its gamma) with every other hyper-parameter in the params
+     * table, both methods get the same budget of 4 candidate trainings (ce: the two rates and
+     * 0.01·2, 0.01/2), the kept candidate is the best on validation, and the report states the
+     * budgets.
+     */
+    @Test
+    void everyCellRecordsItsParamsAndEveryMethodGetsTheSameBudget() throws java.io.IOException {
+        ExperimentConfig cfg = config(2, "[ce, focal]", """
+                engine = local
+                epochs = 1
+                tune { all { lr = [0.01, 0.05] }, focal { gamma = [1, 2] } }
+                """);
+        RecordingTrainer trainer = new RecordingTrainer();
+        ResultsStore store = runFinished(cfg, "b", trainer);
+        List<String> trained = new ArrayList<>();
+        for (TrainingConfig tc : trainer.configs) {
+            trained.add(tc.loss() + " " + tc.optimizer());
+        }
+        assertEquals(List.of("ce adam(lr=0.01)", "ce adam(lr=0.05)", "ce adam(lr=0.02)", "ce adam(lr=0.005)",
+                "focal(gamma=1) adam(lr=0.01)", "focal(gamma=2) adam(lr=0.01)", "focal(gamma=1) adam(lr=0.05)",
+                "focal(gamma=2) adam(lr=0.05)"), trained, "4 candidate trainings per method");
+
+        for (int method = 0; method < 2; method++) {
+            String name = method == 0 ? "ce" : "focal";
+            double[] scores = new double[4];
+            for (int i = 0; i < 4; i++) {
+                int call = 4 * method + i;
+                scores[i] = Predictor.balancedAccuracy(trainer.models.get(call), trainer.validations.get(call));
+            }
+            TrainingConfig kept = trainer.configs.get(4 * method + argmax(scores));
+            Map<String, String> p = params(store, "b", new CellKey("synth", name, 1, 0));
+            Map<String, String> expected = new java.util.LinkedHashMap<>(kept.resultAffecting());
+            expected.put("stage2", "none");
+            expected.put("resampler", "none");
+            String lr = kept.optimizer().replaceAll(".*lr=([0-9.]+).*", "$1");
+            expected.put("lr", lr);
+            expected.put("weight_decay", "0");
+            if (name.equals("focal")) {
+                expected.put("gamma", kept.loss().replaceAll(".*gamma=([0-9.]+).*", "$1"));
+            }
+            expected.put("tune.candidates", "4");
+            expected.put("tune.selection", "validation");
+            expected.put("tune.params", name.equals("focal") ? "lr,gamma" : "lr");
+            assertEquals(expected, p, name);
+            assertEquals(List.of("mlp(hidden=8)", "1", "32", "local"),
+                    List.of(p.get("model"), p.get("epochs"), p.get("batch-size"), p.get("engine")));
+        }
+
+        String report = org.counterweight.report.MarkdownRenderer.render(
+                new org.counterweight.report.ReportBuilder(spark, store).build());
+        for (String method : List.of("ce", "focal")) {
+            assertTrue(java.util.regex.Pattern.compile("(?m)^\\| " + method + " \\| 4 \\| validation ×1 \\| ").matcher(report)
+                    .find(), report);
+        }
+    }
+
+    /**
+     * With 18 validation rows of class 1 (fewer than 20) the candidates are compared by stratified
+     * inner 3-fold cross-validation on the training part: each candidate is trained on two inner
+     * folds, standardised on their own statistics and resampled (random over-sampling), and scored
+     * on the third, which is never resampled; the best mean wins and is trained once more on the
+     * whole training part, with the validation part.
+     */
+    @Test
+    void aSmallValidationPartSelectsByInnerFoldsOnTheTrainingPart() {
+        ExperimentConfig cfg = config(4, "[\"random-over+ce\"]", """
+                engine = local
+                epochs = 1
+                tune { all { lr = [0.01, 0.05] } }
+                """);
+        RecordingTrainer trainer = new RecordingTrainer();
+        ResultsStore store = runFinished(cfg, "i", trainer);
+        assertEquals(3 * 2 + 1, trainer.configs.size(), "3 folds x 2 candidates, then the kept one");
+
+        LabeledFrame data = cfg.datasets().get(0).load(spark);
+        Map<Long, Integer> labels = labels(data.frame());
+        StratifiedSplitter.Holdout h = new StratifiedSplitter(1).holdout(data, 0.25, 0.15);
+        assertEquals(18, h.validation().classCounts()[1]);
+        Set<Long> train = ids(h.train().frame());
+        Set<Long> heldOut = new HashSet<>();
+        List<Map<Integer, Long>> foldCounts = new ArrayList<>();
+        double[] sums = new double[2];
+        for (int fold = 0; fold < 3; fold++) {
+            for (int c = 0; c < 2; c++) {
+                int call = 2 * fold + c;
+                Set<Long> inner = trainer.trainIds.get(call);
+                Set<Long> held = trainer.validationIds.get(call);
+                assertEquals(trainer.validationIds.get(2 * fold), held, "both candidates see the same fold");
+                Set<Long> union = new HashSet<>(inner);
+                union.addAll(held);
+                assertEquals(train, union, "the inner folds split the training part");
+                assertEquals(train.size(), inner.size() + held.size());
+                Map<Integer, Long> n = classCounts(inner, labels);
+                assertEquals(n.get(0) - n.get(1), trainer.syntheticRows.get(call), "the inner training rows are resampled");
+                assertEquals("adam(lr=" + (c == 0 ? "0.01" : "0.05") + ")", trainer.configs.get(call).optimizer());
+                // standardised on the inner training rows: mean 0 per feature
+                for (int f = 0; f < 4; f++) {
+                    final int feature = f;
+                    double mean = trainer.trainFeatures.get(call).values().stream().mapToDouble(x -> x[feature]).average()
+                            .orElseThrow();
+                    assertEquals(0, mean, 1e-9, "fold " + fold + " feature " + f);
+                }
+                sums[c] += Predictor.balancedAccuracy(trainer.models.get(call), trainer.validations.get(call));
+            }
+            Set<Long> held = trainer.validationIds.get(2 * fold);
+            for (Long id : held) {
+                assertTrue(heldOut.add(id), "row " + id + " is held out once");
+            }
+            foldCounts.add(classCounts(held, labels));
+        }
+        assertEquals(train, heldOut);
+        for (int c = 0; c < 2; c++) {
+            final int cls = c;
+            LongSummaryStatistics perFold = foldCounts.stream().mapToLong(m -> m.get(cls)).summaryStatistics();
+            assertTrue(perFold.getMax() - perFold.getMin() <= 1, "class " + c + " split evenly: " + foldCounts);
+        }
+
+        String kept = argmax(sums) == 0 ? "0.01" : "0.05";
+        assertEquals("adam(lr=" + kept + ")", trainer.configs.get(6).optimizer());
+        assertEquals(train, trainer.trainIds.get(6), "the kept candidate is trained on the whole training part");
+        assertEquals(ids(h.validation().frame()), trainer.validationIds.get(6));
+        Map<String, String> p = params(store, "i", new CellKey("synth", "random-over+ce", 1, 0));
+        assertEquals(List.of(kept, "inner-3-fold", "2", "random-over"), List.of(p.get("lr"), p.get("tune.selection"),
+                p.get("tune.candidates"), p.get("resampler")));
     }
 
     /**
@@ -485,7 +642,7 @@ class ExperimentRunnerTest {
             Path wh = dir.resolve("wh-" + damage.getFileName());
             ResultsStore store = ResultsStore.open(spark, wh.toString());
             store.beginRun("r", cfg.name(), cfg.hash());
-            store.writeCell("r", cell, List.of(new MetricRow("accuracy", null, 0.5)), List.of(), List.of());
+            store.writeCell("r", cell, List.of(new MetricRow("accuracy", null, 0.5)), List.of(), List.of(), Map.of());
             store.finishRun("r", RunStatus.FINISHED);
             try (java.util.stream.Stream<Path> files = Files.walk(wh.resolve("runs"))) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {

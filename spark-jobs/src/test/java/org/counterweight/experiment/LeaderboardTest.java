@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.counterweight.SparkTestSupport;
 import org.counterweight.evaluate.MetricRow;
@@ -44,6 +45,6 @@ class LeaderboardTest {
 
     private static void cell(ResultsStore store, String method, int seed, double value) {
         store.writeCell("r", new CellKey("sat", method, seed, 0),
-                List.of(new MetricRow("mcc", null, value), new MetricRow("accuracy", null, 0.5)), List.of(), List.of());
+                List.of(new MetricRow("mcc", null, value), new MetricRow("accuracy", null, 0.5)), List.of(), List.of(), Map.of());
     }
 }

@@ -94,6 +94,19 @@ class ReportBuilderTest {
         assertTrue(md.contains("| focal | 2 | 2 / 0 / 0 | 0.5000 |"), md);
     }
 
+    /**
+     * The tuning table of run-1 (12 cells per method): each method's budget, selections and kept
+     * values as SampleWarehouse wrote them; "same", written like a store without params, shows its
+     * tuned_margin metric and no budget.
+     */
+    @Test
+    void tuningTableStatesEachMethodsBudget() {
+        assertTrue(md.contains("## Tuning budget"), md);
+        assertTrue(md.contains("| ce | 4 | validation ×12 | lr: 0.01 ×6, 0.05 ×6 |"), md);
+        assertTrue(md.contains("| focal | 4 | inner-3-fold ×6, validation ×6 | alpha: inverse ×12; gamma: 1 ×8, 2 ×4 |"), md);
+        assertTrue(md.contains("| same | — | — | margin: 0.5 ×12 |"), md);
+    }
+
     @Test
     void criticalDifferenceIsDemsarsNemenyi() {
         String cd = String.format(Locale.ROOT, "CD = %.3f", Nemenyi.criticalDifference(3, 2, 0.05));

@@ -30,7 +30,7 @@ class ReportLayoutTest {
         }
         RunInfo run = new RunInfo("r", "e", Instant.EPOCH, Instant.EPOCH, "h", "v", "local", RunStatus.FINISHED);
         ReportDocument doc = new ReportLayout("auc_roc", "ce").document(new ReportData(List.of(run), false,
-                Aggregation.of(in), List.of(), List.of(), List.of(), List.of()));
+                Aggregation.of(in), List.of(), List.of(), List.of(), List.of(), List.of()));
 
         Table board = doc.blocks().stream().filter(Table.class::isInstance).map(Table.class::cast)
                 .filter(t -> t.header().contains("auc_roc")).findFirst().orElseThrow();

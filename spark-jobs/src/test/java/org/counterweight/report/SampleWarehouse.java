@@ -1,7 +1,9 @@
 package org.counterweight.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.counterweight.evaluate.MetricRow;
 import org.counterweight.evaluate.MetricTable;
 import org.counterweight.results.CellKey;
@@ -13,7 +15,7 @@ import org.counterweight.results.TimingRow;
 /**
  * A small results warehouse with known values for report tests: datasets "binary-set" (classes
  * no/yes) and "three-class" (a/b/c); methods ce, focal (always 0.05 better than ce) and same
- * (ce ± 0.001, alternating). Run "run-1" has 3 seeds × 2 folds per dataset and method; the older
+ * (ce ± 0.001, alternating), with the {@link #params} of their tuning. Run "run-1" has 3 seeds × 2 folds per dataset and method; the older
  * "run-0" one cell each (enough for the trend); the interrupted run's only method, "leaky", must
  * never appear in a report.
  */
@@ -50,6 +52,29 @@ final class SampleWarehouse {
         cells(store, "interrupted", 5, "binary-set", "leaky", 0, 1, 1);
     }
 
+    /**
+     * A cell's params: ce tunes lr (0.01 in fold 0, 0.05 in fold 1) on validation; focal tunes
+     * gamma (1 for even seeds, 2 for odd) and alpha (always inverse), selected by inner 3-fold
+     * cross-validation in fold 1; both with 4 candidates. "same" has none, like a cell of a store
+     * written before the params table (its kept margin is a tuned_margin metric).
+     */
+    static Map<String, String> params(String method, int seed, int fold) {
+        Map<String, String> p = new LinkedHashMap<>();
+        if (method.equals("same")) {
+            return p;
+        }
+        p.put("loss", method.equals("focal") ? "focal(gamma=" + (1 + seed % 2) + ",alpha=inverse)" : "ce");
+        p.put("lr", method.equals("ce") && fold == 1 ? "0.05" : "0.01");
+        if (method.equals("focal")) {
+            p.put("gamma", Integer.toString(1 + seed % 2));
+            p.put("alpha", "inverse");
+        }
+        p.put(ResultsStore.PARAM_CANDIDATES, "4");
+        p.put(ResultsStore.PARAM_SELECTION, method.equals("focal") && fold == 1 ? "inner-3-fold" : "validation");
+        p.put(ResultsStore.PARAM_TUNED, method.equals("focal") ? "gamma,alpha" : "lr");
+        return p;
+    }
+
     /** Writes the cells of seeds {@code firstSeed .. firstSeed + seeds - 1} × {@code folds} folds. */
     static void cells(ResultsStore store, String id, int run, String dataset, String method, int firstSeed, int seeds,
                       int folds) {
@@ -65,6 +90,9 @@ final class SampleWarehouse {
                     rows.add(new MetricRow("recall", classes.get(c), v - 0.1 * c));
                     rows.add(new MetricRow("support", classes.get(c), 100.0 / (c + 1)));
                 }
+                if (method.equals("same")) {
+                    rows.add(new MetricRow("tuned_margin", null, 0.5)); // as stores before the params table kept it
+                }
                 List<CurveRow> curves = new ArrayList<>();
                 if (classes.size() == 2) {
                     double[][] roc = {{0, 0}, {0.1, v - 0.2}, {0.3, v}, {1, 1}};
@@ -77,7 +105,8 @@ final class SampleWarehouse {
                     }
                 }
                 store.writeCell(id, new CellKey(dataset, method, seed, fold), rows,
-                        List.of(new TimingRow("train", 2.0 + seed), new TimingRow("evaluate", 0.5)), curves);
+                        List.of(new TimingRow("train", 2.0 + seed), new TimingRow("evaluate", 0.5)), curves,
+                        params(method, seed, fold));
             }
         }
     }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +46,17 @@ class ResultsStoreTest {
     private static final List<CurveRow> CURVES = List.of(new CurveRow(CurveRow.ROC, "dog", 0, Double.POSITIVE_INFINITY, 0, 0),
             new CurveRow(CurveRow.ROC, "dog", 1, 0.5, 0.2, 0.7), new CurveRow(CurveRow.ROC, "dog", 2, Double.NEGATIVE_INFINITY, 1, 1));
 
+    /** A cell's hyper-parameters: a word and a number among them, both kept as text. */
+    private static final Map<String, String> PARAMS = params("focal(gamma=2,alpha=inverse)", "0.05");
+
+    private static Map<String, String> params(String loss, String lr) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("loss", loss);
+        p.put("lr", lr);
+        p.put("alpha", "inverse");
+        return p;
+    }
+
     private static double value(String sql) {
         List<Row> rows = spark.sql(sql).collectAsList();
         assertEquals(1, rows.size(), sql);
@@ -56,8 +69,8 @@ class ResultsStoreTest {
         store.beginRun("r1", "exp", "hash1");
         CellKey a = new CellKey("iris", "smote(k=5)+ce", 7, 0);
         CellKey b = new CellKey("iris", "ce", 7, 1);
-        store.writeCell("r1", a, metrics(0.9), TIMINGS, CURVES);
-        store.writeCell("r1", b, metrics(0.8), TIMINGS, List.of());
+        store.writeCell("r1", a, metrics(0.9), TIMINGS, CURVES, PARAMS);
+        store.writeCell("r1", b, metrics(0.8), TIMINGS, List.of(), PARAMS);
         store.finishRun("r1", RunStatus.FINISHED);
         store.registerViews();
 
@@ -66,6 +79,11 @@ class ResultsStoreTest {
         assertEquals(6, value("SELECT count(*) FROM finished_metrics"));
         assertEquals(3.5, value("SELECT sum(seconds) FROM finished_timings"));
         assertEquals(3, value("SELECT count(*) FROM finished_curves WHERE run_id = 'r1'"));
+        Map<String, String> stored = new LinkedHashMap<>();
+        spark.sql("SELECT param, value FROM finished_params WHERE dataset = 'iris' AND method = 'smote(k=5)+ce' AND seed = 7 "
+                + "AND fold = 0").collectAsList().forEach(r -> stored.put(r.getString(0), r.getString(1)));
+        assertEquals(PARAMS, stored);
+        assertEquals(6, value("SELECT count(*) FROM params WHERE run_id = 'r1'"));
         assertEquals(Double.NEGATIVE_INFINITY, value("SELECT threshold FROM curves WHERE point = 2"));
         Row run = spark.sql("SELECT status, code_version, spark_master, config_hash, finished IS NOT NULL, "
                 + "run_date = to_date(started) FROM runs").first();
@@ -82,23 +100,73 @@ class ResultsStoreTest {
         ResultsStore store = ResultsStore.open(spark, dir.toString());
         store.beginRun("r1", "exp", "h");
         CellKey a = new CellKey("d", "ce", 1, 0);
-        store.writeCell("r1", a, metrics(0.5), TIMINGS, CURVES);
-        store.writeCell("r1", a, metrics(0.6), TIMINGS, CURVES);
+        store.writeCell("r1", a, metrics(0.5), TIMINGS, CURVES, PARAMS);
+        store.writeCell("r1", a, metrics(0.6), TIMINGS, CURVES, params("ce", "0.01"));
         store.registerViews();
         assertEquals(3, value("SELECT count(*) FROM metrics"));
         assertEquals(0.6, value("SELECT value FROM metrics WHERE metric = 'accuracy'"));
+        assertEquals(List.of("ce|0.01|inverse"), spark.sql("SELECT concat_ws('|', max(IF(param = 'loss', value, NULL)), "
+                + "max(IF(param = 'lr', value, NULL)), max(IF(param = 'alpha', value, NULL))) FROM params").collectAsList()
+                .stream().map(r -> r.getString(0)).toList(), "the params of the second write only");
+    }
+
+    /**
+     * A cell is committed with its params or not at all: when its params cannot be written the
+     * cell's other tables are not published either.
+     */
+    @Test
+    void aCellWhoseParamsCannotBeWrittenIsNotCommitted() {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("r1", "exp", "h");
+        Map<String, String> broken = new LinkedHashMap<>(PARAMS);
+        broken.put("momentum", null);
+        CellKey cell = new CellKey("d", "ce", 1, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store.writeCell("r1", cell, metrics(0.5), TIMINGS, CURVES, broken));
+        assertTrue(e.getMessage().contains("value must not be null"), e.getMessage());
+        assertEquals(Set.of(), store.finishedCells("r1"));
+        store.registerViews();
+        for (String table : List.of("metrics", "timings", "curves", "params")) {
+            assertEquals(0, value("SELECT count(*) FROM " + table), table);
+        }
+    }
+
+    /**
+     * A store written before the params table (cells without params.parquet) is still read: its
+     * metrics as before, an empty params table, and its cells count as committed.
+     */
+    @Test
+    void aStoreWithoutParamsFilesIsStillRead() throws Exception {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("old", "exp", "h");
+        CellKey cell = new CellKey("d", "fal", 1, 0);
+        List<MetricRow> rows = new ArrayList<>(metrics(0.5));
+        rows.add(new MetricRow("tuned_gamma", null, 2.0));
+        store.writeCell("old", cell, rows, TIMINGS, CURVES, PARAMS);
+        store.finishRun("old", RunStatus.FINISHED);
+        try (Stream<Path> files = Files.walk(dir.resolve("cells"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().contains("params.parquet")).toList()) {
+                Files.delete(f);
+            }
+        }
+        ResultsStore reopened = ResultsStore.openExisting(spark, dir.toString());
+        assertEquals(0, reopened.params().count());
+        reopened.registerViews();
+        assertEquals(2.0, value("SELECT value FROM finished_metrics WHERE metric = 'tuned_gamma'"));
+        assertEquals(0, value("SELECT count(*) FROM finished_params"));
+        assertEquals(Set.of(cell), reopened.finishedCells("old"));
     }
 
     @Test
     void replacingARunIdReplacesItsRows() {
         ResultsStore store = ResultsStore.open(spark, dir.toString());
         store.beginRun("r1", "exp", "old");
-        store.writeCell("r1", new CellKey("d", "ce", 1, 0), metrics(0.5), TIMINGS, CURVES);
-        store.writeCell("r1", new CellKey("d", "ce", 1, 1), metrics(0.5), TIMINGS, CURVES);
+        store.writeCell("r1", new CellKey("d", "ce", 1, 0), metrics(0.5), TIMINGS, CURVES, PARAMS);
+        store.writeCell("r1", new CellKey("d", "ce", 1, 1), metrics(0.5), TIMINGS, CURVES, PARAMS);
         store.finishRun("r1", RunStatus.FINISHED);
 
         store.replaceRun("r1", "exp", "new");
-        store.writeCell("r1", new CellKey("d", "focal", 1, 0), metrics(0.7), TIMINGS, CURVES);
+        store.writeCell("r1", new CellKey("d", "focal", 1, 0), metrics(0.7), TIMINGS, CURVES, PARAMS);
         store.registerViews();
         assertEquals(1, value("SELECT count(*) FROM runs"));
         assertEquals(3, value("SELECT count(*) FROM metrics WHERE run_id = 'r1'"));
@@ -113,7 +181,7 @@ class ResultsStoreTest {
         assertTrue(store.findRun("r1").isEmpty());
         store.beginRun("r1", "exp", "h");
         CellKey cell = new CellKey("d", "ce", 1, 0);
-        store.writeCell("r1", cell, metrics(0.5), TIMINGS, CURVES);
+        store.writeCell("r1", cell, metrics(0.5), TIMINGS, CURVES, PARAMS);
         store.finishRun("r1", RunStatus.FINISHED);
         assertEquals(RunStatus.FINISHED, store.findRun("r1").orElseThrow().status());
 
@@ -150,11 +218,11 @@ class ResultsStoreTest {
     void interruptedRunIsNeverFinishedAndCanResume() throws Exception {
         ResultsStore store = ResultsStore.open(spark, dir.toString());
         store.beginRun("done", "exp", "h");
-        store.writeCell("done", new CellKey("d", "ce", 1, 0), metrics(0.5), TIMINGS, CURVES);
+        store.writeCell("done", new CellKey("d", "ce", 1, 0), metrics(0.5), TIMINGS, CURVES, PARAMS);
         store.finishRun("done", RunStatus.FINISHED);
         store.beginRun("cut", "exp", "h");
         CellKey committed = new CellKey("d", "ce", 2, 0);
-        store.writeCell("cut", committed, metrics(0.9), TIMINGS, CURVES);
+        store.writeCell("cut", committed, metrics(0.9), TIMINGS, CURVES, PARAMS);
         // A crash while writing a second cell leaves files in staging only.
         Path partial = dir.resolve("_staging/crashed/metrics.parquet");
         spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("d", "ce", 3L, 0, "accuracy", null, 1.0)),
@@ -169,7 +237,7 @@ class ResultsStoreTest {
 
         store.resumeRun("cut");
         assertEquals(Set.of(committed), store.finishedCells("cut"));
-        store.writeCell("cut", new CellKey("d", "ce", 3, 0), metrics(0.8), TIMINGS, CURVES);
+        store.writeCell("cut", new CellKey("d", "ce", 3, 0), metrics(0.8), TIMINGS, CURVES, PARAMS);
         store.finishRun("cut", RunStatus.FINISHED);
         store.registerViews();
         assertEquals(6, value("SELECT count(*) FROM finished_metrics WHERE run_id = 'cut'"));
@@ -187,7 +255,7 @@ class ResultsStoreTest {
                 own.beginRun(runId, "exp-" + runId, "h");
                 for (int seed = 0; seed < cells; seed++) {
                     double acc = (runId.equals("left") ? 0.1 : 0.2) + seed / 100.0;
-                    own.writeCell(runId, new CellKey("d", "ce", seed, 0), metrics(acc), TIMINGS, CURVES);
+                    own.writeCell(runId, new CellKey("d", "ce", seed, 0), metrics(acc), TIMINGS, CURVES, PARAMS);
                 }
                 own.finishRun(runId, RunStatus.FINISHED);
                 return null;
@@ -218,7 +286,7 @@ class ResultsStoreTest {
         assertThrows(IllegalArgumentException.class, () -> store.beginRun("../x", "exp", "h"));
         assertThrows(IllegalArgumentException.class, () -> store.beginRun("a*", "exp", "h"));
         assertThrows(DataException.class,
-                () -> store.writeCell("nope", new CellKey("d", "ce", 1, 0), metrics(0.5), TIMINGS, CURVES));
+                () -> store.writeCell("nope", new CellKey("d", "ce", 1, 0), metrics(0.5), TIMINGS, CURVES, PARAMS));
         store.registerViews();
         assertEquals(0, value("SELECT count(*) FROM finished_metrics"));
     }
