@@ -275,18 +275,19 @@ class ExperimentRunnerTest {
     }
 
     /**
-     * The issue's done-when: with {@code tune { all { lr = [...] }, focal { gamma = [...] } }}
-     * every cell records lr (and focal its gamma) with every other hyper-parameter in the params
-     * table, both methods get the same budget of 4 candidate trainings (ce: the two rates and
+     * The issue's done-when: with {@code tune { all { lr = [...] }, focal { gamma = [...] },
+     * fal { alpha = [1, inverse] } }} every cell records lr (focal its gamma, FAL its alpha, a
+     * string) with every other hyper-parameter in the params table, all three methods get the
+     * same budget of 4 candidate trainings (ce: the two rates and
      * 0.01·2, 0.01/2), the kept candidate is the best on validation, and the report states the
      * budgets.
      */
     @Test
     void everyCellRecordsItsParamsAndEveryMethodGetsTheSameBudget() throws java.io.IOException {
-        ExperimentConfig cfg = config(2, "[ce, focal]", """
+        ExperimentConfig cfg = config(2, "[ce, focal, fal]", """
                 engine = local
                 epochs = 1
-                tune { all { lr = [0.01, 0.05] }, focal { gamma = [1, 2] } }
+                tune { all { lr = [0.01, 0.05] }, focal { gamma = [1, 2] }, fal { alpha = [1, inverse] } }
                 """);
         RecordingTrainer trainer = new RecordingTrainer();
         ResultsStore store = runFinished(cfg, "b", trainer);
@@ -296,10 +297,12 @@ class ExperimentRunnerTest {
         }
         assertEquals(List.of("ce adam(lr=0.01)", "ce adam(lr=0.05)", "ce adam(lr=0.02)", "ce adam(lr=0.005)",
                 "focal(gamma=1) adam(lr=0.01)", "focal(gamma=2) adam(lr=0.01)", "focal(gamma=1) adam(lr=0.05)",
-                "focal(gamma=2) adam(lr=0.05)"), trained, "4 candidate trainings per method");
+                "focal(gamma=2) adam(lr=0.05)", "fal(alpha=1) adam(lr=0.01)", "fal(alpha=inverse) adam(lr=0.01)",
+                "fal(alpha=1) adam(lr=0.05)", "fal(alpha=inverse) adam(lr=0.05)"), trained, "4 candidate trainings per method");
 
-        for (int method = 0; method < 2; method++) {
-            String name = method == 0 ? "ce" : "focal";
+        List<String> methods = List.of("ce", "focal", "fal");
+        for (int method = 0; method < methods.size(); method++) {
+            String name = methods.get(method);
             double[] scores = new double[4];
             for (int i = 0; i < 4; i++) {
                 int call = 4 * method + i;
@@ -316,9 +319,12 @@ class ExperimentRunnerTest {
             if (name.equals("focal")) {
                 expected.put("gamma", kept.loss().replaceAll(".*gamma=([0-9.]+).*", "$1"));
             }
+            if (name.equals("fal")) {
+                expected.put("alpha", kept.loss().replaceAll(".*alpha=([a-z0-9.]+).*", "$1"));
+            }
             expected.put("tune.candidates", "4");
             expected.put("tune.selection", "validation");
-            expected.put("tune.params", name.equals("focal") ? "lr,gamma" : "lr");
+            expected.put("tune.params", Map.of("ce", "lr", "focal", "lr,gamma", "fal", "lr,alpha").get(name));
             assertEquals(expected, p, name);
             assertEquals(List.of("mlp(hidden=8)", "1", "32", "local"),
                     List.of(p.get("model"), p.get("epochs"), p.get("batch-size"), p.get("engine")));
@@ -326,7 +332,7 @@ class ExperimentRunnerTest {
 
         String report = org.counterweight.report.MarkdownRenderer.render(
                 new org.counterweight.report.ReportBuilder(spark, store).build());
-        for (String method : List.of("ce", "focal")) {
+        for (String method : methods) {
             assertTrue(java.util.regex.Pattern.compile("(?m)^\\| " + method + " \\| 4 \\| validation ×1 \\| ").matcher(report)
                     .find(), report);
         }
