@@ -27,6 +27,7 @@ import org.counterweight.resample.ResampleMethod;
 import org.counterweight.settings.CommonSettings;
 import org.counterweight.settings.Setting;
 import org.counterweight.settings.SettingValues;
+import org.counterweight.train.Bbn;
 import org.counterweight.train.TrainingSettings;
 
 /**
@@ -238,7 +239,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             if (!tune.isEmpty() && protocol.validationFraction() == 0) {
                 throw error("tune", "tuning needs a validation part: give the protocol a validation fraction");
             }
-            checkMethods(methods, defs.keySet(), tune);
+            checkMethods(methods, defs.keySet(), tune, settings.get(TrainingSettings.MODEL));
             // Neither where the data lives, nor how many cells run at once, nor the metric that
             // ranks them changes a cell's result; the defaults in force do, so the effective
             // training settings are hashed (as text: "10" and 10 are one value), not only the file.
@@ -257,9 +258,11 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
         /**
          * Checks every spec of every method now, so that a misspelt loss, optimizer, model,
          * resampler or tuned parameter stops the run (and --dry-run) before any data is read:
-         * each method's specs, and its loss with every combination of its tuning grid.
+         * each method's specs, how they combine (BBN with its model, sampler and second stage),
+         * and its loss with every combination of its tuning grid.
          */
-        private void checkMethods(List<Method> methods, Set<String> defined, Map<String, Map<String, List<TuneValue>>> tune) {
+        private void checkMethods(List<Method> methods, Set<String> defined, Map<String, Map<String, List<TuneValue>>> tune,
+                                  String model) {
             for (Method m : methods) {
                 String where = defined.contains(m.name()) ? "method-defs.\"" + m.name() + "\"" : "methods";
                 String what = "method '" + m.name() + "': ";
@@ -277,6 +280,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                         if (m.resampler() != null) {
                             ResampleMethod.fromSpec(m.resampler());
                         }
+                        Bbn.check(m.model() != null ? m.model() : model, m.loss(), m.sampler(), m.stage2());
                     } catch (RuntimeException e) {
                         throw new IllegalArgumentException(what + e.getMessage(), e);
                     }
