@@ -10,7 +10,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
  * A loss or layer configuration whose behaviour follows the training epoch: deferred
- * re-weighting ({@code drw}, METHODS §2) and FAML's quadratic λ schedule (METHODS §3).
+ * re-weighting ({@code drw}, METHODS §2), FAML's quadratic λ schedule (METHODS §3) and BBN's
+ * cumulative-learning α (METHODS §4).
  *
  * <p>The epoch is stored in the object's JSON-serialised state, so after the trainer calls
  * {@link #onEpoch} on the driver's configuration the switch reaches every Spark executor with

@@ -91,6 +91,9 @@ public final class Losses {
         if (s.name().equals("fal") || s.name().equals("faml")) {
             throw new SpecException(s.name() + " is an output layer (it holds the anchors): use OutputLayers.create");
         }
+        if (s.name().equals(OutputLayers.BBN)) {
+            throw new SpecException("bbn is BBN's classifier on two branches: use OutputLayers.create with a BilateralBranchLayer below it");
+        }
         if (f == null) {
             List<String> known = new ArrayList<>(FACTORIES.keySet());
             throw s.unknownName("loss", known);

@@ -37,11 +37,17 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  *       every epoch (n = one epoch's steps; the trainer calls {@link EpochEnd#finish}),
  *       {@code n=<int>} = every n training steps. With {@code lambda_schedule=quadratic} λ decays as λ · (1 − epoch/epochs)²
  *       and {@code lambda} defaults to 0.9.</li>
+ *   <li>{@code bbn}: the classifier of a Bilateral-Branch Network (Zhou et al. 2020, METHODS §4): a
+ *       dense layer with {@link BilateralLoss}, the cumulative learning loss on the mixed features of
+ *       a {@link org.counterweight.losses.layers.BilateralBranchLayer}, which must be the layer
+ *       below it (nIn = both branches' width); softmax(z) at inference.</li>
  * </ul>
  * The anchor layers' nIn is the embedding size (the last hidden layer's width, 8 in the paper's
  * 16-8 tabular network).
  */
 public final class OutputLayers {
+    /** The spec name of BBN's classifier ({@link #isBilateral}). */
+    public static final String BBN = "bbn";
 
     private OutputLayers() {
     }
@@ -68,10 +74,15 @@ public final class OutputLayers {
         if (s.name().equals("fal") || s.name().equals("faml")) {
             return anchorLayer(s, nIn, profile);
         }
+        if (s.name().equals(BBN)) {
+            s.requireOnly();
+            return new OutputLayer.Builder(new BilateralLoss()).nIn(nIn).nOut(k).activation(new ActivationSoftmax()).build();
+        }
         if (!Losses.names().contains(s.name())) {
             List<String> known = new ArrayList<>(Losses.names());
             known.add("fal");
             known.add("faml");
+            known.add(BBN);
             throw s.unknownName("loss", known);
         }
         ILossFunction loss = Losses.create(lossSpec, classCounts);
@@ -83,6 +94,15 @@ public final class OutputLayers {
             return new CosineOutputLayer.Builder(loss).nIn(nIn).nOut(k).activation(activation).build();
         }
         return new OutputLayer.Builder(loss).nIn(nIn).nOut(k).activation(activation).build();
+    }
+
+    /**
+     * True when {@code lossSpec} is {@code bbn}: its network needs a
+     * {@link org.counterweight.losses.layers.BilateralBranchLayer} below the output layer and
+     * minibatches of paired rows (see {@link BilateralLoss}).
+     */
+    public static boolean isBilateral(String lossSpec) {
+        return lossSpec != null && Spec.parse(lossSpec).name().equals(BBN);
     }
 
     private static AnchorOutputLayer anchorLayer(Spec s, int nIn, ClassProfile profile) {

@@ -305,7 +305,10 @@ class LossesTest {
                 + "focal, ldam, logit-adjusted, mm, weighted-ce)", () -> Losses.create("cross-entropy", COUNTS));
         assertMessage("faml is an output layer (it holds the anchors): use OutputLayers.create",
                 () -> Losses.create("faml", COUNTS));
-        assertMessage("unknown loss 'anchors' (known: balanced-softmax, cb, ce, elm, fal, faml, fnr-weighted-ce, "
+        assertMessage("bbn is BBN's classifier on two branches: use OutputLayers.create with a BilateralBranchLayer below it",
+                () -> Losses.create("bbn", COUNTS));
+        assertMessage("bbn: unknown parameter 'alpha' (allowed: none)", () -> OutputLayers.create("bbn(alpha=1)", 4, COUNTS));
+        assertMessage("unknown loss 'anchors' (known: balanced-softmax, bbn, cb, ce, elm, fal, faml, fnr-weighted-ce, "
                 + "focal, ldam, logit-adjusted, mm, weighted-ce)", () -> OutputLayers.create("anchors", 4, COUNTS));
         assertMessage("faml: unknown parameter 'lr' (allowed: alpha, beta, cb_beta, gamma, lambda, lambda_schedule, margin, n, pull, r)",
                 () -> OutputLayers.create("faml(lr=1)", 4, COUNTS));

@@ -29,6 +29,7 @@ import org.counterweight.resample.ResampleMethod;
 import org.counterweight.settings.CommonSettings;
 import org.counterweight.settings.Setting;
 import org.counterweight.settings.SettingValues;
+import org.counterweight.train.Bbn;
 import org.counterweight.train.TrainingSettings;
 import org.counterweight.updaters.OptimizerSpec;
 
@@ -253,7 +254,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             for (Setting<?> s : ExperimentSettings.ALL) {
                 set(settings, s);
             }
-            checkMethods(methods, defs.keySet());
+            checkMethods(methods, defs.keySet(), settings.get(TrainingSettings.MODEL));
             Map<String, Map<String, List<TuneValue>>> tune = tune(methods);
             int budget = budget(methods, tune, settings);
             if (budget > 1 && protocol.validationFraction() == 0) {
@@ -348,10 +349,11 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
 
         /**
          * Checks every spec of every method now, so that a misspelt loss, optimizer, model or
-         * resampler stops the run (and --dry-run) before any data is read (the tuning grids are
-         * checked by {@link #budget} and {@link #candidates}).
+         * resampler stops the run (and --dry-run) before any data is read, and how they combine
+         * (BBN with its model, sampler and second stage); the tuning grids are checked by
+         * {@link #budget} and {@link #candidates}. {@code model} is the experiment's model.
          */
-        private void checkMethods(List<Method> methods, Set<String> defined) {
+        private void checkMethods(List<Method> methods, Set<String> defined, String model) {
             for (Method m : methods) {
                 String where = defined.contains(m.name()) ? "method-defs.\"" + m.name() + "\"" : "methods";
                 String what = "method '" + m.name() + "': ";
@@ -369,6 +371,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                         if (m.resampler() != null) {
                             ResampleMethod.fromSpec(m.resampler());
                         }
+                        Bbn.check(m.model() != null ? m.model() : model, m.loss(), m.sampler(), m.stage2());
                     } catch (RuntimeException e) {
                         throw new IllegalArgumentException(what + e.getMessage(), e);
                     }

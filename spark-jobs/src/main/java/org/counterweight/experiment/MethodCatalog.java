@@ -46,6 +46,8 @@ public final class MethodCatalog {
         add(Method.ofLoss("sqrt+ce", "ce").withSampler("sqrt"));
         add(Method.ofLoss("crt", "ce").withStage2("crt"));
         add(Method.ofLoss("tau-norm", "ce").withStage2("tau-norm"));
+        // BBN (Zhou et al. 2020): the model's last hidden layer as two branches, natural and reversed sampling, cumulative learning.
+        add(Method.ofLoss("bbn", "bbn"));
     }
 
     private MethodCatalog() {

@@ -12,11 +12,16 @@ import org.apache.spark.sql.Row;
  */
 public interface EpochDraw extends Serializable {
     /**
-     * The rows of {@code epoch} (0-based), same schema as {@code train}; a row may appear
-     * several times.
+     * The rows of {@code epoch} (0-based), with the columns {@link #format()} reads (for
+     * {@link MinibatchFormat#PLAIN} the schema of {@code train}); a row may appear several times.
      */
     Dataset<Row> draw(Dataset<Row> train, long seed, int epoch);
 
     /** True when every epoch trains on the same rows, so minibatches can be exported once. */
     boolean isStatic();
+
+    /** How this draw's rows become minibatch files; plain rows unless a method pairs them (BBN). */
+    default MinibatchFormat format() {
+        return MinibatchFormat.PLAIN;
+    }
 }

@@ -31,6 +31,14 @@ public final class EpochDraws {
         return new Resampled(EpochSampler.Mode.parse(n));
     }
 
+    /**
+     * The draw of a training run: BBN's pairs ({@link BilateralDraw}) for the loss {@code bbn}
+     * (whose sampler is {@code none}, {@link Bbn#check}), else the sampler's ({@link #forName}).
+     */
+    public static EpochDraw forRun(String sampler, String lossSpec) {
+        return Bbn.applies(lossSpec) ? new BilateralDraw() : forName(sampler);
+    }
+
     /** Natural sampling: every epoch sees the training rows once. */
     public static final EpochDraw NATURAL = new EpochDraw() {
         private static final long serialVersionUID = 1L;

@@ -11,6 +11,13 @@ public interface LossHead extends Serializable {
     /** A fresh output-layer configuration from {@code nIn} inputs to {@code nClasses} outputs. */
     Layer outputLayer(int nIn, int nClasses);
 
-    /** The per-epoch schedule of this loss (DRW, λ); {@link EpochSchedule#NONE} when none. */
+    /** The per-epoch schedule of this loss (DRW, λ, BBN's α); {@link EpochSchedule#NONE} when none. */
     EpochSchedule schedule();
+
+    /**
+     * True for BBN's classifier ({@code bbn}): the head reads the two branches of a
+     * {@code BilateralBranchLayer} that replaces the last hidden layer ({@link NetworkFactory}),
+     * and training needs paired minibatches ({@link BilateralDraw}).
+     */
+    boolean bilateral();
 }

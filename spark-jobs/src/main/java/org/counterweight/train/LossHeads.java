@@ -9,7 +9,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  * The one place where loss specs become output layers: the {@code losses} module's
  * {@link OutputLayers#create} builds the head the loss asks for (dense or cosine logits with a
  * softmax — scaled by s where the loss has a scale — at inference, or the FAL/FAML anchor layer)
- * and epoch-dependent losses and layers ({@code drw=E}, FAML's λ schedule) are advanced with
+ * and epoch-dependent losses and layers ({@code drw=E}, FAML's λ schedule, BBN's α) are advanced with
  * {@link EpochAware#advance} on the driver's configuration before every epoch.
  */
 public final class LossHeads {
@@ -62,6 +62,11 @@ public final class LossHeads {
                 throw new IllegalArgumentException("head for " + classCounts.length + " classes asked for " + nClasses);
             }
             return OutputLayers.create(spec, nIn, classCounts);
+        }
+
+        @Override
+        public boolean bilateral() {
+            return OutputLayers.isBilateral(spec);
         }
 
         @Override

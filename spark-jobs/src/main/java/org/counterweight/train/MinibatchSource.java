@@ -88,7 +88,8 @@ final class MinibatchSource implements AutoCloseable {
             delete(drawDir(draws - 1));
         }
         String dir = drawDir(draws++);
-        return MinibatchExporter.export(draw.draw(train, seed, epoch), scaler, numClasses, batchSize, seed, epoch, dir, onDriver);
+        return MinibatchExporter.export(draw.draw(train, seed, epoch), draw.format(), scaler, numClasses, batchSize, seed,
+                epoch, dir, onDriver);
     }
 
     /** Deletes the work directory when this source created it; a given one keeps its files. */

@@ -2,6 +2,7 @@ package org.counterweight.train;
 
 import java.util.List;
 import org.counterweight.dl4j.Dl4jRuntime;
+import org.counterweight.losses.layers.BilateralBranchLayer;
 import org.counterweight.spec.Spec;
 import org.counterweight.spec.SpecException;
 import org.counterweight.updaters.OptimizerSpec;
@@ -10,6 +11,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -26,7 +28,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  *       layer, then the head; input is the flattened image (row-major, as IDX files store it).</li>
  * </ul>
  * The last layer is always the head from {@link LossHead#outputLayer}; two-stage methods rely on
- * that (METHODS §4).
+ * that (METHODS §4). For BBN ({@link LossHead#bilateral}) the last hidden dense layer becomes a
+ * {@link BilateralBranchLayer}: two copies of it (the conventional and the re-balancing branch,
+ * each of the layer's width, activation, initialisation and dropout) under the head, which then
+ * reads both branches (Zhou et al. 2020 duplicate the last residual block; METHODS §4).
  */
 public final class NetworkFactory {
     private static final List<String> KNOWN = List.of("mlp", "cnn-small");
@@ -70,12 +75,9 @@ public final class NetworkFactory {
             list = base.list();
             int in = nIn;
             for (int i = 0; i < hidden.length; i++) {
-                DenseLayer.Builder b = new DenseLayer.Builder().nIn(in).nOut(hidden[i]).activation(act).weightInit(init(act));
-                if (dropout > 0) {
-                    b.dropOut(1 - dropout); // DL4J takes the retain probability
-                }
-                list.layer(i, b.build());
-                in = hidden[i];
+                boolean branches = head.bilateral() && i == hidden.length - 1;
+                list.layer(i, hidden(in, hidden[i], act, dropout, branches));
+                in = branches ? 2 * hidden[i] : hidden[i];
             }
             list.layer(hidden.length, head.outputLayer(in, nClasses));
             list.setInputType(InputType.feedForward(nIn));
@@ -101,15 +103,29 @@ public final class NetworkFactory {
                 list.layer(i++, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
                         .kernelSize(2, 2).stride(2, 2).build());
             }
-            DenseLayer.Builder d = new DenseLayer.Builder().nOut(dense).activation(act).weightInit(init(act));
-            if (dropout > 0) {
-                d.dropOut(1 - dropout);
-            }
-            list.layer(i++, d.build());
-            list.layer(i, head.outputLayer(dense, nClasses));
+            list.layer(i++, hidden(0, dense, act, dropout, head.bilateral()));
+            list.layer(i, head.outputLayer(head.bilateral() ? 2 * dense : dense, nClasses));
             list.setInputType(InputType.convolutionalFlat(h, w, c));
         }
         return list.build();
+    }
+
+    /**
+     * A hidden dense layer of {@code width} units ({@code nIn} 0: from the input type), or for BBN
+     * its two branches, each as that layer.
+     */
+    private static FeedForwardLayer hidden(int nIn, int width, Activation act, double dropout, boolean branches) {
+        FeedForwardLayer.Builder<?> b = branches ? new BilateralBranchLayer.Builder().branchWidth(width)
+                : new DenseLayer.Builder().nOut(width);
+        if (nIn > 0) {
+            b.nIn(nIn);
+        }
+        b.activation(act);
+        b.weightInit(init(act));
+        if (dropout > 0) {
+            b.dropOut(1 - dropout); // DL4J takes the retain probability
+        }
+        return b.build();
     }
 
     /**
@@ -117,9 +133,14 @@ public final class NetworkFactory {
      * and the input size the spec implies is configured, not initialised.
      */
     public static void check(String modelSpec) {
+        check(modelSpec, "ce");
+    }
+
+    /** As {@link #check(String)} with the head of {@code lossSpec} (BBN needs a hidden layer to split). */
+    public static void check(String modelSpec, String lossSpec) {
         Spec s = Spec.parse(modelSpec);
         int nIn = s.name().equals("cnn-small") ? height(s) * width(s) * channels(s) : 2;
-        build(modelSpec, nIn, 2, LossHeads.create("ce", new long[] {1, 1}, 1), OptimizerSpec.parse("sgd(lr=0.1)"), 1, 0);
+        build(modelSpec, nIn, 2, LossHeads.create(lossSpec, new long[] {1, 1}, 1), OptimizerSpec.parse("sgd(lr=0.1)"), 1, 0);
     }
 
     private static int height(Spec s) {

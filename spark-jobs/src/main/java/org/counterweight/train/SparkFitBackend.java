@@ -48,8 +48,10 @@ final class SparkFitBackend implements FitBackend {
 
     @Override
     public Fitter fitter(MultiLayerNetwork net, String staticPrefix) {
-        RoundTrainingMaster master = new RoundTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers, cfg.batchSize())
-                .batchSizePerWorker(cfg.batchSize())
+        // DL4J's workers re-batch the files by feature rows: tell them a file's count (BBN: 2 per pair).
+        int rowsPerFile = EpochDraws.forRun(cfg.sampler(), cfg.loss()).format().featureRows(cfg.batchSize());
+        RoundTrainingMaster master = new RoundTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers, rowsPerFile)
+                .batchSizePerWorker(rowsPerFile)
                 .averagingFrequency(cfg.averagingFrequency())
                 .workerPrefetchNumBatches(cfg.prefetch())
                 .saveUpdater(true)

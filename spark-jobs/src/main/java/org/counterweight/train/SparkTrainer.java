@@ -43,6 +43,7 @@ public final class SparkTrainer implements Trainer {
         OptimizerSpec optimizer = OptimizerSpec.parse(cfg.optimizer());
         TwoStage stage2 = TwoStage.parse(cfg.stage2());
         TrainingData.checkValidationGiven(validation, cfg, stage2);
+        Bbn.check(cfg.model(), cfg.loss(), cfg.sampler(), cfg.stage2());
         Dataset<Row> trainRows = train.select(Columns.FEATURES, Columns.LABEL, Columns.ROW_ID).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> validRows = validation == null ? null
                 : validation.select(Columns.FEATURES, Columns.LABEL).persist(StorageLevel.MEMORY_AND_DISK());
@@ -67,7 +68,7 @@ public final class SparkTrainer implements Trainer {
                 Function<MultiLayerNetwork, TrainedModel> model = n -> new TrainedModel(n, data.labels(), cfg.featureNames(),
                         scaler, specs, prov, start.history());
                 EpochLoop loop = new EpochLoop(backend, minibatches, trainRows, validRows, cfg, data.numClasses(), start.history());
-                net = loop.run(start.network(), new EpochLoop.Stage("", head.schedule(), EpochDraws.forName(cfg.sampler()),
+                net = loop.run(start.network(), new EpochLoop.Stage("", head.schedule(), EpochDraws.forRun(cfg.sampler(), cfg.loss()),
                         start.epoch(), cfg.epochs(), cfg.earlyStoppingPatience(), start.best(), Checkpoints.writer(cfg, model)));
                 if (stage2 != null) {
                     net = stage2.apply(net, head, optimizer, loop, prov);

@@ -156,6 +156,24 @@ class ExperimentConfigTest {
         assertErrorMatches(base + "methods = [\"focal(gamma=-1)\"]\n", "x\\.conf:2: methods: .*gamma.*");
     }
 
+    /** BBN is a named method for either model; its combinations are checked when the config loads. */
+    @Test
+    void bbnIsAMethodAndItsCombinationsAreCheckedAtLoad() throws IOException {
+        ExperimentConfig c = load("datasets = [satimage]\nmethods = [bbn, \"smote+bbn\"]\nmodel = \"cnn-small(height=6,width=6)\"\n");
+        assertEquals("bbn", c.methods().get(0).loss());
+        assertEquals("none", c.methods().get(0).sampler());
+        assertEquals("smote", c.methods().get(1).resampler());
+        assertEquals("bbn", c.methods().get(1).loss());
+        String base = "datasets = [satimage]\n";
+        assertErrorMatches(base + "methods = [b]\nmethod-defs { b { loss = bbn, sampler = sqrt } }\n",
+                "x\\.conf:3: method-defs.\"b\": method 'b': bbn pairs natural sampling with its own reversed sampler: "
+                        + "sampler must be none, got sqrt");
+        assertErrorMatches(base + "methods = [b]\nmethod-defs { b { loss = bbn, stage2 = tau-norm } }\n",
+                "x\\.conf:3: method-defs.\"b\": method 'b': bbn is a one-stage method: it cannot be followed by stage2 tau-norm");
+        assertErrorMatches(base + "methods = [bbn]\ntune { bbn { alpha = [1, 2] } }\n",
+                "x\\.conf:3: tune.bbn: tuning bbn tries bbn\\(alpha=1\\): loss: bbn: unknown parameter 'alpha' \\(allowed: none\\)");
+    }
+
     /** The config's error, after its directory, matches {@code regex}. */
     private void assertErrorMatches(String config, String regex) {
         String e = error(config);

@@ -669,6 +669,22 @@ class ExperimentRunnerTest {
         }
     }
 
+    /** {@code bbn} runs as an experiment method with the config's model: the cell finishes and learns the clusters. */
+    @Test
+    void bbnRunsAsAMethod() {
+        ExperimentConfig cfg = config("[bbn]", "engine = local\nepochs = 4");
+        ResultsStore store = ResultsStore.open(spark, dir.resolve("wh").toString());
+        RecordingTrainer trainer = new RecordingTrainer();
+        ExperimentRunner.Summary s = new ExperimentRunner(spark, store, trainer).run(cfg, "b");
+        assertEquals(RunStatus.FINISHED, s.status(), s.failures().toString());
+        assertEquals("bbn", trainer.configs.get(0).loss());
+        assertEquals("mlp(hidden=8)", trainer.configs.get(0).model());
+        store.registerViews();
+        double ba = spark.sql("SELECT value FROM metrics WHERE run_id = 'b' AND method = 'bbn' AND metric = 'balanced_accuracy'")
+                .first().getDouble(0);
+        assertTrue(ba > 0.75, "well-separated clusters are learnt: balanced accuracy " + ba);
+    }
+
     /** Every cell of a dataset that cannot be read counts as failed, and resumed cells are counted apart. */
     @Test
     void summaryCountsCellsNotFailureMessages() {
