@@ -171,7 +171,7 @@ class ExperimentConfigTest {
         assertErrorMatches(base + "methods = [b]\nmethod-defs { b { loss = bbn, stage2 = tau-norm } }\n",
                 "x\\.conf:3: method-defs.\"b\": method 'b': bbn is a one-stage method: it cannot be followed by stage2 tau-norm");
         assertErrorMatches(base + "methods = [bbn]\ntune { bbn { alpha = [1, 2] } }\n",
-                "x\\.conf:3: tune.bbn: tuning bbn tries bbn\\(alpha=1\\): loss: bbn: unknown parameter 'alpha' \\(allowed: none\\)");
+                "x\\.conf:3: tune.bbn.alpha: tuning bbn tries loss bbn\\(alpha=1\\): loss: bbn: unknown parameter 'alpha' \\(allowed: none\\)");
     }
 
     /** The config's error, after its directory, matches {@code regex}. */
