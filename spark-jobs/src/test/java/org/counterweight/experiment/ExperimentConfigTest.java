@@ -36,7 +36,7 @@ class ExperimentConfigTest {
         assertEquals(List.of("ce", "smote+ce", "nearmiss1+ce", "focal", "fal", "faml", "ldam-drw", "balanced-softmax"), q.methodNames());
         assertEquals(24, q.cellCount());
         ExperimentConfig f = ExperimentConfig.load(new File(conf, "fal-paper.conf"), "/d");
-        assertEquals(16 * 6 * 10, f.cellCount());
+        assertEquals(16 * 12 * 10, f.cellCount()); // the twelve methods
         Map<String, List<TuneValue>> grid = Map.of("gamma", List.of(new TuneValue("1"), new TuneValue("2")),
                 "margin", List.of(new TuneValue("0.5"), new TuneValue("1"))); // HOCON reads 1.0 as 1
         Map<String, List<TuneValue>> rates = Map.of("lr", List.of(new TuneValue("0.01"), new TuneValue("0.05")));
@@ -48,10 +48,10 @@ class ExperimentConfigTest {
         }
         assertEquals(List.of("0.01", "0.05", "0.1", "0.025", "0.2", "0.0125", "0.4", "0.00625"),
                 f.candidates("ce").stream().map(v -> v.get("lr").text()).toList());
-        // RESULTS.md's one-seed runs: --seeds N, 96 cells (16 datasets x 6 methods)
+        // one seed: --seeds N, 192 cells (16 datasets x 12 methods)
         ExperimentConfig oneSeed = ExperimentConfig.load(new File(conf, "fal-paper.conf"), "/d", List.of(3L));
         assertEquals(List.of(3L), oneSeed.seeds());
-        assertEquals(96, oneSeed.cellCount());
+        assertEquals(192, oneSeed.cellCount());
         assertNotEquals(f.hash(), oneSeed.hash(), "--seeds is part of the config hash");
         ExperimentConfig full = ExperimentConfig.load(new File(conf, "fal-paper-full-grid.conf"), "/d", List.of(1L));
         List<TuneValue> three = List.of(new TuneValue("0.5"), new TuneValue("1"), new TuneValue("2"));
@@ -59,8 +59,8 @@ class ExperimentConfigTest {
         assertEquals(18, full.candidates("ce").size());
         assertEquals(rates, full.tune().get("all"), "the learning rates of fal-paper.conf");
         assertEquals(oneSeed.cellCount(), full.cellCount());
-        assertEquals(16 * 6 * 3 * 10, ExperimentConfig.load(new File(conf, "fal-paper-kfold.conf"), "/d").cellCount());
-        assertEquals(6 * 10, ExperimentConfig.load(new File(conf, "fal-paper-satimage-kfold.conf"), null).cellCount());
+        assertEquals(16 * 12 * 3 * 10, ExperimentConfig.load(new File(conf, "fal-paper-kfold.conf"), "/d").cellCount());
+        assertEquals(12 * 10, ExperimentConfig.load(new File(conf, "fal-paper-satimage-kfold.conf"), null).cellCount());
         ExperimentConfig diag = ExperimentConfig.load(new File(conf, "fmnist-fal-diagnostic.conf"), "/d");
         assertEquals(List.of("ce", "fal(alpha=1)", "fal(alpha=1,gamma=0,margin=0)", "fal(alpha=1,gamma=0,margin=0,beta=0)"),
                 diag.methodNames());
@@ -70,9 +70,10 @@ class ExperimentConfigTest {
         assertEquals(100.0, lt.datasets().get(0).longTail());
         assertEquals("/d/fashion-mnist/t10k-images-idx3-ubyte.gz", lt.datasets().get(0).testPath());
         assertEquals(Map.of("all", Map.of("lr", List.of(new TuneValue("0.001"), new TuneValue("0.002"))),
-                "fal", Map.of("beta", List.of(new TuneValue("0"), new TuneValue("0.001"), new TuneValue("0.01"),
-                new TuneValue("0.1")))), lt.tune());
-        assertEquals(8, lt.budget());
+                "fal", Map.of("pull", List.of(new TuneValue("class-mean"), new TuneValue("row-mean"))),
+                "faml", Map.of("pull", List.of(new TuneValue("class-mean"), new TuneValue("row-mean")))), lt.tune());
+        assertEquals(4, lt.budget());
+        assertEquals(13, lt.methodNames().size());
         assertEquals(1, diag.budget());
         String noDir = assertThrows(IllegalArgumentException.class,
                 () -> ExperimentConfig.load(new File(conf, "fal-paper.conf"), null)).getMessage();
