@@ -2,6 +2,7 @@ package org.counterweight.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,8 +63,9 @@ class ExperimentConfigTest {
         assertEquals(16 * 12 * 3 * 10, ExperimentConfig.load(new File(conf, "fal-paper-kfold.conf"), "/d").cellCount());
         assertEquals(12 * 10, ExperimentConfig.load(new File(conf, "fal-paper-satimage-kfold.conf"), null).cellCount());
         ExperimentConfig diag = ExperimentConfig.load(new File(conf, "fmnist-fal-diagnostic.conf"), "/d");
-        assertEquals(List.of("ce", "fal(alpha=1)", "fal(alpha=1,gamma=0,margin=0)", "fal(alpha=1,gamma=0,margin=0,beta=0)"),
+        assertEquals(List.of("ce", "fal", "fal(pull=row-mean)", "fal(alpha=1)", "fal(alpha=1,pull=row-mean)", "fal(beta=0)"),
                 diag.methodNames());
+        assertNull(diag.datasets().get(0).testPath(), "the diagnostic never reads the official test set");
         assertEquals(3, diag.setting(TrainingSettings.EPOCHS));
         assertTrue(diag.tune().isEmpty(), "the diagnostic runs FAL's parts as given, not tuned");
         ExperimentConfig lt = ExperimentConfig.load(new File(conf, "fashion-mnist-lt.conf"), "/d");
