@@ -8,13 +8,13 @@ import java.util.SplittableRandom;
  * An in-memory approximate neighbour index: a hierarchical k-means tree searched best bin first
  * (Muja &amp; Lowe, "Scalable nearest neighbor algorithms for high dimensional data", TPAMI 2014,
  * the tree of FLANN). Every node splits its rows into up to {@link #BRANCHING} k-means cells
- * ({@link KMeans}) until a cell has at most {@link #LEAF_ROWS} rows; building costs
- * about n·log n. A query descends to its closest cell, remembers every sibling on the way in a
- * priority queue (nearest: by distance to the cell's centre; farthest: by the largest distance the
- * cell can hold, centre distance + radius), and scans whole cells with exact double-precision
- * distances until it has looked at {@code budget} rows. Cells that cannot hold a better
- * neighbour than the current k-th (by the triangle inequality on their radius) are skipped, so a
- * budget of at least the row count gives the exact answer.
+ * ({@link KMeans}) until a cell has at most {@link #LEAF_ROWS} rows; building costs about
+ * n·log n. A query keeps the cells it has met in a priority queue (nearest: by the distance to
+ * the cell's centre; farthest: by the largest distance the cell can hold, centre distance +
+ * radius): an inner cell popped from it adds its children, a leaf is scanned whole with exact
+ * double-precision distances, until {@code budget} rows were scanned. Cells that cannot hold a
+ * better neighbour than the current k-th (by the triangle inequality on their radius) are
+ * skipped, so a budget of at least the row count gives the exact answer.
  *
  * <p>The build is a pure function of the rows (in id order) and the seed.
  */
@@ -143,16 +143,6 @@ final class KMeansTree implements Serializable {
         return new KMeansTree(ids, xt, d, ct,
                 Arrays.copyOf(nodes.radius, s), Arrays.copyOf(nodes.from, s), Arrays.copyOf(nodes.to, s),
                 Arrays.copyOf(nodes.firstChild, s), Arrays.copyOf(nodes.childCount, s));
-    }
-
-    /** Rows indexed. */
-    int size() {
-        return ids.length;
-    }
-
-    /** Largest distance of an indexed row from the rows' mean (the root's radius). */
-    double radius() {
-        return radius[0];
     }
 
     /**
