@@ -66,15 +66,31 @@ public final class ResampleCommand implements Callable<Integer> {
             description = "nearmiss version 3: short-listed rows per minority row (default 3).")
     Integer nNeighborsVer3;
 
+    @Option(names = "--knn", paramLabel = "exact|approx|auto",
+            description = {"smote, nearmiss: neighbour search: exact, approx (k-means tree, cost about n log n)",
+                "or auto: exact up to --knn-exact-max-pairs query x reference pairs (default auto; docs/resampling.md)."})
+    String knn;
+
+    @Option(names = "--knn-candidates", paramLabel = "N",
+            description = "approx: reference rows compared exactly per query, the accuracy knob (default 4096).")
+    Integer knnCandidates;
+
+    @Option(names = "--knn-exact-max-pairs", paramLabel = "N",
+            description = "auto: largest number of query x reference pairs searched exactly (default 10000000000).")
+    Long knnExactMaxPairs;
+
     @Override
     public Integer call() {
         ResampleMethod m = ResampleMethod.parse(method);
         Resampler resampler = m.create().setParam("samplingStrategy", samplingStrategy).setParam("seed", Long.toString(seed));
-        Map<String, Integer> specific = new LinkedHashMap<>();
+        Map<String, Object> specific = new LinkedHashMap<>();
         specific.put("--k-neighbors=kNeighbors", kNeighbors);
         specific.put("--nearmiss-version=version", version);
         specific.put("--n-neighbors=nNeighbors", nNeighbors);
         specific.put("--n-neighbors-ver3=nNeighborsVer3", nNeighborsVer3);
+        specific.put("--knn=knn", knn);
+        specific.put("--knn-candidates=knnCandidates", knnCandidates);
+        specific.put("--knn-exact-max-pairs=knnExactMaxPairs", knnExactMaxPairs);
         specific.forEach((option, value) -> {
             if (value != null) {
                 String[] names = option.split("=");

@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.counterweight.data.DataException;
-import org.counterweight.resample.knn.KnnSearch;
+import org.counterweight.resample.knn.NeighbourRows;
 import org.counterweight.resample.knn.NeighbourOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Score ties are broken by row id (imbalanced-learn's stable sort on row order). Targeted rows
  * are compared to minority rows with a minority row included as its own neighbour, as in
  * imbalanced-learn (only a targeted minority class is affected). Neighbour lists are streamed
- * by {@link KnnSearch}: never all pairwise distances at once.
+ * by the {@code knn} search ({@link KnnResampler}): never all pairwise distances at once.
  */
 public class NearMiss extends KnnResampler {
     private static final long serialVersionUID = 1L;
@@ -103,11 +103,12 @@ public class NearMiss extends KnnResampler {
             Dataset<Row> shortLists = null;
             for (int c : targets.keySet()) {
                 Dataset<Row> classRows = idAndFeatures(data.filter(isClass(c)));
-                Dataset<Row> ids = search(getNNeighborsVer3(), NeighbourOrder.NEAREST, false, false)
-                        .search(minorityRows, classRows, stats.count(c), d)
-                        .select(functions.explode(functions.col(KnnSearch.NEIGHBOUR_IDS)).as(KnnSearch.ID))
+                Dataset<Row> ids = search("version 3 short-list of class " + className(c), getNNeighborsVer3(),
+                        NeighbourOrder.NEAREST, false, false)
+                        .search(minorityRows, classRows, nMin, stats.count(c), d)
+                        .select(functions.explode(functions.col(NeighbourRows.NEIGHBOUR_IDS)).as(NeighbourRows.ID))
                         .distinct();
-                Dataset<Row> listed = classRows.join(ids, classRows.col(getRowIdCol()).equalTo(ids.col(KnnSearch.ID)),
+                Dataset<Row> listed = classRows.join(ids, classRows.col(getRowIdCol()).equalTo(ids.col(NeighbourRows.ID)),
                         "left_semi").withColumn(CLASS, functions.lit(c));
                 shortLists = shortLists == null ? listed : shortLists.union(listed);
             }
@@ -124,14 +125,15 @@ public class NearMiss extends KnnResampler {
             });
         }
         NeighbourOrder order = v == 2 ? NeighbourOrder.FARTHEST : NeighbourOrder.NEAREST;
-        Dataset<Row> nn = search(getNNeighbors(), order, false, false)
-                .search(candidates.select(getRowIdCol(), getFeaturesCol()), minorityRows, nMin, d);
+        long queryCount = available.values().stream().mapToLong(Long::longValue).sum();
+        Dataset<Row> nn = search("scores", getNNeighbors(), order, false, false)
+                .search(candidates.select(getRowIdCol(), getFeaturesCol()), minorityRows, queryCount, nMin, d);
         // Sum in ascending distance order, as numpy sums imbalanced-learn's sorted distances.
-        Column distances = v == 2 ? functions.reverse(functions.col(KnnSearch.DISTANCES))
-                : functions.col(KnnSearch.DISTANCES);
-        Dataset<Row> scored = nn.select(functions.col(KnnSearch.ID),
+        Column distances = v == 2 ? functions.reverse(functions.col(NeighbourRows.DISTANCES))
+                : functions.col(NeighbourRows.DISTANCES);
+        Dataset<Row> scored = nn.select(functions.col(NeighbourRows.ID),
                 functions.aggregate(distances, functions.lit(0.0), (acc, x) -> acc.plus(x)).as(SCORE));
-        Dataset<Row> scores = scored.join(candidates, scored.col(KnnSearch.ID).equalTo(candidates.col(getRowIdCol())))
+        Dataset<Row> scores = scored.join(candidates, scored.col(NeighbourRows.ID).equalTo(candidates.col(getRowIdCol())))
                 .select(candidates.col(getRowIdCol()), candidates.col(CLASS), scored.col(SCORE))
                 .persist(StorageLevel.MEMORY_AND_DISK()); // ranking sorts it: sample, then read
 
@@ -143,9 +145,9 @@ public class NearMiss extends KnnResampler {
         }
         Dataset<Row> keep = ClassRanks.rank(scores, CLASS, byScore, functions.col(getRowIdCol()))
                 .filter(withinTarget)
-                .select(functions.col(getRowIdCol()).as(KnnSearch.ID));
+                .select(functions.col(getRowIdCol()).as(NeighbourRows.ID));
         Dataset<Row> competing = data.filter(isProcessed);
-        Dataset<Row> kept = competing.join(keep, competing.col(getRowIdCol()).equalTo(keep.col(KnnSearch.ID)),
+        Dataset<Row> kept = competing.join(keep, competing.col(getRowIdCol()).equalTo(keep.col(NeighbourRows.ID)),
                 "left_semi");
         return data.filter(functions.not(isProcessed)).unionByName(kept);
     }

@@ -19,13 +19,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
-import org.counterweight.resample.knn.KnnSearch;
+import org.counterweight.resample.knn.NeighbourRows;
+import org.counterweight.resample.knn.NeighbourSearch;
 import org.counterweight.resample.knn.NeighbourOrder;
 
 /**
  * {@code smote} (Chawla et al., JAIR 2002; METHODS.md §1). For each targeted class c, every row's
  * {@code kNeighbors} nearest rows of class c (exact Euclidean distance, itself excluded) are
- * found with {@link KnnSearch}. Synthetic row j of class c takes the base row of rank
+ * found with the {@code knn} search ({@link KnnResampler}). Synthetic row j of class c takes the base row of rank
  * {@code below(n_c, hash(seed, c, j))} (uniform with replacement, rank in row-id order), one
  * of its k neighbours uniformly, and {@code u ∈ [0, 1)}; it is {@code x + u (x̂ − x)}. Exactly
  * {@code target − n_c} rows are added per class; originals are kept. Synthetic rows carry the
@@ -69,18 +70,18 @@ public class Smote extends KnnResampler {
         SortedMap<Integer, Long> adds = Draws.additions(stats, targets);
         int k = getKNeighbors();
         int d = dimension(data);
-        KnnSearch knn = search(k, NeighbourOrder.NEAREST, true, true);
-        Dataset<Row> bases = null;
+                Dataset<Row> bases = null;
         Map<Integer, Long> growing = new TreeMap<>();
         for (int c : adds.keySet()) {
             growing.put(c, stats.count(c));
             Dataset<Row> rows = idAndFeatures(data.filter(isClass(c)));
             Dataset<Row> ranked = ClassRanks.rank(rows.withColumn(CLASS, functions.lit(c)), CLASS,
                     functions.col(getRowIdCol()));
-            Dataset<Row> nn = knn.search(rows, rows, stats.count(c), d);
-            Dataset<Row> withNeighbours = ranked.join(nn, ranked.col(getRowIdCol()).equalTo(nn.col(KnnSearch.ID)))
+            Dataset<Row> nn = search("class " + className(c), k, NeighbourOrder.NEAREST, true, true)
+                    .search(rows, rows, stats.count(c), stats.count(c), d);
+            Dataset<Row> withNeighbours = ranked.join(nn, ranked.col(getRowIdCol()).equalTo(nn.col(NeighbourRows.ID)))
                     .select(ranked.col(CLASS), ranked.col(ClassRanks.RANK), ranked.col(getFeaturesCol()),
-                            nn.col(KnnSearch.VECTORS));
+                            nn.col(NeighbourRows.VECTORS));
             bases = bases == null ? withNeighbours : bases.union(withNeighbours);
         }
 
@@ -99,7 +100,7 @@ public class Smote extends KnnResampler {
         Dataset<Row> joined = drawn.join(bases, drawn.col(CLASS).equalTo(bases.col(CLASS))
                         .and(drawn.col(ClassRanks.RANK).equalTo(bases.col(ClassRanks.RANK))))
                 .select(drawn.col(Draws.NEW_ID), drawn.col(CLASS), bases.col(getFeaturesCol()),
-                        bases.col(KnnSearch.VECTORS), drawn.col(PICK), drawn.col(GAP));
+                        bases.col(NeighbourRows.VECTORS), drawn.col(PICK), drawn.col(GAP));
 
         StructType out = syntheticSchema(data.schema());
         String[] names = out.fieldNames();

@@ -62,6 +62,15 @@ class ResampleCommandTest {
     }
 
     @Test
+    void approximateSearchOnRequest() throws IOException {
+        Path out = dir.resolve("approx.csv");
+        CliTest.Result r = CliTest.run("resample", "--input", input().toString(), "--output", out.toString(),
+                "--method", "smote", "--knn", "approx", "--knn-candidates", "4", "--k-neighbors", "3");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(Map.of("neg", 40, "pos", 40), labelCounts(out));
+    }
+
+    @Test
     void nearMissVersion3() throws IOException {
         Path out = dir.resolve("nm.csv");
         Path in = input();
@@ -103,6 +112,22 @@ class ResampleCommandTest {
         assertEquals(2, k.code());
         assertTrue(k.err().strip().startsWith("error: smote: class pos has 10 row(s), but k-neighbors=10 needs at least 11;"
                 + " use --k-neighbors 9 or less"), k.err());
+        assertFalse(Files.exists(out));
+
+        CliTest.Result knn = CliTest.run("resample", "--input", in, "--output", out.toString(),
+                "--method", "smote", "--knn", "fast");
+        assertEquals(2, knn.code());
+        assertTrue(knn.err().strip().startsWith("error: knn = fast is not allowed: neighbour search: exact, approx"),
+                knn.err());
+        assertEquals(1, knn.err().strip().lines().count(), knn.err());
+        CliTest.Result candidates = CliTest.run("resample", "--input", in, "--output", out.toString(),
+                "--method", "nearmiss", "--knn", "approx", "--knn-candidates", "0");
+        assertEquals(2, candidates.code());
+        assertTrue(candidates.err().strip().startsWith("error: knnCandidates = 0 is not allowed"), candidates.err());
+        CliTest.Result notKnn = CliTest.run("resample", "--input", in, "--output", out.toString(),
+                "--method", "random-under", "--knn", "approx");
+        assertEquals(2, notKnn.code());
+        assertEquals("error: --knn does not apply to --method random-under", notKnn.err().strip());
         assertFalse(Files.exists(out));
 
         CliTest.Result help = CliTest.run("resample", "--help");

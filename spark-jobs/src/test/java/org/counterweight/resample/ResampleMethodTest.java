@@ -49,7 +49,7 @@ class ResampleMethodTest {
     void paramsAreDocumented() {
         String doc = new Smote().explainParams();
         for (String p : new String[] {"samplingStrategy", "seed", "labelCol", "featuresCol", "rowIdCol", "kNeighbors",
-                                      "broadcastBudgetBytes", "blockRows"}) {
+                                      "broadcastBudgetBytes", "blockRows", "knn", "knnCandidates", "knnExactMaxPairs"}) {
             assertTrue(doc.contains(p + ":"), p + " in " + doc);
         }
     }

@@ -57,6 +57,23 @@ public final class DistanceKernel {
         return 8.0 * (d + 4) * 0x1.0p-24 * squaredNormSum;
     }
 
+    /**
+     * {@code out[j] = Σ_t (q_t − x_{j,t})²} for the {@code m} rows of a column-major block
+     * ({@code xt[o + t·m + j]} is row j's coordinate t). Each sum is accumulated in the same order
+     * as {@link #exact} (identical results); the loop over rows is one the JIT vectorizes.
+     */
+    public static void exactColumnMajor(double[] q, double[] xt, int o, int m, int d, double[] out) {
+        java.util.Arrays.fill(out, 0, m, 0.0);
+        for (int t = 0; t < d; t++) {
+            double qt = q[t];
+            int c = o + t * m;
+            for (int j = 0; j < m; j++) {
+                double e = qt - xt[c + j];
+                out[j] += e * e;
+            }
+        }
+    }
+
     /** Exact squared distance by direct differences (row {@code i} of {@code a}, row {@code j} of {@code b}). */
     public static double exact(double[] a, int i, double[] b, int j, int d) {
         double s = 0;

@@ -8,14 +8,9 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,22 +26,11 @@ import scala.Tuple2;
  * {@code cartesian}) and each query's partial top-k lists are merged by key. Both give the same
  * answer: ties are broken by reference id, a total order.
  *
- * <p>Input frames have the id (long) in column 0 and the vector in column 1. The result has
- * columns {@link #ID}, {@link #NEIGHBOUR_IDS} (best first), {@link #DISTANCES} (Euclidean) and,
- * when requested, {@link #VECTORS} (the neighbours' vectors concatenated).
+ * <p>Input and result frames: {@link NeighbourSearch}.
  */
-public final class KnnSearch implements Serializable {
+public final class KnnSearch implements NeighbourSearch {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(KnnSearch.class);
-
-    /** Query id column of the result. */
-    public static final String ID = "id";
-    /** Neighbour ids, best first. */
-    public static final String NEIGHBOUR_IDS = "neighbour_ids";
-    /** Euclidean distances, best first. */
-    public static final String DISTANCES = "distances";
-    /** Neighbour vectors, concatenated into one dense vector (only with {@code keepVectors}). */
-    public static final String VECTORS = "neighbour_vectors";
 
     /** Reference rows per GEMM: 256 keeps a 1024-query block's distances (1 MB) in cache (BENCHMARKS.md). */
     private static final int SCAN_COLUMNS = 256;
@@ -79,13 +63,8 @@ public final class KnnSearch implements Serializable {
         this.blockRows = blockRows;
     }
 
-    /**
-     * Finds each query's neighbours among {@code refs}.
-     *
-     * @param refCount rows of {@code refs} (known to the caller; decides the strategy)
-     * @param dim      vector length
-     */
-    public Dataset<Row> search(Dataset<Row> queries, Dataset<Row> refs, long refCount, int dim) {
+    @Override
+    public Dataset<Row> search(Dataset<Row> queries, Dataset<Row> refs, long queryCount, long refCount, int dim) {
         SparkSession spark = queries.sparkSession();
         long refBytes = 8L * refCount * Math.max(1, dim);
         JavaRDD<Row> out;
@@ -97,14 +76,7 @@ public final class KnnSearch implements Serializable {
                     refBytes, broadcastBudgetBytes);
             out = blockPairSearch(queries, refs);
         }
-        StructType schema = new StructType()
-                .add(ID, DataTypes.LongType, false)
-                .add(NEIGHBOUR_IDS, DataTypes.createArrayType(DataTypes.LongType, false), false)
-                .add(DISTANCES, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-        if (keepVectors) {
-            schema = schema.add(VECTORS, SQLDataTypes.VectorType(), false);
-        }
-        return spark.createDataFrame(out, schema);
+        return spark.createDataFrame(out, NeighbourRows.schema(keepVectors));
     }
 
     private JavaRDD<Row> broadcastSearch(Dataset<Row> queries, Dataset<Row> refs) {
@@ -209,16 +181,6 @@ public final class KnnSearch implements Serializable {
     }
 
     private Row toRow(long id, TopK top, int q) {
-        int n = top.size(q);
-        long[] ids = new long[n];
-        double[] dist = new double[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = top.id(q, i);
-            dist[i] = top.distance(q, i);
-        }
-        if (!keepVectors) {
-            return RowFactory.create(id, ids, dist);
-        }
-        return RowFactory.create(id, ids, dist, Vectors.dense(top.vectors(q)));
+        return NeighbourRows.of(id, top, q, keepVectors);
     }
 }

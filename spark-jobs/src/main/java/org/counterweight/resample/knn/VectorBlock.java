@@ -52,6 +52,28 @@ public final class VectorBlock implements Serializable {
         return n;
     }
 
+    /** The same rows ordered by id (a layout that does not depend on how rows were partitioned). */
+    VectorBlock sortedById() {
+        Integer[] order = new Integer[n];
+        java.util.Arrays.setAll(order, i -> i);
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> ids[i]));
+        long[] sortedIds = new long[n];
+        double[] sortedX = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            sortedIds[i] = ids[order[i]];
+            System.arraycopy(x, order[i] * d, sortedX, i * d, d);
+        }
+        return new VectorBlock(sortedIds, sortedX, d);
+    }
+
+    /** Row {@code r}'s vector as a new array, from a row of (id, vector). */
+    static double[] vector(Row r) {
+        if (r.isNullAt(1)) {
+            throw new DataException("row " + r.getLong(0) + ": features are null");
+        }
+        return ((Vector) r.get(1)).toArray();
+    }
+
     /** As a reference block: centred on its own mean, rows {@code [r, ‖r‖²]} (computed once per JVM). */
     synchronized Centred asReference() {
         if (centred == null) {
@@ -103,10 +125,7 @@ public final class VectorBlock implements Serializable {
         while (vs.size() < max && rows.hasNext()) {
             Row r = rows.next();
             long id = r.getLong(0);
-            if (r.isNullAt(1)) {
-                throw new DataException("row " + id + ": features are null");
-            }
-            double[] v = ((Vector) r.get(1)).toArray();
+            double[] v = vector(r);
             if (dim < 0) {
                 dim = v.length;
             }

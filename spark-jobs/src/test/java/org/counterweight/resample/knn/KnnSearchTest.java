@@ -62,7 +62,7 @@ class KnnSearchTest {
         Dataset<Row> qDf = spark.createDataFrame(qRows, schema).repartition(parts + 1);
 
         List<Row> out = new KnnSearch(k, order, excludeSelf, true, budget, blockRows)
-                .search(qDf, refDf, nr, d).collectAsList();
+                .search(qDf, refDf, nq, nr, d).collectAsList();
         assertEquals(nq, out.size());
         for (Row r : out) {
             long id = r.getLong(0);
