@@ -145,13 +145,7 @@ final class MinibatchExporter {
         for (int i = 0; i < b; i++) {
             Row r = members.get(i);
             scaler.apply(((Vector) r.get(0)).toArray(), x, i * d);
-            double label = r.getDouble(1);
-            int k = (int) label;
-            if (k != label || k < 0 || k >= numClasses) {
-                throw new IllegalArgumentException("row_id " + r.getLong(2) + ": label " + label
-                        + " is not a class index in 0.." + (numClasses - 1));
-            }
-            y[i * numClasses + k] = 1f;
+            y[i * numClasses + classIndex(r, numClasses)] = 1f;
         }
         DataSet ds = new DataSet(Nd4j.create(x, new long[] {b, d}), Nd4j.create(y, new long[] {b, numClasses}));
         try {
@@ -163,12 +157,23 @@ final class MinibatchExporter {
         }
     }
 
+    /** The class index of a (features, label, row_id) row; an error names the row when the label is not one. */
+    static int classIndex(Row r, int numClasses) {
+        double label = r.getDouble(1);
+        int k = (int) label;
+        if (k != label || k < 0 || k >= numClasses) {
+            throw new IllegalArgumentException("row_id " + r.getLong(2) + ": label " + label
+                    + " is not a class index in 0.." + (numClasses - 1));
+        }
+        return k;
+    }
+
     /**
-     * Opens a new minibatch file. Local files are written with java.nio: Hadoop's local file
-     * system forks a {@code chmod} process for every file it creates (and its {@code .crc}), which
-     * dominated the export of small minibatches.
+     * Opens a new file (a minibatch, {@link RowTable} files). Local files are written with java.nio:
+     * Hadoop's local file system forks a {@code chmod} process for every file it creates (and its
+     * {@code .crc}), which dominated the export of small minibatches.
      */
-    private static OutputStream create(Path path, Configuration conf) throws IOException {
+    static OutputStream create(Path path, Configuration conf) throws IOException {
         FileSystem fs = path.getFileSystem(conf);
         if (fs instanceof LocalFileSystem local) {
             java.nio.file.Path file = local.pathToFile(path).toPath();
