@@ -50,6 +50,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--sampler", paramLabel = "NAME")
     String sampler;
 
+    @Option(names = "--shuffle", paramLabel = "epoch|once")
+    String shuffle;
+
     @Option(names = "--optimizer", paramLabel = "SPEC")
     String optimizer;
 
@@ -106,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume needs --checkpoint-dir");
         }
         // Every spec is checked here, before Spark starts.
-        TrainingConfig cfg = new TrainingConfig().model(model).loss(loss).sampler(sampler).optimizer(optimizer)
+        TrainingConfig cfg = new TrainingConfig().model(model).loss(loss).sampler(sampler).shuffle(shuffle).optimizer(optimizer)
                 .stage2(stage2).epochs(epochs).seed(seed).batchSize(batchSize).averagingFrequency(averagingFrequency)
                 .engine(Engine.parse(engine, "--engine")).workers(workers).prefetch(prefetch).repartition(repartition)
                 .earlyStoppingPatience(patience).checkpointDir(checkpointDir).resume(resume).workDir(workDir)

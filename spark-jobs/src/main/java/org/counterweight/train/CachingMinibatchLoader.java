@@ -5,26 +5,41 @@ import java.io.InputStream;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Reads minibatch files for DL4J's training workers and keeps those under one run's static
- * directory in memory, per JVM, so that the executors read each static minibatch file once per
- * run instead of once per epoch (opening and parsing a file was about as much executor time as
- * fitting it for the small MLPs; BENCHMARKS.md, "Training").
- *
- * <p>Only paths under {@code cachedPrefix} are kept: the static directory has a name unique to
- * the training run and its files are never rewritten, so a path always names the same contents.
- * Per-epoch draws are read once and not kept. The cache is least-recently-used with a budget of
- * {@code budgetBytes} of feature and label data per JVM (shared by all runs in that JVM); a
- * cached {@link DataSet} is handed to one worker at a time (each file appears once per round),
- * and DL4J's worker does not modify it.
+ * Loads the minibatches of a training run by path, for DL4J's training workers on the executors
+ * and for the driver ({@link Engine#LOCAL}), keeping in memory, per JVM, what does not change
+ * during the run:
+ * <ul>
+ *   <li>a {@link DealtMinibatch} is built from its run's {@link RowTable}, which is read once and
+ *       kept, and the epoch's {@link EpochDeal}, computed once per epoch; a table larger than the
+ *       budget is read row by row instead;</li>
+ *   <li>minibatch files under {@code cachedPrefix} (the static minibatches of {@code shuffle=once})
+ *       are read once and kept: the directory has a name unique to the training run and its
+ *       files are never rewritten, so a path always names the same contents;</li>
+ *   <li>other files (per-epoch sampler draws) are read every time.</li>
+ * </ul>
+ * Opening and parsing a file was about as much executor time as fitting it for the small MLPs
+ * (BENCHMARKS.md, "Training"). Tables and minibatch files share a least-recently-used store with a
+ * budget of {@code budgetBytes} per JVM (shared by all runs in that JVM); a cached {@link DataSet}
+ * is handed to one worker at a time (each file appears once per round), and DL4J's worker does not
+ * modify it.
  */
 final class CachingMinibatchLoader implements DataSetLoader {
     private static final long serialVersionUID = 1L;
     private static final Cache CACHE = new Cache();
+    /** The layout and current deal of the tables last used in this JVM (a few runs at a time). */
+    private static final Map<String, Dealing> DEALING = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Dealing> eldest) {
+            return size() > 8;
+        }
+    };
 
     private final String cachedPrefix;
     private final long budgetBytes;
@@ -37,15 +52,89 @@ final class CachingMinibatchLoader implements DataSetLoader {
     @Override
     public DataSet load(Source source) throws IOException {
         String path = source.getPath();
+        DealtMinibatch dealt = DealtMinibatch.parse(path);
+        if (dealt != null) {
+            return dealt(dealt);
+        }
         if (budgetBytes <= 0 || !path.startsWith(cachedPrefix)) {
             return read(source);
         }
-        DataSet cached = CACHE.get(path);
+        DataSet cached = (DataSet) CACHE.get(path);
         if (cached == null) {
             cached = read(source);
-            CACHE.put(path, cached, budgetBytes);
+            CACHE.put(path, cached, sizeOf(cached), budgetBytes);
         }
         return cached;
+    }
+
+    /** Loads the minibatch {@code path} names (any Hadoop URI, or a dealt minibatch). */
+    DataSet load(String path) {
+        try {
+            return load(new Source() {
+                @Override
+                public InputStream getInputStream() throws IOException {
+                    Path p = new Path(path);
+                    return p.getFileSystem(new Configuration()).open(p);
+                }
+
+                @Override
+                public String getPath() {
+                    return path;
+                }
+            });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read minibatch " + path, e);
+        }
+    }
+
+    /**
+     * Drops what this JVM keeps of paths under {@code prefix} (a finished run's directory). Other
+     * JVMs' copies age out of their budget.
+     */
+    static void forget(String prefix) {
+        CACHE.removeUnder(prefix);
+        synchronized (DEALING) {
+            DEALING.keySet().removeIf(dir -> dir.startsWith(prefix));
+        }
+    }
+
+    private DataSet dealt(DealtMinibatch m) {
+        String dir = m.tableDir();
+        Dealing dealing;
+        synchronized (DEALING) {
+            dealing = DEALING.computeIfAbsent(dir, d -> new Dealing(RowTable.Layout.read(d)));
+        }
+        RowTable.Layout layout = dealing.layout;
+        int[] rows = dealing.deal(m.epoch()).minibatch(m.index());
+        long bytes = layout.rows() * layout.recordBytes();
+        if (budgetBytes < bytes || layout.rows() * layout.features() > Integer.MAX_VALUE - 8) {
+            return RowTable.read(dir, layout, rows);
+        }
+        RowTable table = (RowTable) CACHE.get(dir);
+        if (table == null) {
+            table = RowTable.load(dir, layout);
+            CACHE.put(dir, table, table.bytes(), budgetBytes);
+        }
+        return table.minibatch(rows);
+    }
+
+    /** A table's layout and the deal of the epoch last asked for (epochs run one after another). */
+    private static final class Dealing {
+        private final RowTable.Layout layout;
+        private EpochDeal deal;
+        private int epoch = -1;
+
+        Dealing(RowTable.Layout layout) {
+            this.layout = layout;
+        }
+
+        synchronized EpochDeal deal(int e) {
+            if (e != epoch) {
+                deal = EpochDeal.natural(Math.toIntExact(layout.rows()), layout.batchSize(), layout.seed(), e);
+                epoch = e;
+            }
+            return deal;
+        }
     }
 
     private static DataSet read(Source source) throws IOException {
@@ -75,21 +164,35 @@ final class CachingMinibatchLoader implements DataSetLoader {
 
     /** The per-JVM store: access-ordered, evicting the least recently used beyond the budget. */
     private static final class Cache {
-        private final LinkedHashMap<String, DataSet> entries = new LinkedHashMap<>(64, 0.75f, true);
-        private long bytes;
-
-        synchronized DataSet get(String path) {
-            return entries.get(path);
+        private record Entry(Object value, long bytes) {
         }
 
-        synchronized void put(String path, DataSet ds, long budget) {
-            DataSet old = entries.put(path, ds);
-            bytes += sizeOf(ds) - (old == null ? 0 : sizeOf(old));
-            Iterator<Map.Entry<String, DataSet>> it = entries.entrySet().iterator();
+        private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+        private long bytes;
+
+        synchronized Object get(String key) {
+            Entry e = entries.get(key);
+            return e == null ? null : e.value();
+        }
+
+        synchronized void put(String key, Object value, long size, long budget) {
+            Entry old = entries.put(key, new Entry(value, size));
+            bytes += size - (old == null ? 0 : old.bytes());
+            Iterator<Entry> it = entries.values().iterator();
             while (bytes > budget && it.hasNext()) {
-                Map.Entry<String, DataSet> eldest = it.next();
-                bytes -= sizeOf(eldest.getValue());
+                bytes -= it.next().bytes();
                 it.remove();
+            }
+        }
+
+        synchronized void removeUnder(String prefix) {
+            Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<String, Entry> e = it.next();
+                if (e.getKey().startsWith(prefix)) {
+                    bytes -= e.getValue().bytes();
+                    it.remove();
+                }
             }
         }
     }

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Where the minibatches of a training run are fitted. Both engines use the same exported
- * minibatch files in the same order, the same epoch schedule and sampler draws, and the same
+ * Where the minibatches of a training run are fitted. Both engines use the same minibatches in
+ * the same order, the same epoch schedule and sampler draws, and the same
  * validation, checkpoints and two-stage methods; only the fitting step differs.
  */
 public enum Engine {

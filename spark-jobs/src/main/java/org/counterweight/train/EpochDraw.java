@@ -17,7 +17,10 @@ public interface EpochDraw extends Serializable {
      */
     Dataset<Row> draw(Dataset<Row> train, long seed, int epoch);
 
-    /** True when every epoch trains on the same rows, so minibatches can be exported once. */
+    /**
+     * True when every epoch trains on the same rows, so they are written once and dealt into each
+     * epoch's minibatches ({@link MinibatchSource}).
+     */
     boolean isStatic();
 
     /** How this draw's rows become minibatch files; plain rows unless a method pairs them (BBN). */

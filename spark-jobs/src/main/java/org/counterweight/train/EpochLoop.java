@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The epoch loop of one training run, on the driver, for the main stage and a second stage alike.
  * Each epoch: the network's epoch count (learning-rate schedules) and the method's
- * {@link EpochSchedule} (DRW, λ), the epoch's minibatch files ({@link MinibatchSource}), fitting
+ * {@link EpochSchedule} (DRW, λ), the epoch's minibatches ({@link MinibatchSource}), fitting
  * ({@link FitBackend}), the layers' end-of-epoch state ({@link EpochEnd}: FAML's anchor moves),
  * training and validation balanced accuracy, the progress line and the run's
  * history, the stage's end-of-epoch step (checkpoints) and early stopping. It is also what a

@@ -9,7 +9,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 /**
  * Where a training run fits its minibatches and scores its networks ({@link Engine}): on the Spark
  * executors by parameter averaging ({@link SparkFitBackend}) or in the driver JVM
- * ({@link LocalFitBackend}). Everything else — the minibatch files and their order, schedules,
+ * ({@link LocalFitBackend}). Everything else — the minibatches and their order, schedules,
  * metrics, checkpoints, second stages — is the same for both, so {@link #forEngine} is the one
  * place that tells the engines apart.
  */
@@ -24,7 +24,7 @@ interface FitBackend {
     }
 
     /**
-     * True when the driver should write the minibatch files itself (it is the one reading them);
+     * True when the driver should write the minibatches (row table, files) itself (it is the one reading them);
      * false when the executors that read them write them ({@link MinibatchExporter}).
      */
     boolean writesMinibatchesOnDriver();
@@ -39,7 +39,7 @@ interface FitBackend {
     /** Confusion counts [true][predicted] of {@code net} (inference mode) on labeled {@code rows}. */
     long[][] confusion(MultiLayerNetwork net, Dataset<Row> rows);
 
-    /** Fits one epoch's minibatch files, in order, into the driver's network. */
+    /** Fits one epoch's minibatches (paths, {@link CachingMinibatchLoader}), in order, into the driver's network. */
     @FunctionalInterface
     interface Fitter {
         /** Returns the epoch's loss: the mean of its rounds' scores ({@link RoundListener}). */

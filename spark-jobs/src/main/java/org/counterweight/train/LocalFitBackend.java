@@ -1,31 +1,24 @@
 package org.counterweight.train;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * {@link Engine#LOCAL}: {@code net.fit} on each minibatch file in order, in the driver JVM —
- * exactly Spark training with one worker averaging after every minibatch, without the Spark jobs.
- * Loss state (FNR importance, FAML anchors) lives in the one network, so nothing needs syncing.
- * Static minibatches are read once and held in memory; balanced accuracies are computed in the
- * driver on rows collected once per frame.
+ * {@link Engine#LOCAL}: {@code net.fit} on each minibatch in order, in the driver JVM — exactly
+ * Spark training with one worker averaging after every minibatch, without the Spark jobs. Loss
+ * state (FNR importance, FAML anchors) lives in the one network, so nothing needs syncing. The
+ * row table and static minibatches are read once and held in memory for the run
+ * ({@link CachingMinibatchLoader}, no budget); balanced accuracies are computed in the driver on
+ * rows collected once per frame.
  */
 final class LocalFitBackend implements FitBackend {
     private final Standardizer scaler;
     private final int numClasses;
     private final RoundListener rounds;
-    private final Map<String, DataSet> inMemory = new HashMap<>();
     private final Map<Dataset<Row>, DriverRows> onDriver = new IdentityHashMap<>();
 
     LocalFitBackend(Standardizer scaler, int numClasses, RoundListener rounds) {
@@ -41,7 +34,8 @@ final class LocalFitBackend implements FitBackend {
 
     @Override
     public Fitter fitter(MultiLayerNetwork net, String staticPrefix) {
-        return (driverNet, files, epoch) -> fit(driverNet, files, epoch, staticPrefix);
+        CachingMinibatchLoader loader = new CachingMinibatchLoader(staticPrefix, Long.MAX_VALUE);
+        return (driverNet, files, epoch) -> fit(driverNet, files, epoch, loader);
     }
 
     @Override
@@ -50,26 +44,15 @@ final class LocalFitBackend implements FitBackend {
     }
 
     /** Every minibatch is its own round: its score is reported, and the epoch's loss is their mean. */
-    private double fit(MultiLayerNetwork net, List<String> files, int epoch, String staticPrefix) {
+    private double fit(MultiLayerNetwork net, List<String> files, int epoch, CachingMinibatchLoader loader) {
         double scoreSum = 0;
         for (int i = 0; i < files.size(); i++) {
             String path = files.get(i);
-            DataSet minibatch = path.startsWith(staticPrefix)
-                    ? inMemory.computeIfAbsent(path, LocalFitBackend::read) : read(path);
-            net.fit(minibatch);
+            net.fit(loader.load(path));
             double score = net.score();
             rounds.afterRound(epoch, i, List.of(path), score);
             scoreSum += score;
         }
         return scoreSum / files.size();
-    }
-
-    private static DataSet read(String uri) {
-        Path p = new Path(uri);
-        try (InputStream in = p.getFileSystem(new Configuration()).open(p)) {
-            return CachingMinibatchLoader.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read minibatch " + uri, e);
-        }
     }
 }

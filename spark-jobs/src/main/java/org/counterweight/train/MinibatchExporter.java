@@ -157,11 +157,11 @@ final class MinibatchExporter {
     }
 
     /**
-     * Opens a new minibatch file. Local files are written with java.nio: Hadoop's local file
-     * system forks a {@code chmod} process for every file it creates (and its {@code .crc}), which
-     * dominated the export of small minibatches.
+     * Opens a new file (a minibatch, {@link RowTable} files). Local files are written with java.nio:
+     * Hadoop's local file system forks a {@code chmod} process for every file it creates (and its
+     * {@code .crc}), which dominated the export of small minibatches.
      */
-    private static OutputStream create(Path path, Configuration conf) throws IOException {
+    static OutputStream create(Path path, Configuration conf) throws IOException {
         FileSystem fs = path.getFileSystem(conf);
         if (fs instanceof LocalFileSystem local) {
             java.nio.file.Path file = local.pathToFile(path).toPath();

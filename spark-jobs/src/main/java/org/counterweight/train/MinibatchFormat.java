@@ -63,7 +63,11 @@ public enum MinibatchFormat {
                 Nd4j.create(y, new long[] {b, (long) numClasses * examplesPerRow}));
     }
 
-    private static int classIndex(Row r, int field, int numClasses) {
+    /**
+     * The class index in {@code field} of a minibatch row (1: the row's label, 4: a BBN partner's);
+     * an error names the row when the label is not one.
+     */
+    static int classIndex(Row r, int field, int numClasses) {
         double label = r.getDouble(field);
         int k = (int) label;
         if (k != label || k < 0 || k >= numClasses) {

@@ -16,12 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The minibatch files of one training run, from export to deletion ({@link MinibatchExporter}
- * writes them). They live in the work directory ({@code --work-dir}, or a temporary directory this
- * source creates and deletes on {@link #close}). Static data (natural sampling) is exported once,
- * into a directory named uniquely per run and never rewritten, and each epoch trains on those files
- * in an order of its own; sampler draws are exported every epoch into a new directory, deleting
- * the previous draw's.
+ * The minibatches of one training run, from export to deletion, as paths in training order. They
+ * live in the work directory ({@code --work-dir}, or a temporary directory this source creates and
+ * deletes on {@link #close}), under a directory named uniquely per run:
+ * <ul>
+ *   <li>natural sampling, {@code shuffle=epoch} (the default): the standardised rows are written
+ *       once as a {@link RowTable} ({@link RowTableWriter}) and every epoch deals them into new
+ *       minibatches ({@link EpochDeal}, a permutation of (seed, epoch)); the epoch's paths are
+ *       {@link DealtMinibatch} names that the readers ({@link CachingMinibatchLoader}) build from
+ *       the table — nothing is written after the first epoch;</li>
+ *   <li>natural sampling, {@code shuffle=once}: minibatch files exported once
+ *       ({@link MinibatchExporter}), each epoch training on them in an order of its own;</li>
+ *   <li>a sampler: its draw exported every epoch into a new directory, deleting the previous
+ *       draw's.</li>
+ * </ul>
  */
 final class MinibatchSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MinibatchSource.class);
@@ -31,11 +39,13 @@ final class MinibatchSource implements AutoCloseable {
     private final int numClasses;
     private final int batchSize;
     private final long seed;
+    private final boolean dealEachEpoch;
     private final boolean onDriver;
     private final String workDir;
     private final boolean ownsWorkDir;
     private final String staticPrefix;
     private List<String> staticFiles;
+    private RowTable.Layout table;
     private int draws;
 
     private MinibatchSource(Dataset<Row> train, Standardizer scaler, int numClasses, TrainingConfig cfg, boolean onDriver,
@@ -45,6 +55,7 @@ final class MinibatchSource implements AutoCloseable {
         this.numClasses = numClasses;
         this.batchSize = cfg.batchSize();
         this.seed = cfg.seed();
+        this.dealEachEpoch = cfg.shuffle().equals(TrainingSettings.SHUFFLE_EPOCH);
         this.onDriver = onDriver;
         this.workDir = workDir;
         this.ownsWorkDir = ownsWorkDir;
@@ -68,21 +79,19 @@ final class MinibatchSource implements AutoCloseable {
     }
 
     /**
-     * The directory of the static minibatches. Its name is unique to this run and its files are
-     * never rewritten, so a path under it always names the same contents and readers may keep them
+     * The run's directory of what does not change during the run (the row table, the static
+     * minibatches). Its name is unique to this run and its files are never rewritten, so a path
+     * under it always names the same contents and readers may keep them
      * ({@link CachingMinibatchLoader}).
      */
     String staticPrefix() {
         return staticPrefix;
     }
 
-    /** The minibatch files of {@code epoch} (0-based) in training order. */
+    /** The minibatches of {@code epoch} (0-based) in training order. */
     List<String> files(EpochDraw draw, int epoch) {
         if (draw.isStatic()) {
-            if (staticFiles == null) {
-                staticFiles = MinibatchExporter.export(train, scaler, numClasses, batchSize, seed, 0, staticPrefix, onDriver);
-            }
-            return reorder(staticFiles, seed, epoch);
+            return dealEachEpoch ? dealt(epoch) : reorder(staticFiles(), seed, epoch);
         }
         if (draws > 0) {
             delete(drawDir(draws - 1));
@@ -92,17 +101,42 @@ final class MinibatchSource implements AutoCloseable {
                 epoch, dir, onDriver);
     }
 
-    /** Deletes the work directory when this source created it; a given one keeps its files. */
+    /** The names of the epoch's deal of the row table (written by the first call). */
+    private List<String> dealt(int epoch) {
+        String dir = staticPrefix + "rows/";
+        if (table == null) {
+            table = RowTableWriter.write(train, scaler, numClasses, seed, batchSize, dir, onDriver);
+        }
+        int n = EpochDeal.minibatches(table.rows(), batchSize);
+        List<String> paths = new ArrayList<>(n);
+        for (int b = 0; b < n; b++) {
+            paths.add(new DealtMinibatch(dir, epoch, b).path());
+        }
+        return paths;
+    }
+
+    private List<String> staticFiles() {
+        if (staticFiles == null) {
+            staticFiles = MinibatchExporter.export(train, scaler, numClasses, batchSize, seed, 0, staticPrefix, onDriver);
+        }
+        return staticFiles;
+    }
+
+    /**
+     * Drops what this JVM keeps of the run's minibatches and deletes the work directory when this
+     * source created it; a given one keeps its files.
+     */
     @Override
     public void close() {
+        CachingMinibatchLoader.forget(staticPrefix);
         if (ownsWorkDir) {
             delete(workDir);
         }
     }
 
     /**
-     * The epoch's file order for static data: full minibatches permuted by (seed, epoch), the one
-     * partial minibatch (if any) kept last so every worker's minibatches stay whole.
+     * The epoch's file order for {@code shuffle=once}: full minibatches permuted by (seed, epoch),
+     * the one partial minibatch (if any) kept last so every worker's minibatches stay whole.
      */
     static List<String> reorder(List<String> files, long seed, int epoch) {
         List<String> out = new ArrayList<>(files);

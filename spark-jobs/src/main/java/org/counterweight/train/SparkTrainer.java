@@ -24,8 +24,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class SparkTrainer implements Trainer {
     /**
-     * Spark setting: bytes of static minibatches each executor JVM keeps in memory across epochs
-     * ({@link CachingMinibatchLoader}); 0 reads every file every epoch.
+     * Spark setting: bytes of the training rows (and {@code shuffle=once}'s static minibatches) each
+     * executor JVM keeps in memory across epochs ({@link CachingMinibatchLoader}); 0 reads them
+     * from the files every time.
      */
     public static final String MINIBATCH_CACHE_CONF = "spark.counterweight.minibatchCacheSize";
 

@@ -14,6 +14,7 @@ import static org.counterweight.train.TrainingSettings.REPARTITION;
 import static org.counterweight.train.TrainingSettings.RESUME;
 import static org.counterweight.train.TrainingSettings.SAMPLER;
 import static org.counterweight.train.TrainingSettings.SEED;
+import static org.counterweight.train.TrainingSettings.SHUFFLE;
 import static org.counterweight.train.TrainingSettings.STAGE2;
 import static org.counterweight.train.TrainingSettings.WORKERS;
 import static org.counterweight.train.TrainingSettings.WORK_DIR;
@@ -71,6 +72,11 @@ public final class TrainingConfig implements Serializable {
     /** {@link TrainingSettings#SAMPLER}; null means {@code none}. */
     public TrainingConfig sampler(String name) {
         return set(SAMPLER, name == null ? null : SAMPLER.parse(name));
+    }
+
+    /** {@link TrainingSettings#SHUFFLE}: {@code epoch} or {@code once}; null means {@code epoch}. */
+    public TrainingConfig shuffle(String mode) {
+        return set(SHUFFLE, mode == null ? null : SHUFFLE.parse(mode));
     }
 
     /** {@link TrainingSettings#OPTIMIZER}. */
@@ -201,6 +207,10 @@ public final class TrainingConfig implements Serializable {
 
     public String sampler() {
         return get(SAMPLER);
+    }
+
+    public String shuffle() {
+        return get(SHUFFLE);
     }
 
     public String optimizer() {

@@ -30,6 +30,15 @@ public final class TrainingSettings {
     public static final Setting<String> SAMPLER = Setting.choice("sampler",
             "Training sampler, a fresh draw each epoch: none, class-balanced or sqrt.", "none", EpochDraws.NAMES);
 
+    /** {@link #SHUFFLE}'s default: a fresh deal of the rows into minibatches every epoch. */
+    public static final String SHUFFLE_EPOCH = "epoch";
+
+    /** How natural sampling orders the rows into minibatches from epoch to epoch. */
+    public static final Setting<String> SHUFFLE = Setting.choice("shuffle",
+            "Minibatches under natural sampling (sampler none): epoch = the rows dealt into new minibatches every epoch (a fresh "
+                    + "permutation); once = minibatches cut once, only their order changes per epoch (training before 2026-12-03).",
+            SHUFFLE_EPOCH, List.of(SHUFFLE_EPOCH, "once"));
+
     /** Optimizer spec. */
     public static final Setting<String> OPTIMIZER = Setting.text("optimizer",
             "Optimizer: adam(lr=..), adagrad(lr=..) or sgd(lr=..,momentum=..), each with warmup, decay_epochs, decay, weight_decay.",
@@ -85,10 +94,10 @@ public final class TrainingSettings {
             dir -> { });
 
     /** The settings that change what a run computes: stored with the model, compared on resume. */
-    public static final List<Setting<?>> RESULT_AFFECTING = List.of(MODEL, LOSS, OPTIMIZER, SAMPLER, STAGE2, EPOCHS,
+    public static final List<Setting<?>> RESULT_AFFECTING = List.of(MODEL, LOSS, OPTIMIZER, SAMPLER, SHUFFLE, STAGE2, EPOCHS,
             BATCH_SIZE, AVERAGING_FREQUENCY, ENGINE);
 
     /** Every training setting. */
-    public static final List<Setting<?>> ALL = List.of(MODEL, LOSS, SAMPLER, OPTIMIZER, STAGE2, EPOCHS, SEED, BATCH_SIZE,
+    public static final List<Setting<?>> ALL = List.of(MODEL, LOSS, SAMPLER, SHUFFLE, OPTIMIZER, STAGE2, EPOCHS, SEED, BATCH_SIZE,
             AVERAGING_FREQUENCY, ENGINE, WORKERS, PREFETCH, REPARTITION, EARLY_STOPPING, CHECKPOINT_DIR, RESUME, WORK_DIR);
 }

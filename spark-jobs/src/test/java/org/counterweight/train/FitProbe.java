@@ -54,6 +54,22 @@ public final class FitProbe {
     private FitProbe() {
     }
 
+    /** The rows of {@code batches} as one row table (what {@code shuffle=epoch} deals from). */
+    private static RowTable table(List<DataSet> batches, int d, int k) {
+        int n = batches.size() * BATCH;
+        float[] x = new float[n * d];
+        int[] y = new int[n];
+        for (int b = 0; b < batches.size(); b++) {
+            float[] bx = batches.get(b).getFeatures().data().asFloat();
+            System.arraycopy(bx, 0, x, b * BATCH * d, bx.length);
+            INDArray labels = batches.get(b).getLabels().argMax(1);
+            for (int i = 0; i < BATCH; i++) {
+                y[b * BATCH + i] = labels.getInt(i);
+            }
+        }
+        return new RowTable(x, y, d, k);
+    }
+
     /** One timed case: a setup returning the per-minibatch action. */
     private interface Case {
         Step prepare();
@@ -137,6 +153,12 @@ public final class FitProbe {
             float[] x = new float[BATCH * d];
             float[] y = new float[BATCH * k];
             return i -> new DataSet(Nd4j.create(x, new long[] {BATCH, d}), Nd4j.create(y, new long[] {BATCH, k}));
+        });
+        cases.put("fit, dealt", () -> { // shuffle=epoch: every minibatch built from the row table by a deal
+            MultiLayerNetwork net = net(model, d, k, c -> { });
+            RowTable table = table(f32, d, k);
+            EpochDeal deal = EpochDeal.natural(table.rows(), BATCH, 1, 0);
+            return i -> net.fit(table.minibatch(deal.minibatch(i % BATCHES)));
         });
         cases.put("mcxent head", () -> fit(net(model, d, k, FitProbe::mcxent), f32));
         cases.put("dl4j native adam", () -> fit(net(model, d, k, FitProbe::nativeUpdaters), f32));

@@ -26,8 +26,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * baselines, Spark, baselines, Spark); the first epoch is warm-up (it includes Spark's minibatch export,
  * reported separately) and the rate is measured over the remaining epochs.
  *
+ * <p>With {@code shuffle} as the first argument it measures instead what dealing the rows into new
+ * minibatches every epoch ({@code shuffle=epoch}) costs against fixed minibatches
+ * ({@code shuffle=once}), in the same run, for both engines and both networks.
+ *
  * <p>Run (from the repository root, see BENCHMARKS.md for the exact command):
- * {@code java <jdk17 opens> -cp <test classpath> org.counterweight.train.TrainingBenchmark [rows] [epochs]}
+ * {@code java <jdk17 opens> -cp <test classpath> org.counterweight.train.TrainingBenchmark [shuffle] [rows] [epochs]}
  * with {@code OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive} (tools/bench/run-training-bench.sh). The
  * pipeline's {@link Dl4jRuntime} settings are applied first, as the CLI does.
  */
@@ -38,6 +42,10 @@ public final class TrainingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        boolean shuffleCost = args.length > 0 && args[0].equals("shuffle");
+        if (shuffleCost) {
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         // The pipeline's per-JVM ND4J settings (the CLI and SparkSessions apply them the same way).
@@ -50,6 +58,17 @@ public final class TrainingBenchmark {
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .config("spark.kryo.registrator", "org.counterweight.spark.KryoRegistrator").getOrCreate();
+        if (shuffleCost) {
+            out(String.format("shuffle cost, %d rows, %d epochs: examples/s over epochs 2..%d and first epoch in s (wall), "
+                    + "process CPU s per whole run; each the best of 2, interleaved", rows, epochs, epochs));
+            out("| network | engine | once | epoch | epoch / once | 1st epoch once | 1st epoch epoch | CPU s once | CPU s epoch "
+                    + "| CPU epoch / once | load avg at end |");
+            out("|---|---|---|---|---|---|---|---|---|---|---|");
+            shuffleCost(spark, "36→16→8→2", 36, "mlp(hidden=16,8)", 2, rows, epochs);
+            shuffleCost(spark, "64→256→256→10", 64, "mlp(hidden=256,256)", 10, rows, epochs);
+            spark.stop();
+            return;
+        }
         out("| network | single JVM DL4J | Spark f=1 | Spark f=5 | Spark f=20 | PyTorch (1 thr / 2 thr) | Spark f=5 / JVM | Spark f=20 / JVM | JVM / PyTorch "
                 + "| per CPU-second: JVM / PyTorch 1 thr / 2 thr | JVM / PyTorch (CPU) | Spark 1st epoch (f=5, with export) | load avg at end |");
         out("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -105,6 +124,46 @@ public final class TrainingBenchmark {
             }
         }
         return rates;
+    }
+
+    /**
+     * One network's rate with {@code shuffle=once} and {@code shuffle=epoch}, per engine (Spark:
+     * 2 workers, f = 20), each the best of two runs in the order once, epoch, once, epoch: wall
+     * examples/s after the first epoch, the first epoch's wall time (the export or the row table),
+     * and the process CPU time of the whole run (less sensitive to other processes than wall time).
+     */
+    private static void shuffleCost(SparkSession spark, String name, int d, String model, int k, int rows, int epochs)
+            throws Exception {
+        Dataset<Row> data = gaussian(spark, rows, d, k).cache();
+        data.count();
+        for (Engine engine : Engine.values()) {
+            double[][] best = new double[2][3]; // [once, epoch][best rate, shortest first epoch (s), least CPU (s)]
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            for (int rep = 0; rep < 2; rep++) {
+                for (int m = 0; m < 2; m++) {
+                    TrainingConfig cfg = new TrainingConfig().model(model).optimizer("adam(lr=0.001)").epochs(epochs)
+                            .batchSize(BATCH).averagingFrequency(20).workers(2).engine(engine).trainMetrics(false).seed(1)
+                            .shuffle(m == 0 ? "once" : "epoch");
+                    long cpu0 = os.getProcessCpuTime();
+                    TrainedModel trained = new SparkTrainer().train(data, null, cfg);
+                    double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+                    double secs = 0;
+                    for (int e = 1; e < epochs; e++) {
+                        secs += trained.history().get(e).seconds();
+                    }
+                    double rate = (double) rows * (epochs - 1) / secs;
+                    double first = trained.history().get(0).seconds();
+                    best[m][0] = rep == 0 ? rate : Math.max(best[m][0], rate);
+                    best[m][1] = rep == 0 ? first : Math.min(best[m][1], first);
+                    best[m][2] = rep == 0 ? cpu : Math.min(best[m][2], cpu);
+                }
+            }
+            out(String.format("| %s | %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.1f | %.1f | %.2f | %.1f |", name, engine, best[0][0],
+                    best[1][0], best[1][0] / best[0][0], best[0][1], best[1][1], best[0][2], best[1][2], best[1][2] / best[0][2],
+                    os.getSystemLoadAverage()));
+        }
+        data.unpersist();
     }
 
     /** Prints a result line and appends it to spark-jobs/target/training-bench.md (survives noisy consoles). */
