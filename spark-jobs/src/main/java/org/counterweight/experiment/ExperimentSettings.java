@@ -27,10 +27,10 @@ public final class ExperimentSettings {
 
     /** The training settings a config sets for all its cells (a method may override model and optimizer). */
     public static final List<Setting<?>> TRAINING = List.of(TrainingSettings.MODEL, TrainingSettings.OPTIMIZER,
-            TrainingSettings.EPOCHS, TrainingSettings.BATCH_SIZE, TrainingSettings.AVERAGING_FREQUENCY, TrainingSettings.ENGINE);
+            TrainingSettings.EPOCHS, TrainingSettings.BATCH_SIZE, TrainingSettings.SHUFFLE, TrainingSettings.AVERAGING_FREQUENCY,
+            TrainingSettings.ENGINE);
 
-    /** Every top-level setting of an experiment config. */
-    public static final List<Setting<?>> ALL = List.of(TrainingSettings.MODEL, TrainingSettings.OPTIMIZER,
-            TrainingSettings.EPOCHS, TrainingSettings.BATCH_SIZE, TrainingSettings.AVERAGING_FREQUENCY, TrainingSettings.ENGINE,
-            PARALLEL_CELLS, TUNE_BUDGET, EvaluationSettings.METRIC);
+    /** Every top-level setting of an experiment config: {@link #TRAINING} and the experiment's own. */
+    public static final List<Setting<?>> ALL = java.util.stream.Stream.concat(TRAINING.stream(),
+            java.util.stream.Stream.of(PARALLEL_CELLS, TUNE_BUDGET, EvaluationSettings.METRIC)).toList();
 }
