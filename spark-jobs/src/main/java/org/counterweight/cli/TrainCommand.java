@@ -122,8 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
             va = DataReader.read(spark, validation, ReadOptions.defaults().withLabelCol(labelCol).withLabels(tr.labels())
                     .withFeatures(tr.featureNames()));
         }
-        cfg.labelIndex(tr.labels()).featureNames(tr.featureNames());
-        TrainedModel m = new SparkTrainer().train(tr.frame(), va == null ? null : va.frame(), cfg);
+        TrainedModel m = new SparkTrainer().train(tr, va, cfg);
         m.save(spark.sparkContext().hadoopConfiguration(), out);
         System.out.println("wrote " + output + " (" + m.history().size() + " epochs, classes " + m.labels().values() + ")");
         return 0;

@@ -5,7 +5,8 @@ package org.counterweight.data;
  * {@code org.apache.spark.ml.linalg.Vector}), {@link #LABEL} (the class index as a double,
  * 0..K-1, classes indexed in sorted order of their original values; see {@link LabelIndex}) and
  * {@link #ROW_ID} (a long, unique and stable: the row's position in the input), plus any extra
- * columns, which stages pass through untouched.
+ * columns, which stages pass through untouched. A Spark ML frame (any vector column, raw labels,
+ * no row ids) enters the contract with {@link LabeledFrame#of}.
  */
 public final class Columns {
     /** Dense feature vector. */

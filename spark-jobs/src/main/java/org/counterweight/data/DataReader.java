@@ -13,14 +13,21 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.UserDefinedType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DataReader {
     private static final Logger LOG = LoggerFactory.getLogger(DataReader.class);
+    /** How messages name an in-memory frame ({@link #fromFrame}). */
+    static final String FRAME = "frame";
     /** Features of formats without names are called f0, f1, ... by position. */
     private static final String POSITIONAL_PREFIX = "f";
 
@@ -82,12 +91,80 @@ public final class DataReader {
                 break;
             default:
                 Dataset<Row> df = spark.read().parquet(path);
-                ParsedInput in = ParquetFormat.parse(df, path, options);
-                LabeledFrame raw = index(spark, in, options, ParquetFormat.declaredLabels(df, options.labelCol()));
-                List<String> names = options.features() == null ? featureNamesFromMetadata(df) : null;
-                lf = names != null && names.size() == raw.numFeatures() ? new LabeledFrame(raw.frame(), raw.labels(), names, path) : raw;
+                lf = indexFrame(df, ParquetFormat.parse(df, path, options), options, Columns.FEATURES);
         }
         return lf;
+    }
+
+    /**
+     * Reads an in-memory frame (see {@link LabeledFrame#of(Dataset, String, ReadOptions)}) as a
+     * Parquet file is read, with the features from vector column {@code featuresCol} (or, when
+     * null, numeric columns). A {@code row_id} column must be a long, unique and never null (one
+     * job checks); without one, ids are assigned by {@code zipWithIndex}.
+     */
+    static LabeledFrame fromFrame(Dataset<Row> frame, String featuresCol, ReadOptions options) {
+        StructType schema = frame.schema();
+        List<String> columns = Arrays.asList(schema.fieldNames());
+        if (featuresCol != null) {
+            if (!columns.contains(featuresCol)) {
+                throw new DataException(FRAME + ": no features column '" + featuresCol + "' (columns: "
+                        + CsvFormat.abbreviate(columns) + ")");
+            }
+            DataType t = schema.apply(featuresCol).dataType();
+            if (!t.equals(SQLDataTypes.VectorType())) {
+                throw new DataException(FRAME + ": features column '" + featuresCol + "' has type " + t.simpleString()
+                        + ", not a vector (assemble numeric columns with VectorAssembler, or give featuresCol null to use"
+                        + " numeric columns as they are)");
+            }
+        }
+        if (columns.contains(options.labelCol())) {
+            DataType t = schema.apply(options.labelCol()).dataType();
+            LabelIndex declared = ParquetFormat.declaredLabels(frame, options.labelCol());
+            if (declared != null && t instanceof NumericType) {
+                // Files hold the label values; only a frame of this contract holds indexes under them.
+                throw new DataException(FRAME + ": column '" + options.labelCol() + "' already holds the class indexes of "
+                        + declared + " (a frame in Counterweight's contract); give new rows of it the classes with"
+                        + " LabeledFrame.withFrame");
+            }
+            if (t instanceof ArrayType || t instanceof MapType || t instanceof StructType || t instanceof UserDefinedType
+                    || t.equals(DataTypes.BinaryType) || t.equals(DataTypes.NullType)) {
+                throw new DataException(FRAME + ": label column '" + options.labelCol() + "' has type " + t.simpleString()
+                        + "; labels must be strings, numbers or booleans");
+            }
+        }
+        if (columns.contains(Columns.ROW_ID)) {
+            checkRowIds(frame);
+        }
+        return indexFrame(frame, ParquetFormat.parse(frame, FRAME, options, featuresCol), options, featuresCol);
+    }
+
+    /** A given {@code row_id} is the contract's: a long, never null, unique (one job). */
+    private static void checkRowIds(Dataset<Row> frame) {
+        DataType t = frame.schema().apply(Columns.ROW_ID).dataType();
+        if (!t.equals(DataTypes.LongType)) {
+            throw new DataException(FRAME + ": column '" + Columns.ROW_ID + "' has type " + t.simpleString()
+                    + "; row ids must be unique longs (cast it, or drop it to have ids assigned)");
+        }
+        Column id = frame.col(Columns.ROW_ID);
+        List<Row> bad = frame.groupBy(id).count().where(id.isNull().or(functions.col("count").gt(1))).limit(1).collectAsList();
+        if (!bad.isEmpty()) {
+            Row r = bad.get(0);
+            throw new DataException(FRAME + ": column '" + Columns.ROW_ID + "' " + (r.isNullAt(0) ? "has nulls"
+                    : "has " + r.getLong(1) + " rows with id " + r.getLong(0))
+                    + "; row ids must be unique longs (drop the column to have ids assigned)");
+        }
+    }
+
+    /**
+     * Indexes a Parquet file's or frame's parsed rows; a whole vector column's feature names are
+     * those it carries ({@link ParquetFormat#vectorNames}) when it carries them.
+     */
+    private static LabeledFrame indexFrame(Dataset<Row> df, ParsedInput in, ReadOptions options, String vectorCol) {
+        LabeledFrame raw = index(df.sparkSession(), in, options, ParquetFormat.declaredLabels(df, options.labelCol()));
+        List<String> names = options.features() == null && vectorCol != null && Arrays.asList(df.columns()).contains(vectorCol)
+                ? ParquetFormat.vectorNames(df.schema().apply(vectorCol)) : null;
+        return names != null && names.size() == raw.numFeatures()
+                ? new LabeledFrame(raw.frame(), raw.labels(), names, in.source()) : raw;
     }
 
     private static String builtinHint() {
@@ -242,13 +319,5 @@ public final class DataReader {
             s = s.add(Columns.LABEL, DataTypes.DoubleType, false, labelMeta);
         }
         return s.add(Columns.ROW_ID, DataTypes.LongType, false);
-    }
-
-    private static List<String> featureNamesFromMetadata(Dataset<Row> df) {
-        if (!Arrays.asList(df.columns()).contains(Columns.FEATURES)) {
-            return null;
-        }
-        Metadata m = df.schema().apply(Columns.FEATURES).metadata();
-        return m.contains(DataWriter.FEATURES_METADATA) ? Arrays.asList(m.getStringArray(DataWriter.FEATURES_METADATA)) : null;
     }
 }

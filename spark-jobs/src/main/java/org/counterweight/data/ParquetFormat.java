@@ -3,8 +3,11 @@ package org.counterweight.data;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -14,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import scala.Option;
 import scala.Tuple2;
 
 /**
@@ -23,8 +27,10 @@ import scala.Tuple2;
  * the label column's metadata are honoured, so classes absent from a part keep their index.
  *
  * <p>Named features are columns when the file has them all; otherwise they are picked from the
- * {@code features} vector by the names {@link DataWriter} stored in its metadata (or, without
- * such names, by the positional names {@code f0, f1, ...} the reader gives the vector's entries).
+ * {@code features} vector by the names it carries ({@link #vectorNames}: stored by
+ * {@link DataWriter} or by Spark ML), or, without such names, by the positional names
+ * {@code f0, f1, ...} the reader gives the vector's entries. In-memory frames
+ * ({@link LabeledFrame#of}) are read the same way, from a vector column of any name.
  */
 final class ParquetFormat implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -40,17 +46,31 @@ final class ParquetFormat implements Serializable {
     /** Vector positions of the named features (null: the whole vector, or feature columns). */
     private final int[] slice;
     private final boolean hasId;
+    /** The vector column's name, for messages. */
+    private final String vectorCol;
 
-    private ParquetFormat(String source, String labelCol, boolean labeled, String[] names, int[] slice, boolean hasId) {
+    private ParquetFormat(String source, String labelCol, boolean labeled, String[] names, int[] slice, boolean hasId,
+                          String vectorCol) {
         this.source = source;
         this.labelCol = labelCol;
         this.labeled = labeled;
         this.names = names;
         this.slice = slice;
         this.hasId = hasId;
+        this.vectorCol = vectorCol;
     }
 
+    /** A Parquet file's rows: features from the {@code features} vector column or numeric columns. */
     static ParsedInput parse(Dataset<Row> df, String source, ReadOptions options) {
+        return parse(df, source, options, Columns.FEATURES);
+    }
+
+    /**
+     * Rows of {@code df} with the features from vector column {@code vectorCol} when it has one
+     * (picking {@code options.features()} from it by name unless they are all columns), else from
+     * numeric columns.
+     */
+    static ParsedInput parse(Dataset<Row> df, String source, ReadOptions options, String vectorCol) {
         List<String> columns = Arrays.asList(df.columns());
         boolean labeled = columns.contains(options.labelCol());
         if (!labeled && !options.labelOptional()) {
@@ -62,10 +82,10 @@ final class ParquetFormat implements Serializable {
             throw new DataException(source + ": no id column '" + idCol + "' (columns: " + CsvFormat.abbreviate(columns) + ")");
         }
         List<String> requested = options.features();
-        boolean hasVector = columns.contains(Columns.FEATURES)
-                && df.schema().apply(Columns.FEATURES).dataType().equals(SQLDataTypes.VectorType());
+        boolean hasVector = columns.contains(vectorCol)
+                && df.schema().apply(vectorCol).dataType().equals(SQLDataTypes.VectorType());
         boolean vectorColumn = hasVector && (requested == null || !columns.containsAll(requested));
-        int[] slice = vectorColumn && requested != null ? vectorPositions(df, requested, source) : null;
+        int[] slice = vectorColumn && requested != null ? vectorPositions(df, vectorCol, requested, source) : null;
         List<String> featureCols = new ArrayList<>();
         if (!vectorColumn) {
             List<String> candidates = requested != null ? requested : columns;
@@ -100,7 +120,7 @@ final class ParquetFormat implements Serializable {
             select.add(df.col(options.labelCol()).cast(DataTypes.StringType));
         }
         if (vectorColumn) {
-            select.add(df.col(Columns.FEATURES));
+            select.add(df.col(Columns.quoted(vectorCol)));
         } else {
             for (String c : featureCols) {
                 select.add(df.col(c).cast(DataTypes.DoubleType));
@@ -114,7 +134,7 @@ final class ParquetFormat implements Serializable {
         }
         Dataset<Row> sel = df.select(select.toArray(new org.apache.spark.sql.Column[0]));
         ParquetFormat format = new ParquetFormat(source, options.labelCol(), labeled,
-                vectorColumn ? null : featureCols.toArray(new String[0]), slice, idCol != null);
+                vectorColumn ? null : featureCols.toArray(new String[0]), slice, idCol != null, vectorCol);
         JavaRDD<Tuple2<Row, Long>> rows = hasRowId
                 ? sel.javaRDD().map(r -> new Tuple2<>(r, r.getLong(r.length() - 1)))
                 : sel.javaRDD().zipWithIndex().map(t -> new Tuple2<>(t._1(), t._2()));
@@ -124,13 +144,11 @@ final class ParquetFormat implements Serializable {
     }
 
     /**
-     * Positions in the {@code features} vector of the {@code requested} names: the names
-     * {@link DataWriter} stored, else {@code f<j>} = position j. All missing names in one error.
+     * Positions in vector column {@code vectorCol} of the {@code requested} names: the names it
+     * carries ({@link #vectorNames}), else {@code f<j>} = position j. All missing names in one error.
      */
-    private static int[] vectorPositions(Dataset<Row> df, List<String> requested, String source) {
-        Metadata m = df.schema().apply(Columns.FEATURES).metadata();
-        List<String> stored = m.contains(DataWriter.FEATURES_METADATA)
-                ? Arrays.asList(m.getStringArray(DataWriter.FEATURES_METADATA)) : null;
+    private static int[] vectorPositions(Dataset<Row> df, String vectorCol, List<String> requested, String source) {
+        List<String> stored = vectorNames(df.schema().apply(vectorCol));
         int[] positions = new int[requested.size()];
         List<String> missing = new ArrayList<>();
         for (int j = 0; j < positions.length; j++) {
@@ -163,6 +181,30 @@ final class ParquetFormat implements Serializable {
         return LabelIndex.of(Arrays.asList(m.getStringArray(LABELS_METADATA)));
     }
 
+    /**
+     * The feature names a vector column carries: those {@link DataWriter} stored, else the names
+     * of its Spark ML attributes (as {@code VectorAssembler} sets them) when every entry has a
+     * distinct one, else null.
+     */
+    static List<String> vectorNames(StructField vector) {
+        Metadata m = vector.metadata();
+        if (m.contains(DataWriter.FEATURES_METADATA)) {
+            return Arrays.asList(m.getStringArray(DataWriter.FEATURES_METADATA));
+        }
+        Option<Attribute[]> attrs = AttributeGroup.fromStructField(vector).attributes();
+        if (attrs.isEmpty()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (Attribute a : attrs.get()) {
+            if (a.name().isEmpty()) {
+                return null;
+            }
+            names.add(a.name().get());
+        }
+        return new HashSet<>(names).size() == names.size() ? names : null;
+    }
+
     private ParsedRecord record(Row r, long rowId) {
         String where = source + " row " + rowId;
         int at = 0;
@@ -176,7 +218,7 @@ final class ParquetFormat implements Serializable {
         double[] values;
         if (names == null) {
             if (r.isNullAt(at)) {
-                return ParsedRecord.invalid(rowId, where + ", column 'features': missing vector");
+                return ParsedRecord.invalid(rowId, where + ", column '" + vectorCol + "': missing vector");
             }
             values = ((Vector) r.get(at++)).toArray();
             if (slice != null) {
@@ -184,7 +226,7 @@ final class ParquetFormat implements Serializable {
                 values = new double[slice.length];
                 for (int j = 0; j < slice.length; j++) {
                     if (slice[j] >= all.length) {
-                        return ParsedRecord.invalid(rowId, where + ", column 'features': " + all.length
+                        return ParsedRecord.invalid(rowId, where + ", column '" + vectorCol + "': " + all.length
                                 + " values, no feature f" + slice[j]);
                     }
                     values[j] = all[slice[j]];
@@ -201,7 +243,7 @@ final class ParquetFormat implements Serializable {
         }
         for (int j = 0; j < values.length; j++) {
             if (!Double.isFinite(values[j])) {
-                String col = names == null ? "features[" + (slice == null ? j : slice[j]) + "]" : names[j];
+                String col = names == null ? vectorCol + "[" + (slice == null ? j : slice[j]) + "]" : names[j];
                 return ParsedRecord.invalid(rowId, where + ", column '" + col + "': " + values[j] + " is not a finite number");
             }
         }

@@ -200,7 +200,8 @@ public final class MetricsEvaluator {
         StructField f = schema.apply(name);
         DataType t = f.dataType();
         if (!(t instanceof NumericType)) {
-            throw new DataException("predictions column '" + name + "' must be numeric, is " + t.simpleString());
+            throw new DataException("predictions column '" + name + "' must be numeric (class indexes), is " + t.simpleString()
+                    + "; predictions with original label values become indexes with PredictionsFile.index");
         }
     }
 }

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabelIndex;
+import org.counterweight.data.LabeledFrame;
 
 /**
  * Rows per class of a labeled frame (only classes present in the data), plus the first row id
@@ -61,7 +62,8 @@ public final class ClassStats implements Serializable {
             }
             double v = ((Number) r.get(0)).doubleValue();
             if (v < 0 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
-                throw new DataException("column '" + labelCol + "' must hold class indexes 0..K-1, found " + v);
+                throw new DataException("column '" + labelCol + "' must hold class indexes 0..K-1, found " + v + "; "
+                        + LabeledFrame.HOW_TO_CONVERT);
             }
             counts.put((int) v, r.getLong(1));
             first.put((int) v, r.getLong(2));

@@ -24,6 +24,7 @@ import org.apache.spark.sql.types.StructType;
 import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabelIndex;
+import org.counterweight.data.LabeledFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.runtime.AbstractFunction1;
@@ -190,7 +191,7 @@ public abstract class Resampler extends PipelineStage {
         StructField label = field(schema, getLabelCol(), "labelCol");
         if (!(label.dataType() instanceof NumericType)) {
             throw new DataException("column '" + getLabelCol() + "' must hold numeric class indexes, found "
-                    + label.dataType().simpleString());
+                    + label.dataType().simpleString() + "; " + LabeledFrame.HOW_TO_CONVERT);
         }
         StructField id = field(schema, getRowIdCol(), "rowIdCol");
         if (!id.dataType().equals(DataTypes.LongType)) {
@@ -211,7 +212,8 @@ public abstract class Resampler extends PipelineStage {
     private static StructField field(StructType schema, String name, String param) {
         if (schema.getFieldIndex(name).isEmpty()) {
             throw new DataException("column '" + name + "' (" + param + ") not found; columns: "
-                    + String.join(", ", schema.fieldNames()));
+                    + String.join(", ", schema.fieldNames())
+                    + ("rowIdCol".equals(param) ? "; " + LabeledFrame.HOW_TO_CONVERT : ""));
         }
         return schema.apply(name);
     }

@@ -2,6 +2,8 @@ package org.counterweight.train;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.counterweight.data.DataException;
+import org.counterweight.data.LabeledFrame;
 
 /**
  * Trains one network on a labeled frame ({@code features}, {@code label}, {@code row_id}). The
@@ -14,4 +16,33 @@ public interface Trainer {
      * @param validation validation rows for progress, early stopping and τ selection; may be null
      */
     TrainedModel train(Dataset<Row> train, Dataset<Row> validation, TrainingConfig cfg);
+
+    /**
+     * Trains on labeled frames (e.g. from {@link LabeledFrame#of}), storing the training frame's
+     * label values and feature names in the model: they are set on {@code cfg}, which must not
+     * already hold others. The validation frame must have the same classes and features (read it
+     * with {@code ReadOptions.withLabels(train.labels())}).
+     *
+     * @param validation may be null
+     */
+    default TrainedModel train(LabeledFrame train, LabeledFrame validation, TrainingConfig cfg) {
+        if (cfg.labelIndex() != null && !cfg.labelIndex().equals(train.labels())) {
+            throw new IllegalArgumentException("the configuration's label index " + cfg.labelIndex()
+                    + " is not the training frame's " + train.labels());
+        }
+        if (cfg.featureNames() != null && !cfg.featureNames().equals(train.featureNames())) {
+            throw new IllegalArgumentException("the configuration's feature names " + cfg.featureNames()
+                    + " are not the training frame's " + train.featureNames());
+        }
+        if (validation != null && !validation.labels().equals(train.labels())) {
+            throw new DataException(validation.source() + ": validation classes " + validation.labels()
+                    + " are not the training classes " + train.labels() + " (read it with ReadOptions.withLabels)");
+        }
+        if (validation != null && !validation.featureNames().equals(train.featureNames())) {
+            throw new DataException(validation.source() + ": validation features " + validation.featureNames()
+                    + " are not the training features " + train.featureNames());
+        }
+        cfg.labelIndex(train.labels()).featureNames(train.featureNames());
+        return train(train.frame(), validation == null ? null : validation.frame(), cfg);
+    }
 }

@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.StructType;
 import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabelIndex;
+import org.counterweight.data.LabeledFrame;
 
 /**
  * The training and validation frames checked against what a run needs, before any training:
@@ -94,14 +95,16 @@ final class TrainingData {
         StructType s = df.schema();
         List<String> names = Arrays.asList(s.fieldNames());
         String cols = String.join(", ", names);
+        String missing = null;
         if (!names.contains(Columns.FEATURES) || !(s.apply(Columns.FEATURES).dataType() instanceof VectorUDT)) {
-            throw new DataException(what + " data: no vector column '" + Columns.FEATURES + "' (columns: " + cols + ")");
+            missing = "vector column '" + Columns.FEATURES + "'";
+        } else if (!names.contains(Columns.LABEL) || !s.apply(Columns.LABEL).dataType().equals(DataTypes.DoubleType)) {
+            missing = "double column '" + Columns.LABEL + "' (class indexes)";
+        } else if (needRowId && (!names.contains(Columns.ROW_ID) || !s.apply(Columns.ROW_ID).dataType().equals(DataTypes.LongType))) {
+            missing = "long column '" + Columns.ROW_ID + "'";
         }
-        if (!names.contains(Columns.LABEL) || !s.apply(Columns.LABEL).dataType().equals(DataTypes.DoubleType)) {
-            throw new DataException(what + " data: no double column '" + Columns.LABEL + "' (columns: " + cols + ")");
-        }
-        if (needRowId && (!names.contains(Columns.ROW_ID) || !s.apply(Columns.ROW_ID).dataType().equals(DataTypes.LongType))) {
-            throw new DataException(what + " data: no long column '" + Columns.ROW_ID + "' (columns: " + cols + ")");
+        if (missing != null) {
+            throw new DataException(what + " data: no " + missing + " (columns: " + cols + "); " + LabeledFrame.HOW_TO_CONVERT);
         }
     }
 
