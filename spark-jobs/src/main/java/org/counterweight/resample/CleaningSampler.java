@@ -7,7 +7,7 @@ import org.apache.spark.sql.functions;
 import org.counterweight.resample.knn.NeighbourRows;
 
 /**
- * Base of the cleaning samplers (imbalanced-learn's {@code clean-sampling}; METHODS.md §1): the
+ * Base of the cleaning samplers (imbalanced-learn's {@code clean-sampling}; docs/resampling.md): the
  * sampling strategy only names the classes to clean ({@link SamplerKind#CLEAN}), and every row
  * of those classes that the subclass's neighbourhood rule flags is removed. Kept rows come out
  * unchanged, extra columns included; nothing is added.

@@ -12,7 +12,7 @@ import org.counterweight.resample.knn.NeighbourOrder;
 import org.counterweight.resample.knn.NeighbourRows;
 
 /**
- * {@code enn}, Edited Nearest Neighbours (Wilson 1972; METHODS.md §1), as imbalanced-learn
+ * {@code enn}, Edited Nearest Neighbours (Wilson 1972; docs/resampling.md), as imbalanced-learn
  * 0.10's {@code EditedNearestNeighbours}: each row of a targeted class is judged by its
  * {@code nNeighbors} nearest rows among all rows, any class, itself excluded. {@code kindSel}
  * {@code all} removes it when any of them has another class; {@code mode} when their most

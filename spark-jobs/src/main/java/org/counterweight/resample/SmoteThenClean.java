@@ -6,7 +6,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * SMOTE, then a cleaning sampler on its output (Batista et al. 2004; METHODS.md §1), as
+ * SMOTE, then a cleaning sampler on its output (Batista et al. 2004; docs/resampling.md), as
  * imbalanced-learn 0.10's {@code SMOTETomek} and {@code SMOTEENN} with their default cleaners:
  * the sampling strategy, seed and {@code kNeighbors} are SMOTE's; the cleaner runs with
  * strategy {@code all} (every class cleaned, synthetic rows included) and takes this stage's

@@ -9,7 +9,7 @@ import org.counterweight.resample.knn.NeighbourOrder;
 import org.counterweight.resample.knn.NeighbourRows;
 
 /**
- * {@code tomek-links} (Tomek 1976; METHODS.md §1), as imbalanced-learn 0.10's {@code TomekLinks}:
+ * {@code tomek-links} (Tomek 1976; docs/resampling.md), as imbalanced-learn 0.10's {@code TomekLinks}:
  * rows a and b of different classes form a link when each is the other's nearest neighbour among
  * all rows, any class (itself excluded). Every linked row of a targeted class is removed; the
  * default {@code auto} targets every class but the minority, {@code all} removes both ends of a
