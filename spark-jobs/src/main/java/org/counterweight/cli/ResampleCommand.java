@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * program's version here as on every command.
  */
 @Command(name = "resample", mixinStandardHelpOptions = true,
-        description = {"Resample a dataset with random-over, random-under, smote or nearmiss (imbalanced-learn 0.10 semantics).",
+        description = {"Resample a dataset with a static resampler (--method; imbalanced-learn 0.10 semantics).",
             "The result depends only on --seed and the input rows, not on partitioning.",
             "A .csv output holds the features and label; a Parquet output also keeps row_id, extra columns and 'synthetic'."})
 public final class ResampleCommand implements Callable<Integer> {
@@ -42,12 +42,13 @@ public final class ResampleCommand implements Callable<Integer> {
     OverwriteOption overwrite;
 
     @Option(names = "--method", required = true, paramLabel = "METHOD",
-            description = "random-over, random-under, smote or nearmiss.")
+            description = "random-over, random-under, smote, nearmiss, tomek-links, enn, smote-tomek or smote-enn.")
     String method;
 
     @Option(names = "--sampling-strategy", defaultValue = "auto", paramLabel = "STRATEGY",
             description = {"auto, minority, majority, not-minority, not-majority, all, a float in (0, 1] (binary data)",
-                "or final counts per class as label:count,... with the original label values (default: ${DEFAULT-VALUE})."})
+                "or final counts per class as label:count,... with the original label values;",
+                "cleaners (tomek-links, enn) take the classes to clean as [label,...] (default: ${DEFAULT-VALUE})."})
     String samplingStrategy;
 
     @Option(names = "--seed", paramLabel = "N") // default and help: CommonSettings.SEED
@@ -59,12 +60,17 @@ public final class ResampleCommand implements Callable<Integer> {
     @Option(names = "--nearmiss-version", paramLabel = "1|2|3", description = "nearmiss: version (default 1).")
     Integer version;
 
-    @Option(names = "--n-neighbors", paramLabel = "N", description = "nearmiss: minority neighbours per score (default 3).")
+    @Option(names = "--n-neighbors", paramLabel = "N",
+            description = "nearmiss: minority neighbours per score; enn, smote-enn: neighbours that judge a row (default 3).")
     Integer nNeighbors;
 
     @Option(names = "--n-neighbors-ver3", paramLabel = "N",
             description = "nearmiss version 3: short-listed rows per minority row (default 3).")
     Integer nNeighborsVer3;
+
+    @Option(names = "--kind-sel", paramLabel = "all|mode",
+            description = "enn, smote-enn: keep a row only if all its neighbours (all) or most of them (mode) share its class (default all).")
+    String kindSel;
 
     @Option(names = "--knn", paramLabel = "exact|approx|auto",
             description = {"smote, nearmiss: neighbour search: exact, approx (k-means tree, cost about n log n)",
@@ -88,6 +94,7 @@ public final class ResampleCommand implements Callable<Integer> {
         specific.put("--nearmiss-version=version", version);
         specific.put("--n-neighbors=nNeighbors", nNeighbors);
         specific.put("--n-neighbors-ver3=nNeighborsVer3", nNeighborsVer3);
+        specific.put("--kind-sel=kindSel", kindSel);
         specific.put("--knn=knn", knn);
         specific.put("--knn-candidates=knnCandidates", knnCandidates);
         specific.put("--knn-exact-max-pairs=knnExactMaxPairs", knnExactMaxPairs);

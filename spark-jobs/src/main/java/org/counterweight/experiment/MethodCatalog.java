@@ -26,6 +26,10 @@ public final class MethodCatalog {
         RESAMPLERS.put("nearmiss3", "nearmiss(version=3)");
         RESAMPLERS.put("random-over", "random-over");
         RESAMPLERS.put("random-under", "random-under");
+        RESAMPLERS.put("tomek-links", "tomek-links");
+        RESAMPLERS.put("enn", "enn");
+        RESAMPLERS.put("smote-tomek", "smote-tomek");
+        RESAMPLERS.put("smote-enn", "smote-enn");
 
         add(Method.ofLoss("ce", "ce"));
         add(Method.ofLoss("weighted-ce", "weighted-ce(weights=inverse)"));

@@ -16,7 +16,11 @@ public enum ResampleMethod {
     RANDOM_OVER("random-over", RandomOverSampler::new),
     RANDOM_UNDER("random-under", RandomUnderSampler::new),
     SMOTE("smote", Smote::new),
-    NEARMISS("nearmiss", NearMiss::new);
+    NEARMISS("nearmiss", NearMiss::new),
+    TOMEK_LINKS("tomek-links", TomekLinks::new),
+    ENN("enn", EditedNearestNeighbours::new),
+    SMOTE_TOMEK("smote-tomek", SmoteTomek::new),
+    SMOTE_ENN("smote-enn", SmoteEnn::new);
 
     private final String cliName;
     private final Supplier<Resampler> factory;

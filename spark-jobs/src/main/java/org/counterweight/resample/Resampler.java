@@ -281,6 +281,11 @@ public abstract class Resampler extends PipelineStage {
         return this;
     }
 
+    /** The label index set by {@link #setLabelIndex}, or null. */
+    protected LabelIndex labelIndex() {
+        return labelIndex;
+    }
+
     /** Class names in {@code class:count} strategies are original label values of this index. */
     public Resampler setLabelIndex(LabelIndex labels) {
         this.labelIndex = labels;

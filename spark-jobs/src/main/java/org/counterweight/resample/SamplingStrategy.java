@@ -1,8 +1,10 @@
 package org.counterweight.resample;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
@@ -30,7 +32,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code class:count,...}: the final count per class; over may not shrink a class, under
  *       may not grow one; unknown classes and negative counts are errors. Classes are class
  *       indexes, or original label values when a {@link LabelIndex} is given.</li>
+ *   <li>{@code [class,...]}: cleaning samplers only (imbalanced-learn's list): the classes to
+ *       clean.</li>
  * </ul>
+ * A cleaning sampler ({@link SamplerKind#CLEAN}) takes the named forms as an under-sampler
+ * does ({@code auto} = {@code not-minority}, {@code minority} is an error) or a class list;
+ * a float or {@code class:count} is an error. Its targets are the targeted classes' current
+ * counts: it removes what its rule flags, not down to a count.
  * Data with fewer than two classes is always an error.
  */
 public final class SamplingStrategy implements Serializable {
@@ -51,12 +59,18 @@ public final class SamplingStrategy implements Serializable {
     private final Named named;
     private final Double ratio;
     private final Map<String, Long> counts;
+    private final List<String> classes;
 
     private SamplingStrategy(String text, Named named, Double ratio, Map<String, Long> counts) {
+        this(text, named, ratio, counts, null);
+    }
+
+    private SamplingStrategy(String text, Named named, Double ratio, Map<String, Long> counts, List<String> classes) {
         this.text = text;
         this.named = named;
         this.ratio = ratio;
         this.counts = counts;
+        this.classes = classes;
     }
 
     /**
@@ -76,6 +90,9 @@ public final class SamplingStrategy implements Serializable {
             if (n.name().equals(key)) {
                 return new SamplingStrategy(s, n, null, null);
             }
+        }
+        if (s.startsWith("[")) {
+            return new SamplingStrategy(s, null, null, null, parseClasses(s));
         }
         if (s.indexOf(':') >= 0) {
             return new SamplingStrategy(s, null, null, parseCounts(s));
@@ -119,9 +136,25 @@ public final class SamplingStrategy implements Serializable {
         return Collections.unmodifiableMap(out);
     }
 
+    private static List<String> parseClasses(String s) {
+        if (!s.endsWith("]") || s.substring(1, s.length() - 1).isBlank()) {
+            throw new IllegalArgumentException("sampling-strategy '" + s + "': expected a class list [class,...]");
+        }
+        List<String> out = new ArrayList<>();
+        for (String item : s.substring(1, s.length() - 1).split(",", -1)) {
+            String c = item.strip();
+            if (c.isEmpty() || out.contains(c)) {
+                throw new IllegalArgumentException("sampling-strategy '" + s + "': "
+                        + (c.isEmpty() ? "empty class name" : "class '" + c + "' given twice"));
+            }
+            out.add(c);
+        }
+        return List.copyOf(out);
+    }
+
     private static String allowed() {
         return "expected auto, minority, majority, not-minority, not-majority, all, a float in (0, 1]"
-                + " (binary data) or class:count,...";
+                + " (binary data), class:count,... or [class,...] (cleaning samplers)";
     }
 
     /** Final counts per targeted class; explicit classes are class indexes. */
@@ -148,6 +181,13 @@ public final class SamplingStrategy implements Serializable {
         SortedMap<Integer, Long> n = stats.counts();
         long nMaj = n.get(stats.majority());
         long nMin = n.get(stats.minority());
+        if (kind == SamplerKind.CLEAN) {
+            return cleaned(stats, labels);
+        }
+        if (classes != null) {
+            throw new IllegalArgumentException("sampling-strategy " + text + ": a class list is only for cleaning"
+                    + " samplers (tomek-links, enn); give class:count,... instead");
+        }
         if (named != null) {
             Named form = named;
             if (form == Named.AUTO) {
@@ -213,6 +253,37 @@ public final class SamplingStrategy implements Serializable {
                             e.getKey(), want, ClassStats.name(stats.majority(), labels), nMaj);
                 }
                 out.put(c, want);
+            }
+        }
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    /** A cleaning sampler's targets: the targeted classes at their current counts. */
+    private SortedMap<Integer, Long> cleaned(ClassStats stats, LabelIndex labels) {
+        if (ratio != null || counts != null) {
+            throw new IllegalArgumentException("sampling-strategy " + text + ": a cleaning sampler takes no "
+                    + (ratio != null ? "ratio" : "counts") + "; name the classes to clean, e.g. [" + stats.majority()
+                    + "], or auto, all, majority, not-minority, not-majority");
+        }
+        SortedMap<Integer, Long> out = new TreeMap<>();
+        if (classes != null) {
+            for (String name : classes) {
+                int c = classOf(name, stats, labels);
+                out.put(c, stats.count(c));
+            }
+            return Collections.unmodifiableSortedMap(out);
+        }
+        Named form = named == Named.AUTO ? Named.NOT_MINORITY : named;
+        if (form == Named.MINORITY) {
+            throw new IllegalArgumentException("sampling-strategy 'minority' cannot be used with a cleaning sampler");
+        }
+        for (int c : stats.counts().keySet()) {
+            boolean targeted = form == Named.ALL
+                    || (form == Named.MAJORITY && c == stats.majority())
+                    || (form == Named.NOT_MINORITY && c != stats.minority())
+                    || (form == Named.NOT_MAJORITY && c != stats.majority());
+            if (targeted) {
+                out.put(c, stats.count(c));
             }
         }
         return Collections.unmodifiableSortedMap(out);

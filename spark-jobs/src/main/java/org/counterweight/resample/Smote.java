@@ -46,7 +46,12 @@ public class Smote extends KnnResampler {
     }
 
     public Smote(String uid) {
-        super("smote", SamplerKind.OVER, uid);
+        this("smote", uid);
+    }
+
+    /** A SMOTE stage named {@code name} in messages (combined methods build on it). */
+    protected Smote(String name, String uid) {
+        super(name, SamplerKind.OVER, uid);
         kNeighbors = new IntParam(this, "kNeighbors", "nearest same-class neighbours to interpolate towards",
                 ParamValidators.gtEq(1));
         setDefault(kNeighbors, 5);

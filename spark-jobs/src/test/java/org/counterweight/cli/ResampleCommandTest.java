@@ -89,6 +89,34 @@ class ResampleCommandTest {
     }
 
     @Test
+    void ennWithModeVoteOnAClassListByOriginalLabel() throws IOException {
+        Path out = dir.resolve("enn.csv");
+        Path in = input();
+        CliTest.Result r = CliTest.run("resample", "--input", in.toString(), "--output", out.toString(),
+                "--method", "enn", "--n-neighbors", "3", "--kind-sel", "mode", "--sampling-strategy", "[neg]");
+        assertEquals(0, r.code(), r.err());
+        // imbalanced-learn's EditedNearestNeighbours on the same rows (tools/fixtures/resample/make_cleaning_fixtures.py)
+        List<String> inLines = Files.readAllLines(in);
+        List<String> expected = new ArrayList<>();
+        for (JsonNode row : new ObjectMapper().readTree(getClass().getResource("/resample/cleaning.json")).get("cli")) {
+            expected.add(inLines.get(1 + row.asInt()));
+        }
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(expected.stream().sorted().toList(), lines.subList(1, lines.size()).stream().sorted().toList());
+
+        String bad = dir.resolve("bad.csv").toString();
+        CliTest.Result kindSel = CliTest.run("resample", "--input", in.toString(), "--output", bad,
+                "--method", "smote", "--kind-sel", "mode");
+        assertEquals(2, kindSel.code());
+        assertEquals("error: --kind-sel does not apply to --method smote", kindSel.err().strip());
+        CliTest.Result counts = CliTest.run("resample", "--input", in.toString(), "--output", bad,
+                "--method", "tomek-links", "--sampling-strategy", "neg:20");
+        assertEquals(2, counts.code());
+        assertTrue(counts.err().startsWith("error: sampling-strategy neg:20: a cleaning sampler takes no counts"),
+                counts.err());
+    }
+
+    @Test
     void badOptionsAreOneLineErrors() throws IOException {
         String in = input().toString();
         Path out = dir.resolve("x.csv");

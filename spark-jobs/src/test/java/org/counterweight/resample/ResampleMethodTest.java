@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.counterweight.experiment.MethodCatalog;
 import org.junit.jupiter.api.Test;
 
 /** Building resamplers from method names and specs (CLI and experiment configs); no Spark job. */
@@ -21,6 +22,29 @@ class ResampleMethodTest {
         Smote s = (Smote) ResampleMethod.fromSpec("SMOTE(k_neighbors=2)");
         assertEquals(2, s.getKNeighbors());
         assertTrue(ResampleMethod.parse("random-under").create() instanceof RandomUnderSampler);
+    }
+
+    @Test
+    void cleanerSpecsAndTheirExperimentMethods() {
+        EditedNearestNeighbours enn = (EditedNearestNeighbours) ResampleMethod.fromSpec(
+                "enn(n_neighbors=5,kind_sel=mode,sampling_strategy=[1,2],knn=exact)");
+        assertEquals(5, enn.getNNeighbors());
+        assertEquals("mode", enn.getKindSel());
+        assertEquals("[1,2]", enn.getSamplingStrategy());
+        assertEquals(SamplerKind.CLEAN, enn.kind());
+        assertTrue(ResampleMethod.fromSpec("tomek-links") instanceof TomekLinks);
+        SmoteEnn se = (SmoteEnn) ResampleMethod.fromSpec("smote-enn(k_neighbors=4,n_neighbors=2)");
+        assertEquals(4, se.getKNeighbors());
+        assertEquals(2, se.getNNeighbors());
+        assertEquals(SamplerKind.OVER, ResampleMethod.fromSpec("smote-tomek(k_neighbors=3)").kind());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResampleMethod.fromSpec("enn(kind_sel=any)"))
+                .getMessage().startsWith("kindSel = any is not allowed"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResampleMethod.fromSpec("tomek-links(k_neighbors=3)"))
+                .getMessage().startsWith("tomek-links has no parameter 'kNeighbors'"));
+        for (String m : new String[] {"tomek-links", "enn", "smote-tomek", "smote-enn"}) {
+            assertTrue(MethodCatalog.names().contains(m + "+ce"), m);
+        }
+        assertEquals("smote-enn(n_neighbors=5)", MethodCatalog.resolve("smote-enn(n_neighbors=5)+ce").resampler());
     }
 
     @Test

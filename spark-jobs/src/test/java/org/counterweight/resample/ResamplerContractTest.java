@@ -40,9 +40,14 @@ class ResamplerContractTest {
 
     /**
      * A resampler under test. {@code keeps}: where a resampler need not reach its targets, the
-     * rows it keeps per strategy, from imbalanced-learn (tools/fixtures/resample/make_nearmiss3_fixtures.py).
+     * rows it keeps per strategy, from imbalanced-learn (tools/fixtures/resample/make_nearmiss3_fixtures.py,
+     * make_cleaning_fixtures.py). {@code cleansAfter}: an over-sampler followed by a cleaner of every class
+     * (SMOTE+Tomek, SMOTE+ENN): no class ends above its target, and input rows may be removed.
      */
-    record Case(Supplier<Resampler> factory, boolean usesSeed, JsonNode keeps) {
+    record Case(Supplier<Resampler> factory, boolean usesSeed, JsonNode keeps, boolean cleansAfter) {
+        Case(Supplier<Resampler> factory, boolean usesSeed, JsonNode keeps) {
+            this(factory, usesSeed, keeps, false);
+        }
     }
 
     static Stream<Named<Case>> resamplers() {
@@ -54,7 +59,13 @@ class ResamplerContractTest {
                 Named.of("nearmiss-2", new Case(() -> new NearMiss().setVersion(2), false, null)),
                 // imbalanced-learn's own check xfails v3: it may keep fewer rows than the target.
                 Named.of("nearmiss-3", new Case(() -> new NearMiss().setVersion(3), false,
-                        SparkForTests.json("nearmiss3.json"))));
+                        SparkForTests.json("nearmiss3.json"))),
+                Named.of("tomek-links", new Case(TomekLinks::new, false,
+                        SparkForTests.json("cleaning.json").get("contract").get("tomek-links"))),
+                Named.of("enn", new Case(EditedNearestNeighbours::new, false,
+                        SparkForTests.json("cleaning.json").get("contract").get("enn"))),
+                Named.of("smote-tomek", new Case(SmoteTomek::new, true, null, true)),
+                Named.of("smote-enn", new Case(SmoteEnn::new, true, null, true)));
     }
 
     private static Dataset<Row> data() {
@@ -63,6 +74,9 @@ class ResamplerContractTest {
 
     /** An explicit strategy the sampler's kind accepts, leaving one class untargeted. */
     private static String explicit(Resampler r) {
+        if (r.kind() == SamplerKind.CLEAN) {
+            return "[1,2]";
+        }
         return r.kind() == SamplerKind.OVER ? "0:45,2:30" : "1:20,2:14";
     }
 
@@ -124,6 +138,11 @@ class ResamplerContractTest {
             List<Long> kept = new ArrayList<>();
             c.keeps().get("contract-" + strategy).forEach(id -> kept.add(id.asLong()));
             assertEquals(kept, List.copyOf(outRows.navigableKeySet()), "imbalanced-learn's rows, targets " + targets);
+        } else if (c.cleansAfter()) {
+            for (int k = 0; k < SIZES.length; k++) {
+                long bound = Math.max(targets.getOrDefault(k, 0L), SIZES[k]);
+                assertTrue(counts.get(k) <= bound, "class " + k + ": " + counts.get(k) + " rows, targets " + targets);
+            }
         } else {
             for (int k = 0; k < SIZES.length; k++) {
                 assertEquals(targets.getOrDefault(k, (long) SIZES[k]), counts.get(k), "class " + k + " with targets " + targets);
@@ -148,7 +167,7 @@ class ResamplerContractTest {
         }
         for (Map.Entry<Long, Row> e : inRows.entrySet()) {
             int k = (int) e.getValue().getDouble(1);
-            if (over || !targets.containsKey(k)) {
+            if ((over && !c.cleansAfter()) || (!over && !targets.containsKey(k))) {
                 assertTrue(outRows.containsKey(e.getKey()), "input row " + e.getKey() + " kept");
             }
         }
