@@ -354,8 +354,10 @@ public final class ExperimentRunner {
             timings.add(new TimingRow("predict+evaluate", seconds(t2)));
             List<MetricRow> rows = MetricTable.rows(e, part.train().labels());
             timings.add(new TimingRow("total", seconds(t0)));
-            store.writeCell(runId, key, rows, timings, CurveRow.of(e, part.train().labels()),
-                    params(chosen.config(), chosen.method(), chosen.values(), candidates.size(), chosen.selection()));
+            Map<String, String> params = params(chosen.config(), chosen.method(), chosen.values(), candidates.size(),
+                    chosen.selection());
+            params.put(ResultsStore.PARAM_METRIC, cfg.metric()); // the report ranks by it unless told otherwise
+            store.writeCell(runId, key, rows, timings, CurveRow.of(e, part.train().labels()), params);
             return String.format(java.util.Locale.ROOT, "balanced accuracy %.4f, %.1f s",
                     MetricTable.overall(e, "balanced_accuracy"), seconds(t0));
         }
