@@ -111,7 +111,7 @@ final class ReportLayout {
         doc.add(new Paragraph("Best: the highest mean " + metric + " over seeds × folds. Not significantly different: "
                 + "each other method against the best by a two-sided paired Wilcoxon signed-rank test over their common "
                 + "seed × fold cells, Holm-corrected over the dataset's tests, not rejected at α = " + ALPHA
-                + " (adjusted p in brackets). With n pairs the smallest possible p is 2/2^n: six or more seeds × folds "
+                + " (Holm-adjusted p in parentheses). With n pairs the smallest possible p is 2/2^n: six or more seeds × folds "
                 + "are needed to separate methods at all."));
         List<List<Cell>> rows = new ArrayList<>();
         for (String dataset : cells.datasets()) {
