@@ -65,7 +65,7 @@ public final class ReportCommand implements Callable<Integer> {
                 + "different seeds, e.g. experiment --seeds); a cell held by two runs is an error.")
     boolean pool;
 
-    @Option(names = "--metric", paramLabel = "NAME") // default and help: EvaluationSettings.METRIC
+    @Option(names = "--metric", paramLabel = "NAME") // help: EvaluationSettings.METRIC; default: the run's metric
     String metric;
 
     @Option(names = "--baseline", paramLabel = "METHOD",
@@ -75,7 +75,11 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // Check options before starting Spark.
-        EvaluationSettings.METRIC.validate(metric);
+        // Without --metric the report ranks by the metric of the run's config (picocli fills in the default).
+        boolean metricGiven = spec.commandLine().getParseResult().hasMatchedOption("--metric");
+        if (metricGiven) {
+            EvaluationSettings.METRIC.validate(metric);
+        }
         LocalDate since = null;
         if (selection != null && selection.since != null) {
             try {
@@ -89,7 +93,10 @@ public final class ReportCommand implements Callable<Integer> {
         }
         SparkSession spark = common.spark("report");
         Output out = overwrite.output(spark, output, OutputKind.REPORT, warehouse);
-        ReportBuilder builder = new ReportBuilder(spark, ResultsStore.openExisting(spark, warehouse)).metric(metric).pool(pool);
+        ReportBuilder builder = new ReportBuilder(spark, ResultsStore.openExisting(spark, warehouse)).pool(pool);
+        if (metricGiven) {
+            builder.metric(metric);
+        }
         if (baseline != null) {
             builder.baseline(baseline);
         }

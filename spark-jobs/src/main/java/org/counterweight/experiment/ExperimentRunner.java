@@ -293,15 +293,17 @@ public final class ExperimentRunner {
                                          CellProgress progress, List<String> failures) {
         String label = key.dataset() + " / " + m.name() + " / seed " + key.seed()
                 + (cfg.protocol().folds() > 1 ? " / fold " + key.fold() : "");
-        LOG.info("{} {}", progress.line(), label);
+        LOG.debug("starting {}", label);
         try {
-            runCell(cfg, runId, key, m, part, label);
+            String result = runCell(cfg, runId, key, m, part, label);
             progress.cellFinished();
+            // Quiet by default: this one line per cell (the epochs are DEBUG, shown with --verbose).
+            LOG.info("{} {}: {}", progress.line(), label, result);
         } catch (RuntimeException e) {
             String msg = message(e);
             failures.add(label + ": " + msg);
             progress.cellFailed();
-            LOG.error("{} failed: {}", label, msg);
+            LOG.error("{} {} failed: {}", progress.line(), label, msg);
             LOG.debug("stack trace", e);
         } finally {
             deleteCellWorkDir(key);
@@ -324,7 +326,8 @@ public final class ExperimentRunner {
         }
     }
 
-    private void runCell(ExperimentConfig cfg, String runId, CellKey key, Method m, Part part, String label) {
+    /** Trains, tests and commits one cell; returns its result for the progress line. */
+    private String runCell(ExperimentConfig cfg, String runId, CellKey key, Method m, Part part, String label) {
         List<TimingRow> timings = new ArrayList<>();
         long t0 = System.nanoTime();
         // The minority class (f1_minority, average precision) is the smallest class of the data
@@ -351,10 +354,12 @@ public final class ExperimentRunner {
             timings.add(new TimingRow("predict+evaluate", seconds(t2)));
             List<MetricRow> rows = MetricTable.rows(e, part.train().labels());
             timings.add(new TimingRow("total", seconds(t0)));
-            store.writeCell(runId, key, rows, timings, CurveRow.of(e, part.train().labels()),
-                    params(chosen.config(), chosen.method(), chosen.values(), candidates.size(), chosen.selection()));
-            LOG.info("  {}: balanced accuracy {}, {} s", label, String.format(java.util.Locale.ROOT, "%.4f",
-                    MetricTable.overall(e, "balanced_accuracy")), String.format(java.util.Locale.ROOT, "%.1f", seconds(t0)));
+            Map<String, String> params = params(chosen.config(), chosen.method(), chosen.values(), candidates.size(),
+                    chosen.selection());
+            params.put(ResultsStore.PARAM_METRIC, cfg.metric()); // the report ranks by it unless told otherwise
+            store.writeCell(runId, key, rows, timings, CurveRow.of(e, part.train().labels()), params);
+            return String.format(java.util.Locale.ROOT, "balanced accuracy %.4f, %.1f s",
+                    MetricTable.overall(e, "balanced_accuracy"), seconds(t0));
         }
     }
 

@@ -48,7 +48,8 @@ public final class ReportBuilder {
     private List<String> runIds = List.of();
     private boolean pool;
     private LocalDate since;
-    private String metric = EvaluationSettings.METRIC.defaultValue();
+    /** The metric asked for; null: the run's own (see {@link #metric}). */
+    private String metric;
     private String baseline = "ce";
     private boolean baselineNamed;
     private boolean includeUnfinished;
@@ -80,7 +81,12 @@ public final class ReportBuilder {
         return this;
     }
 
-    /** The metric ranked in the critical-difference diagram and the trend ({@link EvaluationSettings#METRIC}). */
+    /**
+     * The metric the verdict, leaderboards, critical-difference diagram and trend rank by
+     * ({@link EvaluationSettings#METRIC}). Without it, the metric the reported run's experiment
+     * config names (stored with its cells as {@link ResultsStore#PARAM_METRIC}; the one of most
+     * cells when pooled runs differ), else {@link EvaluationSettings#METRIC}'s default.
+     */
     public ReportBuilder metric(String name) {
         this.metric = EvaluationSettings.METRIC.validate(name);
         return this;
@@ -114,19 +120,30 @@ public final class ReportBuilder {
         List<String> cached = List.of("report_runs", "report_metrics", "report_timings", "report_curves", "report_params");
         cached.forEach(spark.catalog()::cacheTable);
         try {
-            return new ReportLayout(metric, baseline).document(read());
+            ReportQueries queries = new ReportQueries(spark);
+            List<RunInfo> runs = new RunSelection(runIds, since, pool).apply(spark, store, queries);
+            String ranked = metric != null ? metric : runMetric(queries);
+            return new ReportLayout(ranked, baseline).document(read(queries, runs, ranked));
         } finally {
             cached.forEach(spark.catalog()::uncacheTable);
         }
     }
 
-    private ReportData read() {
-        ReportQueries queries = new ReportQueries(spark);
-        List<RunInfo> runs = new RunSelection(runIds, since, pool).apply(spark, store, queries);
+    /** The metric the reported run's config ranks by, else the default. */
+    private static String runMetric(ReportQueries queries) {
+        List<String> stored = queries.runMetrics();
+        if (stored.size() > 1) {
+            LOG.warn("the reported cells were ranked by different metrics ({}); the report uses {} (--metric chooses)",
+                    String.join(", ", stored), stored.get(0));
+        }
+        return stored.isEmpty() ? EvaluationSettings.METRIC.defaultValue() : EvaluationSettings.METRIC.validate(stored.get(0));
+    }
+
+    private ReportData read(ReportQueries queries, List<RunInfo> runs, String ranked) {
         Aggregation cells = Aggregation.of(queries.leaderboardCells());
         requireBaseline(cells.methods());
         return new ReportData(runs, pool, cells, queries.classRecall(), queries.binaryCurves(), queries.timings(),
-                queries.tuning(), runs.size() > 1 ? queries.trend(metric) : List.of());
+                queries.tuning(), runs.size() > 1 ? queries.trend(ranked) : List.of());
     }
 
     /**

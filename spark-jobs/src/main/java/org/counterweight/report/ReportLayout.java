@@ -38,9 +38,11 @@ import org.counterweight.results.RunInfo;
 import org.counterweight.results.RunStatus;
 
 /**
- * Lays out the report from its {@link ReportData}: runs, leaderboards (from the
- * {@link Aggregation}'s summaries and paired tests), the Friedman test and critical-difference
- * diagram, tuning budgets, recall, ROC/PR curves, timings and the trend. Computes nothing statistical itself.
+ * Lays out the report from its {@link ReportData}, the answer first: the verdict (per dataset the
+ * best method and its ties, the Friedman test and critical-difference diagram, the method × metric
+ * mean-rank table), then the tables (leaderboards from the {@link Aggregation}'s summaries and
+ * paired tests, tests against the baseline, tuning budgets, timings, runs), then the charts
+ * (recall, ROC/PR curves, trend). Computes nothing statistical itself.
  */
 final class ReportLayout {
     /** Significance level of the Wilcoxon marks and the Nemenyi critical difference. */
@@ -63,19 +65,24 @@ final class ReportLayout {
     ReportDocument document(ReportData data) {
         ReportDocument doc = new ReportDocument("Counterweight report");
         intro(doc, data);
-        runsTable(doc, data.runs());
         Aggregation cells = data.cells();
         if (cells.datasets().isEmpty()) {
+            runsTable(doc, data.runs());
             doc.add(new Paragraph("Run " + data.runs().get(0).runId() + " has no metrics."));
             return doc;
         }
-        leaderboards(doc, cells);
+        // The answer first: the verdict, then the tables behind it, then the charts.
+        doc.add(new Heading(2, "Verdict (" + metric + ")"));
+        perDatasetVerdict(doc, cells);
         criticalDifference(doc, cells);
+        rankTable(doc, cells);
+        leaderboards(doc, cells);
         acrossDatasets(doc, cells);
         tuning(doc, data.tuning());
+        timings(doc, data.timings());
+        runsTable(doc, data.runs());
         classRecall(doc, data.recall());
         curves(doc, data.curves());
-        timings(doc, data.timings());
         if (data.runs().size() > 1) {
             trend(doc, data.trend());
         }
@@ -93,6 +100,76 @@ final class ReportLayout {
                     ? "Unfinished runs (asked for with --include-unfinished) cover only the cells they finished; "
                     : "Only finished runs are reported; ")
                 + "values are mean ± half-width of the 95% Student-t confidence interval over seeds and folds."));
+    }
+
+    /**
+     * Per dataset: the best method on the metric and the methods not significantly different from
+     * it (paired Wilcoxon against the best, Holm-corrected within the dataset, {@link Aggregation#verdict}).
+     */
+    private void perDatasetVerdict(ReportDocument doc, Aggregation cells) {
+        doc.add(new Heading(3, "Per dataset"));
+        doc.add(new Paragraph("Best: the highest mean " + metric + " over seeds × folds. Not significantly different: "
+                + "each other method against the best by a two-sided paired Wilcoxon signed-rank test over their common "
+                + "seed × fold cells, Holm-corrected over the dataset's tests, not rejected at α = " + ALPHA
+                + " (Holm-adjusted p in parentheses). With n pairs the smallest possible p is 2/2^n: six or more seeds × folds "
+                + "are needed to separate methods at all."));
+        List<List<Cell>> rows = new ArrayList<>();
+        for (String dataset : cells.datasets()) {
+            Optional<Aggregation.Verdict> v = cells.verdict(dataset, metric, ALPHA);
+            if (v.isEmpty()) {
+                rows.add(List.of(Cell.of(dataset), Cell.of("—"), Cell.of("—"), Cell.of("no " + metric + " values"),
+                        Cell.of("")));
+                continue;
+            }
+            Aggregation.Verdict verdict = v.get();
+            String best = verdict.best();
+            List<String> ties = new ArrayList<>();
+            verdict.ties().forEach((m, p) -> ties.add(m + " (" + (Double.isNaN(p) ? "identical" : p3(p)) + ")"));
+            verdict.untested().forEach(m -> ties.add(m + " (no common cell: untested)"));
+            List<String> worse = new ArrayList<>();
+            verdict.worse().forEach((m, p) -> worse.add(m + " (" + p3(p) + ")"));
+            rows.add(List.of(Cell.of(dataset), new Cell(best, true),
+                    Cell.of(cells.summary(dataset, best, metric).orElseThrow().meanAndHalfWidth()),
+                    Cell.of(ties.isEmpty() ? "none" : String.join(", ", ties)),
+                    Cell.of(worse.isEmpty() ? "none" : String.join(", ", worse))));
+        }
+        doc.add(new Table(List.of("dataset", "best", metric, "not significantly different", "significantly worse"), rows));
+    }
+
+    /**
+     * Mean rank over the datasets of every method on every overall metric, the report's metric
+     * first: whether the verdict changes with the metric.
+     */
+    private void rankTable(ReportDocument doc, Aggregation cells) {
+        List<String> metrics = new ArrayList<>(List.of(metric));
+        MetricTable.OVERALL.stream().map(MetricTable.Overall::name).filter(m -> !m.equals(metric)).forEach(metrics::add);
+        Map<String, Map<String, Double>> ranks = new LinkedHashMap<>();
+        metrics.forEach(m -> ranks.put(m, cells.meanRanks(m)));
+        List<String> methods = new ArrayList<>(cells.methods());
+        Map<String, Double> byMetric = ranks.get(metric);
+        methods.sort(Comparator.comparingDouble((String m) -> byMetric.getOrDefault(m, Double.POSITIVE_INFINITY))
+                .thenComparing(Comparator.naturalOrder()));
+        doc.add(new Paragraph("Mean rank of each method over the " + cells.datasets().size() + " dataset(s) on every "
+                + "metric (its mean per dataset ranked among the methods, 1 = best, ties averaged; — : the method lacks "
+                + "the metric on some dataset). Sorted by " + metric + "; read across a row to see whether the verdict "
+                + "changes with the metric. Bold: the best rank of a column."));
+        List<String> header = new ArrayList<>(List.of("method"));
+        header.addAll(metrics);
+        List<List<Cell>> rows = new ArrayList<>();
+        for (String method : methods) {
+            List<Cell> row = new ArrayList<>(List.of(Cell.of(method)));
+            for (String m : metrics) {
+                Double r = ranks.get(m).get(method);
+                double best = ranks.get(m).values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+                row.add(r == null ? Cell.of("—") : new Cell(String.format(Locale.ROOT, "%.2f", r), r == best));
+            }
+            rows.add(row);
+        }
+        doc.add(new Table(header, rows));
+    }
+
+    private static String p3(double p) {
+        return String.format(Locale.ROOT, "p = %.3f", p);
     }
 
     private static void runsTable(ReportDocument doc, List<RunInfo> runs) {
@@ -176,7 +253,7 @@ final class ReportLayout {
     }
 
     private void criticalDifference(ReportDocument doc, Aggregation cells) {
-        doc.add(new Heading(2, "Critical difference (" + metric + ")"));
+        doc.add(new Heading(3, "Across datasets: critical difference (" + metric + ")"));
         Optional<RankTest> test = cells.friedman(metric, ALPHA);
         if (test.isEmpty()) {
             doc.add(new Paragraph("The Friedman test needs at least two datasets and two methods evaluated on all of "

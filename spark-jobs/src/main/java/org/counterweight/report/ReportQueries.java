@@ -73,6 +73,11 @@ final class ReportQueries {
         return CellValues.collect(ReportSql.run(spark, "leaderboard_cells", Map.of()));
     }
 
+    /** The metrics the leaderboard run's configs rank by, most cells first ({@code run_metric.sql}); empty for old stores. */
+    List<String> runMetrics() {
+        return rows("run_metric", Map.of()).stream().map(r -> r.<String>getAs("metric")).toList();
+    }
+
     List<ClassRecall> classRecall() {
         return rows("class_recall", Map.of()).stream().map(r -> new ClassRecall(r.getAs("dataset"), r.getAs("method"),
                 r.getAs("class"), r.<Double>getAs("recall"))).toList();

@@ -106,6 +106,12 @@ public final class ResultsStore {
     public static final String PARAM_CANDIDATES = "tune.candidates";
     /** The params row saying how the kept candidate was selected: none, validation or inner-3-fold. */
     public static final String PARAM_SELECTION = "tune.selection";
+    /**
+     * The params row naming the overall metric the cell's experiment config ranks methods by
+     * ({@code metric}): the report's default for the run. Not a hyper-parameter; cells of stores
+     * written before it lack the row.
+     */
+    public static final String PARAM_METRIC = "experiment.metric";
     /** The params row listing the grid keys the candidates set, comma-separated (their kept values are rows too). */
     public static final String PARAM_TUNED = "tune.params";
     private static final StructType RUN_PARTITIONS = new StructType()

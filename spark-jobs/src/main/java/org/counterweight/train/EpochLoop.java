@@ -80,8 +80,11 @@ final class EpochLoop implements TwoStage.Context {
             double validBa = validation != null ? balancedAccuracy(net, validation) : Double.NaN;
             double seconds = (System.nanoTime() - t0) / 1e9;
             history.add(new EpochStats(history.size(), loss, trainBa, validBa, seconds));
-            LOG.info(String.format(Locale.ROOT, "%sepoch %d/%d  loss %.5f  train-bacc %s  val-bacc %s  %.2f s",
-                    stage.name(), epoch + 1, stage.to(), loss, score(trainBa), score(validBa), seconds));
+            // DEBUG: an experiment's cells would print hundreds of these; --verbose shows them.
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(String.format(Locale.ROOT, "%sepoch %d/%d  loss %.5f  train-bacc %s  val-bacc %s  %.2f s",
+                        stage.name(), epoch + 1, stage.to(), loss, score(trainBa), score(validBa), seconds));
+            }
             boolean improved = best.offer(epoch, validBa, net);
             stage.afterEpoch().after(epoch, net, improved ? best : null);
             if (stage.patience() > 0 && epoch - best.epoch >= stage.patience()) {

@@ -16,6 +16,8 @@ import java.util.function.BiFunction;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.apache.logging.log4j.Level;
+import org.counterweight.LogCapture;
 import org.counterweight.SparkTestSupport;
 import org.counterweight.train.TrainedModel;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +38,9 @@ class TrainPredictCommandTest {
     static Path model;
     /** Predictions of the unchanged test file. */
     static Path preds;
+    /** What the training logged per epoch (captured at DEBUG and above), with the levels. */
+    static List<String> epochMessages;
+    static List<Level> epochLevels;
 
     /**
      * The satimage subset with labels renamed to strings, split 3:1 by line number; a 3-epoch
@@ -55,9 +60,13 @@ class TrainPredictCommandTest {
         trainCsv = Files.writeString(tmp.resolve("train.csv"), tr);
         testCsv = Files.writeString(tmp.resolve("test.csv"), te);
         model = tmp.resolve("m.zip");
-        assertEquals(0, Main.execute("train", "--master", "local[2]", "--train", trainCsv.toString(), "--validation", testCsv.toString(),
-                "--model", "mlp(hidden=16,8)", "--loss", "ce", "--optimizer", "adam(lr=0.01)", "--epochs", "3", "--seed", "7",
-                "--batch-size", "32", "-o", model.toString()));
+        try (LogCapture log = new LogCapture("org.counterweight.train.EpochLoop", Level.DEBUG)) {
+            assertEquals(0, Main.execute("train", "--master", "local[2]", "--train", trainCsv.toString(), "--validation",
+                    testCsv.toString(), "--model", "mlp(hidden=16,8)", "--loss", "ce", "--optimizer", "adam(lr=0.01)",
+                    "--epochs", "3", "--seed", "7", "--batch-size", "32", "-o", model.toString()));
+            epochMessages = log.messages();
+            epochLevels = log.levels();
+        }
         preds = tmp.resolve("p.csv");
         assertEquals(0, Main.execute("predict", "--master", "local[2]", "--model", model.toString(), "-i", testCsv.toString(),
                 "-o", preds.toString()));
@@ -78,6 +87,19 @@ class TrainPredictCommandTest {
                 "--input", input.toString(), "--output", output.toString()));
         args.addAll(List.of(more));
         return CliTest.run(args.toArray(new String[0]));
+    }
+
+    /** The per-epoch line is DEBUG: hidden by default, shown with --verbose (CliTest checks the switch). */
+    @Test
+    void perEpochLinesAreLoggedAtDebug() {
+        List<Integer> epochs = new ArrayList<>();
+        for (int i = 0; i < epochMessages.size(); i++) {
+            if (epochMessages.get(i).matches("epoch \\d/3 .*")) {
+                assertEquals(Level.DEBUG, epochLevels.get(i), epochMessages.get(i));
+                epochs.add(i);
+            }
+        }
+        assertEquals(3, epochs.size(), epochMessages.toString());
     }
 
     @Test

@@ -325,6 +325,7 @@ class ExperimentRunnerTest {
             expected.put("tune.candidates", "4");
             expected.put("tune.selection", "validation");
             expected.put("tune.params", Map.of("ce", "lr", "focal", "lr,gamma", "fal", "lr,alpha").get(name));
+            expected.put("experiment.metric", "balanced_accuracy"); // the config's (default) metric, the report's default
             assertEquals(expected, p, name);
             assertEquals(List.of("mlp(hidden=8)", "1", "32", "local"),
                     List.of(p.get("model"), p.get("epochs"), p.get("batch-size"), p.get("engine")));

@@ -80,6 +80,28 @@ class ReportBuilderTest {
         assertFalse(row("binary-set", "ce").contains("**"), "ce is never best");
     }
 
+    /**
+     * The report opens with the verdict on g_mean, the metric the run's config names (no metric
+     * was asked for; cells of "same" lack the row, like old stores): on each dataset
+     * focal is best, and its paired tests against ce and same (6 cells, focal ahead in all: exact
+     * p = 2/64 each) are Holm-corrected over the dataset's two tests to 0.0625: both tied with it.
+     */
+    @Test
+    void theReportStartsWithTheVerdict() {
+        assertTrue(md.substring(md.indexOf("\n## ")).startsWith("\n## Verdict (g_mean)"), md);
+        for (String dataset : SampleWarehouse.DATASETS) {
+            Matcher m = Pattern.compile("^\\| " + dataset + " \\| \\*\\*focal\\*\\* \\|.*$", Pattern.MULTILINE).matcher(md);
+            assertTrue(m.find(), md);
+            assertTrue(m.group().contains("ce (p = 0.063)") && m.group().contains("same (p = 0.063)"), m.group());
+            assertTrue(m.group().endsWith("| none |"), "nothing significantly worse: " + m.group());
+        }
+        assertTrue(md.indexOf("## Verdict") < md.indexOf("## Leaderboards")
+                && md.indexOf("## Leaderboards") < md.indexOf("## Recall per class"), "verdict, tables, charts");
+        for (ReportDocument.Chart c : doc.charts()) {
+            assertTrue(c.svg().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 50_000, c.name());
+        }
+    }
+
     @Test
     void wilcoxonMarksAreHolmCorrectedOverTheDatasets() {
         // focal beats ce in all 6 paired cells of each dataset: exact two-sided p = 2/64 alone, but
@@ -157,7 +179,7 @@ class ReportBuilderTest {
         assertTrue(text.contains("not finished (running)"), "the runs table marks the run");
         assertTrue(text.contains("cover only the cells they finished"));
         // Its one cell: method "leaky" on binary-set, the value SampleWarehouse wrote for it.
-        Matcher m = Pattern.compile("^\\| leaky \\|.*$", Pattern.MULTILINE).matcher(text);
+        Matcher m = Pattern.compile("^\\| leaky \\|.*$", Pattern.MULTILINE).matcher(text.substring(text.indexOf("## Leaderboards")));
         assertTrue(m.find(), text);
         assertTrue(m.group().contains(String.format(java.util.Locale.ROOT, "%.4f",
                 SampleWarehouse.value(5, "binary-set", "leaky", 0, 0))), m.group());
@@ -203,8 +225,12 @@ class ReportBuilderTest {
     void cliWritesTheReportAndRejectsBadOptions() throws Exception {
         Path cliOut = tmp.resolve("cli-report");
         assertEquals(0, Main.execute("report", "--warehouse", warehouse.toString(), "--since", "2000-01-01",
-                "--output", cliOut.toString(), "--metric", "g_mean"));
-        assertTrue(Files.readString(cliOut.resolve("report.md")).contains("Critical difference (g_mean)"));
+                "--output", cliOut.toString(), "--metric", "auc_roc"));
+        assertTrue(Files.readString(cliOut.resolve("report.md")).contains("critical difference (auc_roc)"), "--metric wins");
+        Path runMetricOut = tmp.resolve("cli-run-metric");
+        assertEquals(0, Main.execute("report", "--warehouse", warehouse.toString(), "--output", runMetricOut.toString()));
+        assertTrue(Files.readString(runMetricOut.resolve("report.md")).contains("critical difference (g_mean)"),
+                "without --metric: the run's");
         assertEquals(2, Main.execute("report", "--warehouse", warehouse.toString(), "--metric", "nope"));
         assertEquals(2, Main.execute("report", "--warehouse", warehouse.toString(), "--since", "yesterday"));
         assertEquals(2, Main.execute("report", "--warehouse", warehouse.toString(), "--run-id", "interrupted",

@@ -15,7 +15,8 @@ import org.counterweight.results.TimingRow;
 /**
  * A small results warehouse with known values for report tests: datasets "binary-set" (classes
  * no/yes) and "three-class" (a/b/c); methods ce, focal (always 0.05 better than ce) and same
- * (ce ± 0.001, alternating), with the {@link #params} of their tuning. Run "run-1" has 3 seeds × 2 folds per dataset and method; the older
+ * (ce ± 0.001, alternating), with the {@link #params} of their tuning (their config ranks by
+ * g_mean). Run "run-1" has 3 seeds × 2 folds per dataset and method; the older
  * "run-0" one cell each (enough for the trend); the interrupted run's only method, "leaky", must
  * never appear in a report.
  */
@@ -72,6 +73,7 @@ final class SampleWarehouse {
         p.put(ResultsStore.PARAM_CANDIDATES, "4");
         p.put(ResultsStore.PARAM_SELECTION, method.equals("focal") && fold == 1 ? "inner-3-fold" : "validation");
         p.put(ResultsStore.PARAM_TUNED, method.equals("focal") ? "gamma,alpha" : "lr");
+        p.put(ResultsStore.PARAM_METRIC, "g_mean");
         return p;
     }
 

@@ -185,6 +185,100 @@ public final class Aggregation {
     public record AcrossDatasets(String method, int datasets, int wins, int ties, int losses, WilcoxonSignedRank.Result test) {
     }
 
+    /**
+     * The best method of {@code dataset} on {@code metric} (highest mean) and the methods not
+     * significantly worse: each other method with a summary is tested against the best with the
+     * paired Wilcoxon test over their common (seed, fold) cells, and the p-values are
+     * Holm-corrected over the dataset's tests; a method is tied with the best unless its test is
+     * rejected at {@code alpha}. A test with every difference zero (no p-value) is a tie outside
+     * the family; a method without a common finite cell cannot be tested. Empty without any
+     * summary of the metric.
+     */
+    public Optional<Verdict> verdict(String dataset, String metric, double alpha) {
+        List<String> ranked = ranked(dataset, metric).stream().filter(m -> summary(dataset, m, metric).isPresent()).toList();
+        if (ranked.isEmpty()) {
+            return Optional.empty();
+        }
+        String best = ranked.get(0);
+        List<String> tested = new ArrayList<>();
+        List<Double> raw = new ArrayList<>();
+        Map<String, Double> adjusted = new LinkedHashMap<>();
+        List<String> untested = new ArrayList<>();
+        for (String m : ranked.subList(1, ranked.size())) {
+            Optional<WilcoxonSignedRank.Result> test = paired(dataset, m, best, metric);
+            if (test.isEmpty()) {
+                untested.add(m);
+            } else if (Double.isNaN(test.get().pValue())) {
+                adjusted.put(m, Double.NaN);
+            } else {
+                tested.add(m);
+                raw.add(test.get().pValue());
+            }
+        }
+        double[] p = Holm.correct(raw.stream().mapToDouble(Double::doubleValue).toArray(), alpha).adjusted();
+        for (int i = 0; i < tested.size(); i++) {
+            adjusted.put(tested.get(i), p[i]);
+        }
+        Map<String, Double> ties = new LinkedHashMap<>();
+        Map<String, Double> worse = new LinkedHashMap<>();
+        for (String m : ranked.subList(1, ranked.size())) {
+            if (adjusted.containsKey(m)) {
+                double pm = adjusted.get(m);
+                (pm <= alpha ? worse : ties).put(m, pm);
+            }
+        }
+        return Optional.of(new Verdict(dataset, best, ties, worse, untested));
+    }
+
+    /**
+     * The verdict on one dataset.
+     *
+     * @param best     the method with the highest mean
+     * @param ties     the methods not significantly different from it, highest mean first, with
+     *                 their Holm-adjusted p-values (NaN: every difference zero)
+     * @param worse    the methods significantly worse, with their adjusted p-values
+     * @param untested the methods without a finite cell in common with the best
+     */
+    public record Verdict(String dataset, String best, Map<String, Double> ties, Map<String, Double> worse,
+                          List<String> untested) {
+        /** Copies the collections, keeping their order. */
+        public Verdict {
+            ties = Collections.unmodifiableMap(new LinkedHashMap<>(ties));
+            worse = Collections.unmodifiableMap(new LinkedHashMap<>(worse));
+            untested = List.copyOf(untested);
+        }
+    }
+
+    /**
+     * Each method's average rank on {@code metric} over all datasets (its mean per dataset ranked
+     * among the methods, 1 = best, ties averaged; the Friedman test's R_j, Demšar 2006 §3.2.2),
+     * for the {@link #methodsOnEveryDataset methods on every dataset}, by name; one dataset is
+     * enough. Empty when no method has the metric on every dataset.
+     */
+    public Map<String, Double> meanRanks(String metric) {
+        List<String> datasets = datasets();
+        List<String> methods = methodsOnEveryDataset(metric);
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (datasets.isEmpty() || methods.isEmpty()) {
+            return out;
+        }
+        double[] ranks = FriedmanTest.averageRanks(scores(datasets, methods, metric));
+        for (int j = 0; j < methods.size(); j++) {
+            out.put(methods.get(j), ranks[j]);
+        }
+        return out;
+    }
+
+    private double[][] scores(List<String> datasets, List<String> methods, String metric) {
+        double[][] scores = new double[datasets.size()][methods.size()];
+        for (int i = 0; i < datasets.size(); i++) {
+            for (int j = 0; j < methods.size(); j++) {
+                scores[i][j] = summaries.get(new Group(datasets.get(i), methods.get(j), metric)).mean();
+            }
+        }
+        return scores;
+    }
+
     /** The methods with a summary of {@code metric} on every dataset, by name. */
     public List<String> methodsOnEveryDataset(String metric) {
         return methods().stream()
@@ -202,13 +296,7 @@ public final class Aggregation {
         if (datasets.size() < 2 || methods.size() < 2) {
             return Optional.empty();
         }
-        double[][] scores = new double[datasets.size()][methods.size()];
-        for (int i = 0; i < datasets.size(); i++) {
-            for (int j = 0; j < methods.size(); j++) {
-                scores[i][j] = summaries.get(new Group(datasets.get(i), methods.get(j), metric)).mean();
-            }
-        }
-        return Optional.of(new RankTest(metric, datasets, methods, FriedmanTest.test(scores), alpha,
+        return Optional.of(new RankTest(metric, datasets, methods, FriedmanTest.test(scores(datasets, methods, metric)), alpha,
                 Nemenyi.criticalDifference(methods.size(), datasets.size(), alpha)));
     }
 }

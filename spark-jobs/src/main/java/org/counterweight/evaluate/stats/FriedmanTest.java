@@ -36,18 +36,15 @@ public final class FriedmanTest {
     private FriedmanTest() {
     }
 
-    /** Runs the test; {@code scores[i][j]} is method j's score on dataset i (higher is better). */
-    public static Result test(double[][] scores) {
+    /**
+     * R_j: each method's rank within each dataset (1 = best = highest score, ties averaged),
+     * averaged over the datasets; {@code scores[i][j]} is method j's score on dataset i. Any
+     * number (≥ 1) of datasets and methods.
+     */
+    public static double[] averageRanks(double[][] scores) {
         int n = scores.length;
-        if (n < 2) {
-            throw new IllegalArgumentException("the Friedman test needs at least 2 datasets, got " + n);
-        }
         int k = scores[0].length;
-        if (k < 2) {
-            throw new IllegalArgumentException("the Friedman test needs at least 2 methods, got " + k);
-        }
         double[] avg = new double[k];
-        double ties = 0;
         NaturalRanking ranking = new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE);
         for (int i = 0; i < n; i++) {
             if (scores[i].length != k) {
@@ -61,7 +58,24 @@ public final class FriedmanTest {
             for (int j = 0; j < k; j++) {
                 avg[j] += r[j] / n;
             }
-            ties += Ties.term(scores[i]);
+        }
+        return avg;
+    }
+
+    /** Runs the test; {@code scores[i][j]} is method j's score on dataset i (higher is better). */
+    public static Result test(double[][] scores) {
+        int n = scores.length;
+        if (n < 2) {
+            throw new IllegalArgumentException("the Friedman test needs at least 2 datasets, got " + n);
+        }
+        int k = scores[0].length;
+        if (k < 2) {
+            throw new IllegalArgumentException("the Friedman test needs at least 2 methods, got " + k);
+        }
+        double[] avg = averageRanks(scores);
+        double ties = 0;
+        for (double[] dataset : scores) {
+            ties += Ties.term(dataset);
         }
         double sumSq = 0;
         for (double r : avg) {
