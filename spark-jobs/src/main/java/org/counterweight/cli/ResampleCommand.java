@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * program's version here as on every command.
  */
 @Command(name = "resample", mixinStandardHelpOptions = true,
-        description = {"Resample a dataset with random-over, random-under, smote or nearmiss (imbalanced-learn 0.10 semantics).",
+        description = {"Resample a dataset with random-over, random-under, smote, nearmiss, adasyn or borderline-smote",
+            "(imbalanced-learn 0.10 semantics).",
             "The result depends only on --seed and the input rows, not on partitioning.",
             "A .csv output holds the features and label; a Parquet output also keeps row_id, extra columns and 'synthetic'."})
 public final class ResampleCommand implements Callable<Integer> {
@@ -42,7 +43,7 @@ public final class ResampleCommand implements Callable<Integer> {
     OverwriteOption overwrite;
 
     @Option(names = "--method", required = true, paramLabel = "METHOD",
-            description = "random-over, random-under, smote or nearmiss.")
+            description = "random-over, random-under, smote, nearmiss, adasyn or borderline-smote.")
     String method;
 
     @Option(names = "--sampling-strategy", defaultValue = "auto", paramLabel = "STRATEGY",
@@ -53,21 +54,28 @@ public final class ResampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N") // default and help: CommonSettings.SEED
     long seed;
 
-    @Option(names = "--k-neighbors", paramLabel = "K", description = "smote: same-class neighbours (default 5).")
+    @Option(names = "--k-neighbors", paramLabel = "K", description = "smote, borderline-smote: neighbours to interpolate towards (default 5).")
     Integer kNeighbors;
 
     @Option(names = "--nearmiss-version", paramLabel = "1|2|3", description = "nearmiss: version (default 1).")
     Integer version;
 
-    @Option(names = "--n-neighbors", paramLabel = "N", description = "nearmiss: minority neighbours per score (default 3).")
+    @Option(names = "--n-neighbors", paramLabel = "N", description = "nearmiss: minority neighbours per score (default 3); adasyn: neighbours (default 5).")
     Integer nNeighbors;
 
     @Option(names = "--n-neighbors-ver3", paramLabel = "N",
             description = "nearmiss version 3: short-listed rows per minority row (default 3).")
     Integer nNeighborsVer3;
 
+    @Option(names = "--kind", paramLabel = "1|2", description = "borderline-smote: borderline-SMOTE 1 or 2 (default 1).")
+    Integer kind;
+
+    @Option(names = "--m-neighbors", paramLabel = "M",
+            description = "borderline-smote: neighbours (any class) deciding whether a row is in danger (default 10).")
+    Integer mNeighbors;
+
     @Option(names = "--knn", paramLabel = "exact|approx|auto",
-            description = {"smote, nearmiss: neighbour search: exact, approx (k-means tree, cost about n log n)",
+            description = {"smote, nearmiss, adasyn, borderline-smote: neighbour search: exact, approx (k-means tree, cost about n log n)",
                 "or auto: exact up to --knn-exact-max-pairs query x reference pairs (default auto; docs/resampling.md)."})
     String knn;
 
@@ -88,6 +96,8 @@ public final class ResampleCommand implements Callable<Integer> {
         specific.put("--nearmiss-version=version", version);
         specific.put("--n-neighbors=nNeighbors", nNeighbors);
         specific.put("--n-neighbors-ver3=nNeighborsVer3", nNeighborsVer3);
+        specific.put("--kind=kind", kind);
+        specific.put("--m-neighbors=mNeighbors", mNeighbors);
         specific.put("--knn=knn", knn);
         specific.put("--knn-candidates=knnCandidates", knnCandidates);
         specific.put("--knn-exact-max-pairs=knnExactMaxPairs", knnExactMaxPairs);

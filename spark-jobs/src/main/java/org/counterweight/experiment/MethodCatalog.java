@@ -26,6 +26,8 @@ public final class MethodCatalog {
         RESAMPLERS.put("nearmiss3", "nearmiss(version=3)");
         RESAMPLERS.put("random-over", "random-over");
         RESAMPLERS.put("random-under", "random-under");
+        RESAMPLERS.put("adasyn", "adasyn");
+        RESAMPLERS.put("borderline-smote", "borderline-smote");
 
         add(Method.ofLoss("ce", "ce"));
         add(Method.ofLoss("weighted-ce", "weighted-ce(weights=inverse)"));

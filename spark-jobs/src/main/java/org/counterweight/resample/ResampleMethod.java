@@ -16,7 +16,9 @@ public enum ResampleMethod {
     RANDOM_OVER("random-over", RandomOverSampler::new),
     RANDOM_UNDER("random-under", RandomUnderSampler::new),
     SMOTE("smote", Smote::new),
-    NEARMISS("nearmiss", NearMiss::new);
+    NEARMISS("nearmiss", NearMiss::new),
+    ADASYN("adasyn", Adasyn::new),
+    BORDERLINE_SMOTE("borderline-smote", BorderlineSmote::new);
 
     private final String cliName;
     private final Supplier<Resampler> factory;

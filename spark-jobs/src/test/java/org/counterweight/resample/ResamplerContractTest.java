@@ -54,7 +54,11 @@ class ResamplerContractTest {
                 Named.of("nearmiss-2", new Case(() -> new NearMiss().setVersion(2), false, null)),
                 // imbalanced-learn's own check xfails v3: it may keep fewer rows than the target.
                 Named.of("nearmiss-3", new Case(() -> new NearMiss().setVersion(3), false,
-                        SparkForTests.json("nearmiss3.json"))));
+                        SparkForTests.json("nearmiss3.json"))),
+                // ADASYN's rounded per-row counts need not sum to the target: its output row ids.
+                Named.of("adasyn", new Case(Adasyn::new, true, SparkForTests.json("oversample.json").get("contract-adasyn"))),
+                Named.of("borderline-smote-1", new Case(BorderlineSmote::new, true, null)),
+                Named.of("borderline-smote-2", new Case(() -> new BorderlineSmote().setKind(2), true, null)));
     }
 
     private static Dataset<Row> data() {
