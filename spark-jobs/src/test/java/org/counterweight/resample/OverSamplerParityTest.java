@@ -1,6 +1,7 @@
 package org.counterweight.resample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +12,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.counterweight.data.DataException;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -120,5 +125,19 @@ class OverSamplerParityTest {
 
     private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode n) {
         return n::fields;
+    }
+
+    /** imbalanced-learn raises "Not any neigbours belong to the majority class" here: so do we, in our words. */
+    @Test
+    void adasynFailsWhenNoRowHasAnotherClassNearby() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            int c = i < 10 ? 1 : 0;
+            rows.add(RowFactory.create((long) i, (double) c, Vectors.dense(100.0 * c + i % 10, 0.5 * (i % 3))));
+        }
+        Dataset<Row> far = SparkForTests.get().createDataFrame(rows, SparkForTests.schema(false));
+        DataException e = assertThrows(DataException.class, () -> new Adasyn().resample(far));
+        assertTrue(e.getMessage().startsWith("adasyn: no row of class 1 has a row of another class among its n-neighbors=5"
+                + " nearest rows") && e.getMessage().endsWith("use smote"), e.getMessage());
     }
 }
