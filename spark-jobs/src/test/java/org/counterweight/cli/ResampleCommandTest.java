@@ -121,9 +121,9 @@ class ResampleCommandTest {
         assertEquals(2, wrongOption.code());
         assertEquals("error: --k-neighbors does not apply to --method nearmiss", wrongOption.err().strip());
 
-        CliTest.Result unknown = CliTest.run("resample", "--input", in, "--output", out.toString(), "--method", "adasyn");
+        CliTest.Result unknown = CliTest.run("resample", "--input", in, "--output", out.toString(), "--method", "kmeans-smote");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().startsWith("error: unknown resampling method 'adasyn'; known: random-over"), unknown.err());
+        assertTrue(unknown.err().startsWith("error: unknown resampling method 'kmeans-smote'; known: random-over"), unknown.err());
 
         CliTest.Result shrink = CliTest.run("resample", "--input", in, "--output", out.toString(),
                 "--method", "random-over", "--sampling-strategy", "neg:5");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.counterweight.experiment.MethodCatalog;
 import org.junit.jupiter.api.Test;
 
 /** Building resamplers from method names and specs (CLI and experiment configs); no Spark job. */
@@ -21,6 +22,21 @@ class ResampleMethodTest {
         Smote s = (Smote) ResampleMethod.fromSpec("SMOTE(k_neighbors=2)");
         assertEquals(2, s.getKNeighbors());
         assertTrue(ResampleMethod.parse("random-under").create() instanceof RandomUnderSampler);
+    }
+
+    @Test
+    void overSamplerSpecsAndExperimentMethods() {
+        BorderlineSmote b = (BorderlineSmote) ResampleMethod.fromSpec("borderline-smote(kind=2,k_neighbors=3,m_neighbors=8)");
+        assertEquals(2, b.getKind());
+        assertEquals(3, b.getKNeighbors());
+        assertEquals(8, b.getMNeighbors());
+        assertEquals(4, ((Adasyn) ResampleMethod.fromSpec("adasyn(n_neighbors=4)")).getNNeighbors());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResampleMethod.fromSpec("borderline-smote(kind=3)"))
+                .getMessage().startsWith("kind = 3 is not allowed"));
+        for (ResampleMethod m : ResampleMethod.values()) {
+            assertTrue(MethodCatalog.names().contains(m.cliName() + "+ce"), m.cliName());
+            assertEquals(m.cliName(), MethodCatalog.resolve(m.cliName() + "+ce").resampler());
+        }
     }
 
     @Test
