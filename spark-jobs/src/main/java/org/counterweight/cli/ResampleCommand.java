@@ -42,7 +42,7 @@ public final class ResampleCommand implements Callable<Integer> {
     OverwriteOption overwrite;
 
     @Option(names = "--method", required = true, paramLabel = "METHOD",
-            description = "random-over, random-under, smote, nearmiss, tomek-links, enn, smote-tomek or smote-enn.")
+            description = "random-over, random-under, smote, nearmiss, adasyn, borderline-smote, tomek-links, enn, smote-tomek or smote-enn.")
     String method;
 
     @Option(names = "--sampling-strategy", defaultValue = "auto", paramLabel = "STRATEGY",
@@ -54,14 +54,14 @@ public final class ResampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N") // default and help: CommonSettings.SEED
     long seed;
 
-    @Option(names = "--k-neighbors", paramLabel = "K", description = "smote: same-class neighbours (default 5).")
+    @Option(names = "--k-neighbors", paramLabel = "K", description = "smote, borderline-smote: neighbours to interpolate towards (default 5).")
     Integer kNeighbors;
 
     @Option(names = "--nearmiss-version", paramLabel = "1|2|3", description = "nearmiss: version (default 1).")
     Integer version;
 
     @Option(names = "--n-neighbors", paramLabel = "N",
-            description = "nearmiss: minority neighbours per score; enn, smote-enn: neighbours that judge a row (default 3).")
+            description = "nearmiss: minority neighbours per score (default 3); enn, smote-enn: neighbours that judge a row (default 3); adasyn: neighbours (default 5).")
     Integer nNeighbors;
 
     @Option(names = "--n-neighbors-ver3", paramLabel = "N",
@@ -72,8 +72,15 @@ public final class ResampleCommand implements Callable<Integer> {
             description = "enn, smote-enn: keep a row only if all its neighbours (all) or most of them (mode) share its class (default all).")
     String kindSel;
 
+    @Option(names = "--kind", paramLabel = "1|2", description = "borderline-smote: borderline-SMOTE 1 or 2 (default 1).")
+    Integer kind;
+
+    @Option(names = "--m-neighbors", paramLabel = "M",
+            description = "borderline-smote: neighbours (any class) deciding whether a row is in danger (default 10).")
+    Integer mNeighbors;
+
     @Option(names = "--knn", paramLabel = "exact|approx|auto",
-            description = {"smote, nearmiss: neighbour search: exact, approx (k-means tree, cost about n log n)",
+            description = {"every neighbour-based method: neighbour search: exact, approx (k-means tree, cost about n log n)",
                 "or auto: exact up to --knn-exact-max-pairs query x reference pairs (default auto; docs/resampling.md)."})
     String knn;
 
@@ -95,6 +102,8 @@ public final class ResampleCommand implements Callable<Integer> {
         specific.put("--n-neighbors=nNeighbors", nNeighbors);
         specific.put("--n-neighbors-ver3=nNeighborsVer3", nNeighborsVer3);
         specific.put("--kind-sel=kindSel", kindSel);
+        specific.put("--kind=kind", kind);
+        specific.put("--m-neighbors=mNeighbors", mNeighbors);
         specific.put("--knn=knn", knn);
         specific.put("--knn-candidates=knnCandidates", knnCandidates);
         specific.put("--knn-exact-max-pairs=knnExactMaxPairs", knnExactMaxPairs);

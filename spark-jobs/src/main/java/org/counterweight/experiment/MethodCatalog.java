@@ -30,6 +30,8 @@ public final class MethodCatalog {
         RESAMPLERS.put("enn", "enn");
         RESAMPLERS.put("smote-tomek", "smote-tomek");
         RESAMPLERS.put("smote-enn", "smote-enn");
+        RESAMPLERS.put("adasyn", "adasyn");
+        RESAMPLERS.put("borderline-smote", "borderline-smote");
 
         add(Method.ofLoss("ce", "ce"));
         add(Method.ofLoss("weighted-ce", "weighted-ce(weights=inverse)"));

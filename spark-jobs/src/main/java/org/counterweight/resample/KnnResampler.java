@@ -7,6 +7,7 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.counterweight.data.DataException;
 import org.counterweight.resample.knn.ApproxKnnSearch;
 import org.counterweight.resample.knn.KnnMode;
 import org.counterweight.resample.knn.KnnPolicy;
@@ -74,6 +75,23 @@ public abstract class KnnResampler extends Resampler {
                 new KnnSearch(k, order, excludeSelf, keepVectors, getBroadcastBudgetBytes(), getBlockRows()),
                 new ApproxKnnSearch(k, order, excludeSelf, keepVectors, getBroadcastBudgetBytes(), getKnnCandidates(),
                         getSeed()));
+    }
+
+    /**
+     * Fails unless every class in {@code classes} has more than {@code k} rows (k neighbours
+     * besides itself); the message names the option and the largest usable value.
+     *
+     * @param option the option's command-line name, e.g. {@code k-neighbors}
+     */
+    protected void requireMoreRows(ClassStats stats, Iterable<Integer> classes, int k, String option) {
+        for (int c : classes) {
+            long n = stats.count(c);
+            if (n <= k) {
+                throw new DataException(methodName() + ": class " + className(c) + " has " + n + " row(s), but " + option
+                        + "=" + k + " needs at least " + (k + 1) + (n > 1 ? "; use --" + option + " " + (n - 1) + " or less"
+                        : "; a class with one row cannot be interpolated (use random-over)"));
+            }
+        }
     }
 
     /** (row id, features) of {@code rows}, the input shape {@link KnnSearch} expects. */

@@ -20,7 +20,9 @@ public enum ResampleMethod {
     TOMEK_LINKS("tomek-links", TomekLinks::new),
     ENN("enn", EditedNearestNeighbours::new),
     SMOTE_TOMEK("smote-tomek", SmoteTomek::new),
-    SMOTE_ENN("smote-enn", SmoteEnn::new);
+    SMOTE_ENN("smote-enn", SmoteEnn::new),
+    ADASYN("adasyn", Adasyn::new),
+    BORDERLINE_SMOTE("borderline-smote", BorderlineSmote::new);
 
     private final String cliName;
     private final Supplier<Resampler> factory;

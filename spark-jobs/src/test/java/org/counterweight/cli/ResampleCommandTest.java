@@ -88,6 +88,30 @@ class ResampleCommandTest {
         assertEquals(expected.stream().sorted().toList(), lines.subList(1, lines.size()).stream().sorted().toList());
     }
 
+    /** Counts from imbalanced-learn 0.10 on this input (make_nearmiss3_fixtures.py's cli_input()). */
+    @Test
+    void adasynAndBorderlineSmote() throws IOException {
+        Path in = input();
+        Path ada = dir.resolve("ada.csv");
+        CliTest.Result a = CliTest.run("resample", "--input", in.toString(), "--output", ada.toString(),
+                "--method", "adasyn", "--n-neighbors", "5");
+        assertEquals(0, a.code(), a.err());
+        assertEquals(Map.of("neg", 40, "pos", 41), labelCounts(ada), "ADASYN's rounding: 41, not the target 40");
+        Path bl = dir.resolve("bl.csv");
+        CliTest.Result b = CliTest.run("resample", "--input", in.toString(), "--output", bl.toString(),
+                "--method", "borderline-smote", "--kind", "2", "--k-neighbors", "3", "--m-neighbors", "6");
+        assertEquals(0, b.code(), b.err());
+        assertEquals(Map.of("neg", 40, "pos", 40), labelCounts(bl));
+        CliTest.Result bad = CliTest.run("resample", "--input", in.toString(), "--output", dir.resolve("k.csv").toString(),
+                "--method", "borderline-smote", "--kind", "3");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().strip().startsWith("error: kind = 3 is not allowed"), bad.err());
+        CliTest.Result m = CliTest.run("resample", "--input", in.toString(), "--output", dir.resolve("m.csv").toString(),
+                "--method", "smote", "--m-neighbors", "4");
+        assertEquals(2, m.code());
+        assertTrue(m.err().contains("--m-neighbors does not apply to --method smote"), m.err());
+    }
+
     @Test
     void ennWithModeVoteOnAClassListByOriginalLabel() throws IOException {
         Path out = dir.resolve("enn.csv");
@@ -125,9 +149,9 @@ class ResampleCommandTest {
         assertEquals(2, wrongOption.code());
         assertEquals("error: --k-neighbors does not apply to --method nearmiss", wrongOption.err().strip());
 
-        CliTest.Result unknown = CliTest.run("resample", "--input", in, "--output", out.toString(), "--method", "adasyn");
+        CliTest.Result unknown = CliTest.run("resample", "--input", in, "--output", out.toString(), "--method", "kmeans-smote");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().startsWith("error: unknown resampling method 'adasyn'; known: random-over"), unknown.err());
+        assertTrue(unknown.err().startsWith("error: unknown resampling method 'kmeans-smote'; known: random-over"), unknown.err());
 
         CliTest.Result shrink = CliTest.run("resample", "--input", in, "--output", out.toString(),
                 "--method", "random-over", "--sampling-strategy", "neg:5");

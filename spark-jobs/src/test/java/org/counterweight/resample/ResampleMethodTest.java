@@ -48,6 +48,21 @@ class ResampleMethodTest {
     }
 
     @Test
+    void overSamplerSpecsAndExperimentMethods() {
+        BorderlineSmote b = (BorderlineSmote) ResampleMethod.fromSpec("borderline-smote(kind=2,k_neighbors=3,m_neighbors=8)");
+        assertEquals(2, b.getKind());
+        assertEquals(3, b.getKNeighbors());
+        assertEquals(8, b.getMNeighbors());
+        assertEquals(4, ((Adasyn) ResampleMethod.fromSpec("adasyn(n_neighbors=4)")).getNNeighbors());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResampleMethod.fromSpec("borderline-smote(kind=3)"))
+                .getMessage().startsWith("kind = 3 is not allowed"));
+        for (ResampleMethod m : ResampleMethod.values()) {
+            assertTrue(MethodCatalog.names().contains(m.cliName() + "+ce"), m.cliName());
+            assertEquals(m.cliName(), MethodCatalog.resolve(m.cliName() + "+ce").resampler());
+        }
+    }
+
+    @Test
     void everyMethodIsNamedInMessagesAsOnTheCommandLine() {
         for (ResampleMethod m : ResampleMethod.values()) {
             assertEquals(m.cliName(), m.create().methodName());

@@ -65,7 +65,11 @@ class ResamplerContractTest {
                 Named.of("enn", new Case(EditedNearestNeighbours::new, false,
                         SparkForTests.json("cleaning.json").get("contract").get("enn"))),
                 Named.of("smote-tomek", new Case(SmoteTomek::new, true, null, true)),
-                Named.of("smote-enn", new Case(SmoteEnn::new, true, null, true)));
+                Named.of("smote-enn", new Case(SmoteEnn::new, true, null, true)),
+                // ADASYN's rounded per-row counts need not sum to the target: its output row ids.
+                Named.of("adasyn", new Case(Adasyn::new, true, SparkForTests.json("oversample.json").get("contract-adasyn"))),
+                Named.of("borderline-smote-1", new Case(BorderlineSmote::new, true, null)),
+                Named.of("borderline-smote-2", new Case(() -> new BorderlineSmote().setKind(2), true, null)));
     }
 
     private static Dataset<Row> data() {

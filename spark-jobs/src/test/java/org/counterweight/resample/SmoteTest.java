@@ -108,7 +108,7 @@ class SmoteTest {
     }
 
     /** u if s = b + u (n − b) with u in [0, 1) (to rounding), else null. */
-    private static Double onSegment(double[] s, double[] b, double[] n) {
+    static Double onSegment(double[] s, double[] b, double[] n) {
         double num = 0;
         double den = 0;
         for (int t = 0; t < s.length; t++) {
