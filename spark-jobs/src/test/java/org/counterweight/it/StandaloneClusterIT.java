@@ -98,14 +98,15 @@ class StandaloneClusterIT {
     /**
      * Training on executors in their own JVMs: minibatch files in a local work directory (DL4J's
      * own Export approach refuses a non-local master with a local file system), a DRW switch in
-     * epoch 2, then prediction on the executors.
+     * epoch 2, then prediction on the executors. {@code --verbose} brings back the per-epoch lines
+     * (DEBUG by default) that show both epochs ran.
      */
     @Test
     void trainAndPredictRunOnTheCluster() throws Exception {
         Path model = work.resolve("model.zip");
         String log = submit(List.of("train", "--train", PROJECT.resolve("data/satimage.csv.gz").toString(),
                 "--loss", "weighted-ce(weights=cb,drw=1)", "--epochs", "2", "--seed", "3", "--averaging-frequency", "5",
-                "--work-dir", work.resolve("minibatches").toUri().toString(), "--output", model.toString()));
+                "--work-dir", work.resolve("minibatches").toUri().toString(), "--output", model.toString(), "--verbose"));
         assertTrue(log.contains("wrote " + model) && log.contains("epoch 2/2"), log);
         Path preds = work.resolve("predictions.csv");
         submit(List.of("predict", "--model", model.toString(), "--input", PROJECT.resolve("data/satimage.csv.gz").toString(),
