@@ -72,8 +72,8 @@ class ExperimentConfigTest {
         assertEquals(100.0, lt.datasets().get(0).longTail());
         assertEquals("/d/fashion-mnist/t10k-images-idx3-ubyte.gz", lt.datasets().get(0).testPath());
         assertEquals(Map.of("all", Map.of("lr", List.of(new TuneValue("0.001"), new TuneValue("0.002"))),
-                "fal", Map.of("pull", List.of(new TuneValue("class-mean"), new TuneValue("row-mean"))),
-                "faml", Map.of("pull", List.of(new TuneValue("class-mean"), new TuneValue("row-mean")))), lt.tune());
+                "fal", Map.of("beta", List.of(new TuneValue("0"), new TuneValue("0.1"))),
+                "faml", Map.of("beta", List.of(new TuneValue("0"), new TuneValue("0.1")))), lt.tune());
         assertEquals(4, lt.budget());
         assertEquals(13, lt.methodNames().size());
         assertEquals(1, diag.budget());
