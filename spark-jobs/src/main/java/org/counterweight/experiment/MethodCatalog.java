@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.counterweight.resample.ResampleMethod;
 import org.counterweight.spec.Spec;
 
 /**
@@ -19,19 +20,15 @@ public final class MethodCatalog {
     private static final Set<String> ANCHOR_LAYERS = Set.of("fal", "faml");
 
     static {
-        RESAMPLERS.put("smote", "smote");
-        RESAMPLERS.put("nearmiss", "nearmiss");
-        RESAMPLERS.put("nearmiss1", "nearmiss(version=1)");
-        RESAMPLERS.put("nearmiss2", "nearmiss(version=2)");
-        RESAMPLERS.put("nearmiss3", "nearmiss(version=3)");
-        RESAMPLERS.put("random-over", "random-over");
-        RESAMPLERS.put("random-under", "random-under");
-        RESAMPLERS.put("tomek-links", "tomek-links");
-        RESAMPLERS.put("enn", "enn");
-        RESAMPLERS.put("smote-tomek", "smote-tomek");
-        RESAMPLERS.put("smote-enn", "smote-enn");
-        RESAMPLERS.put("adasyn", "adasyn");
-        RESAMPLERS.put("borderline-smote", "borderline-smote");
+        // Every resampler by its spec name (a new ResampleMethod needs no line here), and NearMiss's versions.
+        for (ResampleMethod m : ResampleMethod.values()) {
+            RESAMPLERS.put(m.cliName(), m.cliName());
+            if (m == ResampleMethod.NEARMISS) {
+                for (int v = 1; v <= 3; v++) {
+                    RESAMPLERS.put("nearmiss" + v, "nearmiss(version=" + v + ")");
+                }
+            }
+        }
 
         add(Method.ofLoss("ce", "ce"));
         add(Method.ofLoss("weighted-ce", "weighted-ce(weights=inverse)"));
