@@ -1,5 +1,6 @@
 package org.counterweight;
 
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /** One in-process Spark session shared by the tests of a JVM (local[2], quiet, small shuffles). */
@@ -21,15 +22,26 @@ public final class SparkTestSupport {
      * depend on the number of cores). Callers restore {@code local[2]} afterwards.
      */
     public static synchronized SparkSession restart(String master) {
+        return restart(master, Map.of());
+    }
+
+    /** {@link #restart(String)} with extra Spark settings (e.g. {@code spark.hadoop.*} keys). */
+    public static synchronized SparkSession restart(String master, Map<String, String> settings) {
         if (session != null) {
             session.stop();
         }
-        session = start(master);
+        session = start(master, settings);
         return session;
     }
 
     private static SparkSession start(String master) {
-        return SparkSession.builder()
+        return start(master, Map.of());
+    }
+
+    private static SparkSession start(String master, Map<String, String> settings) {
+        SparkSession.Builder b = SparkSession.builder();
+        settings.forEach(b::config);
+        return b
                 .master(master)
                 .appName("counterweight-tests")
                 .config("spark.ui.enabled", "false")

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.counterweight.spark.HadoopConf;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
@@ -74,7 +74,7 @@ final class CachingMinibatchLoader implements DataSetLoader {
                 @Override
                 public InputStream getInputStream() throws IOException {
                     Path p = new Path(path);
-                    return p.getFileSystem(new Configuration()).open(p);
+                    return p.getFileSystem(HadoopConf.get()).open(p);
                 }
 
                 @Override

@@ -19,6 +19,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.counterweight.spark.HadoopConf;
 import org.counterweight.data.Columns;
 import org.nd4j.linalg.dataset.DataSet;
 import scala.Tuple2;
@@ -103,7 +104,7 @@ final class MinibatchExporter {
         }
         long n = starts[counts.size()];
         List<Tuple2<Long, Row>> edges = rows.mapPartitionsWithIndex((p, it) -> {
-            Configuration conf = new Configuration();
+            Configuration conf = HadoopConf.get();
             List<Tuple2<Long, Row>> edge = new ArrayList<>();
             List<Row> batch = new ArrayList<>(batchSize);
             for (long i = starts[p]; it.hasNext(); i++) {
@@ -129,7 +130,7 @@ final class MinibatchExporter {
     /** Writes each run of consecutive rows with the same minibatch index as that minibatch's file. */
     private static void writeGroups(List<Tuple2<Long, Row>> keyed, MinibatchFormat format, Standardizer scaler,
                                     int numClasses, String base) {
-        Configuration conf = new Configuration();
+        Configuration conf = HadoopConf.get();
         for (int from = 0; from < keyed.size(); ) {
             long b = keyed.get(from)._1();
             List<Row> batch = new ArrayList<>();

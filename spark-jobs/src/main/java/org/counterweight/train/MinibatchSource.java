@@ -8,10 +8,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.counterweight.spark.HadoopConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,7 +155,7 @@ final class MinibatchSource implements AutoCloseable {
     private static void delete(String uri) {
         try {
             Path p = new Path(uri);
-            p.getFileSystem(new Configuration()).delete(p, true);
+            p.getFileSystem(HadoopConf.get()).delete(p, true);
         } catch (IOException e) {
             LOG.warn("could not delete {}: {}", uri, e.getMessage());
         }

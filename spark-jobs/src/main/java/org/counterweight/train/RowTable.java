@@ -15,6 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.counterweight.spark.HadoopConf;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -78,7 +79,7 @@ final class RowTable {
         static Layout read(String dir) {
             Path path = new Path(dir + META);
             Properties p = new Properties();
-            try (InputStream in = path.getFileSystem(new Configuration()).open(path)) {
+            try (InputStream in = path.getFileSystem(HadoopConf.get()).open(path)) {
                 p.load(in);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the training rows' layout " + path, e);
@@ -110,7 +111,7 @@ final class RowTable {
         int[] y = new int[n];
         byte[] record = new byte[(int) layout.recordBytes()];
         ByteBuffer buf = ByteBuffer.wrap(record);
-        Configuration conf = new Configuration();
+        Configuration conf = HadoopConf.get();
         int row = 0;
         for (int s = 0; s < layout.shardRows().length; s++) {
             if (layout.shardRows()[s] == 0) {
@@ -145,7 +146,7 @@ final class RowTable {
         byte[] record = new byte[(int) layout.recordBytes()];
         ByteBuffer buf = ByteBuffer.wrap(record);
         Map<Integer, FSDataInputStream> open = new HashMap<>();
-        Configuration conf = new Configuration();
+        Configuration conf = HadoopConf.get();
         try {
             for (int i = 0; i < rows.length; i++) {
                 int s = Arrays.binarySearch(starts, rows[i]);

@@ -8,11 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.counterweight.spark.HadoopConf;
 import org.counterweight.data.Columns;
 
 /**
@@ -46,7 +46,7 @@ final class RowTableWriter {
         if (layout.rows() == 0) {
             throw new IllegalArgumentException("no training rows to write");
         }
-        layout.write(dir, new Configuration());
+        layout.write(dir, HadoopConf.get());
         return layout;
     }
 
@@ -60,7 +60,7 @@ final class RowTableWriter {
         float[] x = new float[d];
         ByteBuffer record = ByteBuffer.allocate(4 * (d + 1));
         long n = 0;
-        try (OutputStream out = MinibatchExporter.create(path, new Configuration())) {
+        try (OutputStream out = MinibatchExporter.create(path, HadoopConf.get())) {
             for (; rows.hasNext(); n++) {
                 Row r = rows.next();
                 scaler.apply(((Vector) r.get(0)).toArray(), x, 0);
