@@ -96,6 +96,24 @@ public final class SparkForTests {
         return get().createDataFrame(rows, schema(true));
     }
 
+    /**
+     * {@code data} (features of {@code d} entries) with a categorical entry appended at position
+     * d, category {@code row_id * 7 mod levels}, declared on the features column.
+     */
+    static Dataset<Row> withCategory(Dataset<Row> data, int d, int levels) {
+        Dataset<Row> wider = get().createDataFrame(data.javaRDD().map(r -> {
+            Object[] v = new Object[r.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = r.get(i);
+            }
+            double[] x = java.util.Arrays.copyOf(((org.apache.spark.ml.linalg.Vector) r.get(2)).toArray(), d + 1);
+            x[d] = r.getLong(0) * 7 % levels;
+            v[2] = Vectors.dense(x);
+            return RowFactory.create(v);
+        }), data.schema());
+        return org.counterweight.data.CategoricalFeatures.at(d).declare(wider, "features", d + 1);
+    }
+
     /** A CSV fixture {@code row_id,label,f0,f1,...} from {@code /resample/}. */
     static Dataset<Row> csv(String name) {
         List<Row> rows = new ArrayList<>();
