@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -18,6 +19,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.counterweight.data.CategoricalFeatures;
 import org.counterweight.data.DataException;
+import org.counterweight.resample.knn.KnnMode;
+import org.counterweight.resample.knn.NeighbourRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -132,7 +135,7 @@ class SmoteNcTest {
     private static double distance2(double[] a, double[] b, int[] cat, double m) {
         double s = 0;
         for (int t = 0; t < a.length; t++) {
-            boolean categorical = java.util.Arrays.binarySearch(cat, t) >= 0;
+            boolean categorical = Arrays.binarySearch(cat, t) >= 0;
             s += categorical ? (a[t] == b[t] ? 0 : m * m) : (a[t] - b[t]) * (a[t] - b[t]);
         }
         return s;
@@ -194,7 +197,7 @@ class SmoteNcTest {
     private static double[] continuous(double[] x, int[] cat) {
         double[] out = new double[x.length - cat.length];
         for (int t = 0, i = 0; t < x.length; t++) {
-            if (java.util.Arrays.binarySearch(cat, t) < 0) {
+            if (Arrays.binarySearch(cat, t) < 0) {
                 out[i++] = x[t];
             }
         }
@@ -228,6 +231,17 @@ class SmoteNcTest {
         // Declared or set, the same rows.
         assertEquals(SparkForTests.canonical(new SmoteNc().resample(declared)),
                 SparkForTests.canonical(new SmoteNc().setCategoricalFeatures(3, 4).resample(declared)));
+    }
+
+    /** The approximate search runs on the same encoding: with every row a candidate it finds the same neighbours. */
+    @Test
+    void approximateSearchOnTheEncoding() {
+        JsonNode c = FIXTURE.get("multi-auto");
+        Dataset<Row> in = data(c);
+        List<Row> exact = stage(c).neighbours(in).orderBy(NeighbourRows.ID).collectAsList();
+        SmoteNc approx = stage(c);
+        approx.setKnn(KnnMode.APPROX).setKnnCandidates(1000);
+        assertEquals(exact, approx.neighbours(in).orderBy(NeighbourRows.ID).collectAsList());
     }
 
     @Test
