@@ -283,7 +283,7 @@ public abstract class Resampler extends PipelineStage {
             } else if (p instanceof LongParam) {
                 value = Long.parseLong(text.strip());
             } else if ((Object) p instanceof IntArrayParam) {
-                value = java.util.Arrays.stream(text.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+                value = Arrays.stream(text.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
             } else {
                 value = text;
             }
