@@ -7,7 +7,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.counterweight.data.CategoricalFeatures;
 import org.counterweight.data.ClassCounts;
+import org.counterweight.data.Columns;
 import org.counterweight.data.DataWriter;
 import org.counterweight.data.LabeledFrame;
 import org.counterweight.data.Output;
@@ -42,7 +44,7 @@ public final class ResampleCommand implements Callable<Integer> {
     OverwriteOption overwrite;
 
     @Option(names = "--method", required = true, paramLabel = "METHOD",
-            description = "random-over, random-under, smote, nearmiss, adasyn, borderline-smote, tomek-links, enn, smote-tomek or smote-enn.")
+            description = "random-over, random-under, smote, smote-nc, nearmiss, adasyn, borderline-smote, tomek-links, enn, smote-tomek or smote-enn.")
     String method;
 
     @Option(names = "--sampling-strategy", defaultValue = "auto", paramLabel = "STRATEGY",
@@ -54,8 +56,13 @@ public final class ResampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N") // default and help: CommonSettings.SEED
     long seed;
 
-    @Option(names = "--k-neighbors", paramLabel = "K", description = "smote, borderline-smote: neighbours to interpolate towards (default 5).")
+    @Option(names = "--k-neighbors", paramLabel = "K", description = "smote, smote-nc, borderline-smote: neighbours to interpolate towards (default 5).")
     Integer kNeighbors;
+
+    @Option(names = "--categorical", paramLabel = "POSITIONS",
+            description = {"smote-nc: 0-based positions of the categorical features in the feature vector, e.g. 3,4;",
+                "they hold category indices 0..L-1 (default: the positions the input declares)."})
+    String categorical;
 
     @Option(names = "--nearmiss-version", paramLabel = "1|2|3", description = "nearmiss: version (default 1).")
     Integer version;
@@ -116,11 +123,15 @@ public final class ResampleCommand implements Callable<Integer> {
                 resampler.setParam(names[1], value.toString());
             }
         });
+        // Parsed before Spark starts; declared on the frame below, where every resampler sees it
+        // (smote-nc uses it, the samplers that cannot handle categorical features refuse it).
+        CategoricalFeatures declared = categorical == null ? null : CategoricalFeatures.parse(categorical);
         SparkSession spark = common.spark("resample");
         Output out = overwrite.output(spark, output, OutputKind.DATASET, input.input);
         LabeledFrame data = input.read(spark);
         // The resampler reads its input several times (counts, searches, joins): read the file once.
-        Dataset<Row> rows = data.frame().persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> frame = declared == null ? data.frame() : declared.declare(data.frame(), Columns.FEATURES, data.numFeatures());
+        Dataset<Row> rows = frame.persist(StorageLevel.MEMORY_AND_DISK());
         resampler.setLabelIndex(data.labels());
         System.out.println("input:  " + ClassCounts.describe(data.withFrame(rows).classCounts(), data.labels()));
         // Persisted so that counting the written rows does not resample again.

@@ -43,11 +43,19 @@ final class Interpolation implements Serializable {
     private final String featuresCol;
     private final String labelCol;
     private final String idCol;
+    /** SMOTE-NC: sets the categorical entries by a vote of the neighbours; null for SMOTE. */
+    private final CategoryVote vote;
 
     Interpolation(Resampler r) {
+        this(r, null);
+    }
+
+    /** SMOTE-NC's interpolation: {@code vote} sets the categorical entries after the continuous ones are interpolated. */
+    Interpolation(Resampler r, CategoryVote vote) {
         featuresCol = r.getFeaturesCol();
         labelCol = r.getLabelCol();
         idCol = r.getRowIdCol();
+        this.vote = vote;
     }
 
     /**
@@ -110,6 +118,7 @@ final class Interpolation implements Serializable {
         String featuresCol = this.featuresCol;
         String labelCol = this.labelCol;
         String idCol = this.idCol;
+        CategoryVote vote = this.vote;
         DataType labelType = out.apply(labelCol).dataType();
         JavaRDD<Row> synthetic = draws.javaRDD().map(r -> {
             double[] x = ((Vector) r.get(2)).toArray();
@@ -119,6 +128,9 @@ final class Interpolation implements Serializable {
             double[] v = new double[x.length];
             for (int t = 0, o = pick * x.length; t < x.length; t++) {
                 v[t] = x[t] + gap * (nbrs[o + t] - x[t]);
+            }
+            if (vote != null) {
+                vote.apply(v, nbrs, r.getInt(1), r.getLong(0));
             }
             Object[] values = new Object[names.length];
             for (int f = 0; f < names.length; f++) {

@@ -33,6 +33,12 @@ public class RandomOverSampler extends Resampler {
         super("random-over", SamplerKind.OVER, uid);
     }
 
+    /** Copies whole rows: defined on any columns, categorical ones included. */
+    @Override
+    protected boolean acceptsCategorical() {
+        return true;
+    }
+
     @Override
     protected Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets) {
         SortedMap<Integer, Long> adds = Draws.additions(stats, targets);

@@ -28,6 +28,12 @@ public class RandomUnderSampler extends Resampler {
         super("random-under", SamplerKind.UNDER, uid);
     }
 
+    /** Keeps or drops whole rows: defined on any columns, categorical ones included. */
+    @Override
+    protected boolean acceptsCategorical() {
+        return true;
+    }
+
     @Override
     protected Dataset<Row> resample(Dataset<Row> data, ClassStats stats, SortedMap<Integer, Long> targets) {
         Column targeted = functions.col(getLabelCol()).isin(targets.keySet().toArray());

@@ -16,6 +16,7 @@ public enum ResampleMethod {
     RANDOM_OVER("random-over", RandomOverSampler::new),
     RANDOM_UNDER("random-under", RandomUnderSampler::new),
     SMOTE("smote", Smote::new),
+    SMOTE_NC("smote-nc", SmoteNc::new),
     NEARMISS("nearmiss", NearMiss::new),
     TOMEK_LINKS("tomek-links", TomekLinks::new),
     ENN("enn", EditedNearestNeighbours::new),

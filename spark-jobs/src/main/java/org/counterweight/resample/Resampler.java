@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.counterweight.data.CategoricalFeatures;
 import org.counterweight.data.Columns;
 import org.counterweight.data.DataException;
 import org.counterweight.data.LabelIndex;
@@ -188,6 +190,12 @@ public abstract class Resampler extends PipelineStage {
             throw new DataException("column '" + getFeaturesCol() + "' must be a vector, found "
                     + features.dataType().simpleString());
         }
+        CategoricalFeatures categorical = CategoricalFeatures.of(features);
+        if (!categorical.isEmpty() && !acceptsCategorical()) {
+            throw new DataException(name + ": column '" + getFeaturesCol() + "' declares categorical features "
+                    + categorical + " (category indices), which " + name + " would treat as numbers; use smote-nc"
+                    + " (or random-over / random-under, which copy or drop whole rows)");
+        }
         StructField label = field(schema, getLabelCol(), "labelCol");
         if (!(label.dataType() instanceof NumericType)) {
             throw new DataException("column '" + getLabelCol() + "' must hold numeric class indexes, found "
@@ -216,6 +224,15 @@ public abstract class Resampler extends PipelineStage {
                     + ("rowIdCol".equals(param) ? "; " + LabeledFrame.HOW_TO_CONVERT : ""));
         }
         return schema.apply(name);
+    }
+
+    /**
+     * Whether this method is defined on frames whose features declare categorical entries
+     * ({@link CategoricalFeatures}): methods that copy or drop whole rows, and smote-nc. The
+     * others measure distances or interpolate, which category indices do not support.
+     */
+    protected boolean acceptsCategorical() {
+        return false;
     }
 
     /** The input's rows with {@link Columns#SYNTHETIC} false unless already present. */
@@ -265,11 +282,14 @@ public abstract class Resampler extends PipelineStage {
                 value = Integer.parseInt(text.strip());
             } else if (p instanceof LongParam) {
                 value = Long.parseLong(text.strip());
+            } else if ((Object) p instanceof IntArrayParam) {
+                value = Arrays.stream(text.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
             } else {
                 value = text;
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, got '" + text + "'");
+            throw new IllegalArgumentException(name + " must be " + ((Object) p instanceof IntArrayParam
+                    ? "integers separated by commas" : "an integer") + ", got '" + text + "'");
         }
         if (p == (Object) samplingStrategy) {
             SamplingStrategy.parse(text);

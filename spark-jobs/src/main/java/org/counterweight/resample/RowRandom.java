@@ -15,6 +15,7 @@ final class RowRandom {
     static final long SMOTE_GAP = 0x5B6A9L;
     static final long ADASYN_NEIGHBOUR = 0xADA5EL;
     static final long ADASYN_GAP = 0xADA6AL;
+    static final long SMOTENC_CATEGORY = 0x5BCA7L;
     static final long EPOCH_CLASS = 0xE9C1L;
     static final long EPOCH_ROW = 0xE9B0L;
 

@@ -1,5 +1,7 @@
 package org.counterweight.resample;
 
+import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.spark.ml.param.IntParam;
@@ -7,6 +9,7 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.counterweight.resample.knn.NeighbourOrder;
+import org.counterweight.resample.knn.NeighbourSearch;
 
 /**
  * {@code smote} (Chawla et al., JAIR 2002; METHODS.md §1). For each targeted class c, every row's
@@ -47,18 +50,37 @@ public class Smote extends KnnResampler {
         SortedMap<Integer, Long> adds = Draws.additions(stats, targets);
         int k = getKNeighbors();
         int d = dimension(data);
+        Map<Integer, NeighbourSearch> searches = classSearches(data, adds.keySet(), k, d);
         Dataset<Row> bases = null;
         SortedMap<Integer, Long> baseCounts = new TreeMap<>();
         for (int c : adds.keySet()) {
             baseCounts.put(c, stats.count(c));
             Dataset<Row> rows = idAndFeatures(data.filter(isClass(c)));
             Dataset<Row> classBases = Interpolation.bases(c, rows, rows, stats.count(c), stats.count(c), d,
-                    search("class " + className(c), k, NeighbourOrder.NEAREST, true, true));
+                    searches.get(c));
             bases = bases == null ? classBases : bases.union(classBases);
         }
-        Interpolation interpolation = new Interpolation(this);
         Dataset<Row> draws = Interpolation.uniformDraws(bases, baseCounts, adds, k, getSeed(), stats.maxRowId() + 1);
-        return data.unionByName(interpolation.rows(data, draws));
+        return data.unionByName(interpolation(data).rows(data, draws));
+    }
+
+    /**
+     * Each class's search for its rows' {@code k} nearest rows of the class, itself excluded,
+     * keeping the neighbours' feature vectors: Euclidean on the features (SMOTE-NC: its own distance).
+     *
+     * @param data the whole input; {@code d} its vector length
+     */
+    Map<Integer, NeighbourSearch> classSearches(Dataset<Row> data, Set<Integer> classes, int k, int d) {
+        Map<Integer, NeighbourSearch> out = new TreeMap<>();
+        for (int c : classes) {
+            out.put(c, search("class " + className(c), k, NeighbourOrder.NEAREST, true, true));
+        }
+        return out;
+    }
+
+    /** How draws become synthetic rows: {@code x + u (x̂ − x)} on every feature (SMOTE-NC: a vote on the categorical ones). */
+    Interpolation interpolation(Dataset<Row> data) {
+        return new Interpolation(this);
     }
 
     public IntParam kNeighbors() {

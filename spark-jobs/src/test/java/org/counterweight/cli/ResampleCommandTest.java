@@ -112,6 +112,56 @@ class ResampleCommandTest {
         assertTrue(m.err().contains("--m-neighbors does not apply to --method smote"), m.err());
     }
 
+    /** SMOTE-NC with --categorical; other distance samplers refuse the declared feature. */
+    @Test
+    void smoteNcWithCategoricalPositions() throws IOException {
+        StringBuilder b = new StringBuilder("x1,kind,x2,label\n");
+        Random rnd = new Random(2);
+        for (int i = 0; i < 50; i++) {
+            boolean pos = i % 5 == 0;
+            b.append(rnd.nextGaussian() + (pos ? 3 : 0)).append(',').append(rnd.nextInt(pos ? 2 : 3)).append(',')
+                    .append(rnd.nextGaussian()).append(',').append(pos ? "pos" : "neg").append('\n');
+        }
+        Path in = dir.resolve("mixed.csv");
+        Files.writeString(in, b.toString());
+        Path out = dir.resolve("nc.csv");
+        CliTest.Result r = CliTest.run("resample", "--input", in.toString(), "--output", out.toString(),
+                "--method", "smote-nc", "--categorical", "1", "--k-neighbors", "3");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("x1,kind,x2,label", lines.get(0));
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] p = line.split(",");
+            counts.merge(p[3], 1, Integer::sum);
+            double kind = Double.parseDouble(p[1]);
+            // The minority only has kinds 0 and 1: a vote among its rows cannot give 2, nor a fraction.
+            assertTrue(p[3].equals("neg") ? kind == 0 || kind == 1 || kind == 2 : kind == 0 || kind == 1, line);
+        }
+        assertEquals(Map.of("neg", 40, "pos", 40), counts);
+
+        CliTest.Result smote = CliTest.run("resample", "--input", in.toString(), "--output", dir.resolve("s.csv").toString(),
+                "--method", "smote", "--categorical", "1");
+        assertEquals(2, smote.code());
+        assertEquals("error: smote: column 'features' declares categorical features [1] (category indices), which smote"
+                + " would treat as numbers; use smote-nc (or random-over / random-under, which copy or drop whole rows)",
+                smote.err().strip());
+        CliTest.Result none = CliTest.run("resample", "--input", in.toString(), "--output", dir.resolve("n.csv").toString(),
+                "--method", "smote-nc");
+        assertEquals(2, none.code());
+        assertTrue(none.err().strip().startsWith("error: smote-nc: no categorical features"), none.err());
+        CliTest.Result bad = CliTest.run("resample", "--input", in.toString(), "--output", dir.resolve("b.csv").toString(),
+                "--method", "smote-nc", "--categorical", "one");
+        assertEquals(2, bad.code());
+        assertEquals("error: categorical feature positions must be 0-based integers separated by commas, got 'one'",
+                bad.err().strip());
+        CliTest.Result range = CliTest.run("resample", "--input", in.toString(), "--output", dir.resolve("r.csv").toString(),
+                "--method", "smote-nc", "--categorical", "3");
+        assertEquals(2, range.code());
+        assertTrue(range.err().contains("--categorical: categorical feature position 3 is out of range; the features have 3"
+                + " entries"), range.err());
+    }
+
     @Test
     void ennWithModeVoteOnAClassListByOriginalLabel() throws IOException {
         Path out = dir.resolve("enn.csv");

@@ -1,5 +1,6 @@
 package org.counterweight.resample;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,16 @@ class ResampleMethodTest {
             assertTrue(MethodCatalog.names().contains(m + "+ce"), m);
         }
         assertEquals("smote-enn(n_neighbors=5)", MethodCatalog.resolve("smote-enn(n_neighbors=5)+ce").resampler());
+        // smote-nc: positions from the dataset's declaration, or given in the spec.
+        assertEquals("smote-nc", MethodCatalog.resolve("smote-nc+ce").resampler());
+        assertEquals("smote-nc(categorical_features=2,5,k_neighbors=3)",
+                MethodCatalog.resolve("smote-nc(categorical_features=2,5,k_neighbors=3)+ce").resampler());
+        SmoteNc nc = (SmoteNc) ResampleMethod.fromSpec("smote-nc(categorical_features=2,5,k_neighbors=3)");
+        assertArrayEquals(new int[] {2, 5}, nc.getCategoricalFeatures());
+        assertEquals(3, nc.getKNeighbors());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ResampleMethod.fromSpec("smote-nc(categorical_features=2,2)")).getMessage()
+                .startsWith("categoricalFeatures = 2,2 is not allowed"));
     }
 
     @Test
@@ -81,7 +92,7 @@ class ResampleMethodTest {
                 () -> ResampleMethod.fromSpec("random-over(sampling_strategy=2.5)")).getMessage()
                 .contains("(0, 1]"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ResampleMethod.parse("tomek"))
-                .getMessage().contains("known: random-over, random-under, smote, nearmiss"));
+                .getMessage().contains("known: random-over, random-under, smote, smote-nc, nearmiss"));
     }
 
     @Test

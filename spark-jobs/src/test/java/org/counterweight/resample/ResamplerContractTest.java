@@ -44,9 +44,18 @@ class ResamplerContractTest {
      * make_cleaning_fixtures.py). {@code cleansAfter}: an over-sampler followed by a cleaner of every class
      * (SMOTE+Tomek, SMOTE+ENN): no class ends above its target, and input rows may be removed.
      */
-    record Case(Supplier<Resampler> factory, boolean usesSeed, JsonNode keeps, boolean cleansAfter) {
+    record Case(Supplier<Resampler> factory, boolean usesSeed, JsonNode keeps, boolean cleansAfter, boolean categorical) {
         Case(Supplier<Resampler> factory, boolean usesSeed, JsonNode keeps) {
-            this(factory, usesSeed, keeps, false);
+            this(factory, usesSeed, keeps, false, false);
+        }
+
+        Case(Supplier<Resampler> factory, boolean usesSeed, JsonNode keeps, boolean cleansAfter) {
+            this(factory, usesSeed, keeps, cleansAfter, false);
+        }
+
+        /** The contract data; with a declared categorical feature appended for a method that needs one. */
+        Dataset<Row> data() {
+            return categorical ? categoricalData() : ResamplerContractTest.data();
         }
     }
 
@@ -55,6 +64,7 @@ class ResamplerContractTest {
                 Named.of("random-over", new Case(RandomOverSampler::new, true, null)),
                 Named.of("random-under", new Case(RandomUnderSampler::new, true, null)),
                 Named.of("smote", new Case(Smote::new, true, null)),
+                Named.of("smote-nc", new Case(SmoteNc::new, true, null, false, true)),
                 Named.of("nearmiss-1", new Case(() -> new NearMiss().setVersion(1), false, null)),
                 Named.of("nearmiss-2", new Case(() -> new NearMiss().setVersion(2), false, null)),
                 // imbalanced-learn's own check xfails v3: it may keep fewer rows than the target.
@@ -76,6 +86,11 @@ class ResamplerContractTest {
         return SparkForTests.blobs(SIZES, 3, 17);
     }
 
+    /** {@link #data} with a declared categorical fourth feature of 3 levels. */
+    private static Dataset<Row> categoricalData() {
+        return SparkForTests.withCategory(data(), 3, 3);
+    }
+
     /** An explicit strategy the sampler's kind accepts, leaving one class untargeted. */
     private static String explicit(Resampler r) {
         if (r.kind() == SamplerKind.CLEAN) {
@@ -87,7 +102,7 @@ class ResamplerContractTest {
     @ParameterizedTest
     @MethodSource("resamplers")
     void oneClassInputFails(Case c) {
-        Dataset<Row> one = data().filter(functions.col("label").equalTo(1));
+        Dataset<Row> one = c.data().filter(functions.col("label").equalTo(1));
         DataException e = assertThrows(DataException.class, () -> c.factory().get().resample(one));
         assertTrue(e.getMessage().contains("more than one class"), e.getMessage());
     }
@@ -97,7 +112,7 @@ class ResamplerContractTest {
     void logNamesTheMethodAndTheLabelValues(Case c) {
         Resampler r = c.factory().get().setLabelIndex(LabelIndex.of(List.of("ant", "bee", "cat")));
         try (LogCapture log = new LogCapture(Resampler.class)) {
-            r.resample(data());
+            r.resample(c.data());
             String line = log.messages().get(0);
             assertTrue(line.startsWith(r.methodName() + ": class counts (ant: 12, bee: 60, cat: 25) -> targets ("), line);
             assertFalse(line.contains(r.uid()), line);
@@ -107,7 +122,7 @@ class ResamplerContractTest {
     @ParameterizedTest
     @MethodSource("resamplers")
     void schemaIsCheckedBeforeAnyJob(Case c) {
-        Dataset<Row> in = data();
+        Dataset<Row> in = c.data();
         int jobs = SparkForTests.jobsStarted();
         Resampler r = c.factory().get().setFeaturesCol("nope");
         DataException e = assertThrows(DataException.class, () -> r.resample(in));
@@ -116,6 +131,27 @@ class ResamplerContractTest {
                 () -> c.factory().get().setLabelCol("note").resample(in));
         assertTrue(label.getMessage().contains("'note'"), label.getMessage());
         assertEquals(jobs, SparkForTests.jobsStarted(), "no Spark job before the schema check");
+    }
+
+    /**
+     * A frame declaring categorical features: random-over/-under (whole rows) and smote-nc accept it,
+     * every other method refuses it with one line naming smote-nc, before any job.
+     */
+    @ParameterizedTest
+    @MethodSource("resamplers")
+    void categoricalFeaturesOnlyWhereDefined(Case c) {
+        Dataset<Row> in = categoricalData();
+        Resampler r = c.factory().get();
+        if (r instanceof RandomOverSampler || r instanceof RandomUnderSampler || r instanceof SmoteNc) {
+            assertFalse(r.resample(in).isEmpty());
+            return;
+        }
+        int jobs = SparkForTests.jobsStarted();
+        DataException e = assertThrows(DataException.class, () -> r.resample(in));
+        assertEquals(r.methodName() + ": column 'features' declares categorical features [3] (category indices), which "
+                + r.methodName() + " would treat as numbers; use smote-nc (or random-over / random-under, which copy or"
+                + " drop whole rows)", e.getMessage());
+        assertEquals(jobs, SparkForTests.jobsStarted(), "no Spark job before the refusal");
     }
 
     @ParameterizedTest
@@ -131,7 +167,7 @@ class ResamplerContractTest {
     }
 
     private static void checkTargetsAndColumns(Case c, String strategy) {
-        Dataset<Row> in = data();
+        Dataset<Row> in = c.data();
         Resampler r = c.factory().get().setSamplingStrategy(strategy);
         SortedMap<Integer, Long> targets = r.targets(in);
         Dataset<Row> out = r.resample(in);
@@ -181,7 +217,7 @@ class ResamplerContractTest {
     private static Map<String, List<String>> outputs(int repartition, long seed) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         resamplers().forEach(n -> {
-            Dataset<Row> in = repartition > 0 ? data().repartition(repartition) : data();
+            Dataset<Row> in = repartition > 0 ? n.getPayload().data().repartition(repartition) : n.getPayload().data();
             out.put(n.getName(), SparkForTests.canonical(n.getPayload().factory().get().setSeed(seed).resample(in)));
         });
         return out;

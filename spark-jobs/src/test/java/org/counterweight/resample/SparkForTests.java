@@ -9,12 +9,14 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -25,6 +27,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.counterweight.SparkTestSupport;
+import org.counterweight.data.CategoricalFeatures;
 
 /** The shared test session with a job counter, plus the resample tests' data builders and fixtures. */
 public final class SparkForTests {
@@ -94,6 +97,24 @@ public final class SparkForTests {
             rows.add(RowFactory.create((long) i, (double) c, Vectors.dense(x), "row " + i, rnd.nextDouble()));
         }
         return get().createDataFrame(rows, schema(true));
+    }
+
+    /**
+     * {@code data} (features of {@code d} entries) with a categorical entry appended at position
+     * d, category {@code row_id * 7 mod levels}, declared on the features column.
+     */
+    static Dataset<Row> withCategory(Dataset<Row> data, int d, int levels) {
+        Dataset<Row> wider = get().createDataFrame(data.javaRDD().map(r -> {
+            Object[] v = new Object[r.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = r.get(i);
+            }
+            double[] x = Arrays.copyOf(((Vector) r.get(2)).toArray(), d + 1);
+            x[d] = r.getLong(0) * 7 % levels;
+            v[2] = Vectors.dense(x);
+            return RowFactory.create(v);
+        }), data.schema());
+        return CategoricalFeatures.at(d).declare(wider, "features", d + 1);
     }
 
     /** A CSV fixture {@code row_id,label,f0,f1,...} from {@code /resample/}. */
