@@ -38,8 +38,7 @@ final class CategoricalColumns {
             if (j < 0) {
                 String why = columns.contains(name) ? "' is not one of the features (" + CsvFormat.abbreviate(featureNames) + ")"
                         : "' is not in the input (columns: " + CsvFormat.abbreviate(columns) + ")";
-                throw new DataException(source + ": categorical column '" + name + why, "--categorical",
-                        "name columns of the input with --categorical");
+                throw new DataException(source + ": categorical column '" + name + why);
             }
             slots[j] = c;
         }
