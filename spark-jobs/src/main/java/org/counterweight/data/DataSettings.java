@@ -24,7 +24,7 @@ public final class DataSettings {
     /** Texts that mean "no value" in a feature column (never allowed in the label column). */
     public static final Setting<String> MISSING_VALUES = Setting.text("missing-values",
             "Texts that mean a missing value in CSV feature columns, comma-separated ('" + EMPTY + "' is the empty field); "
-                    + "Parquet nulls and NaN are missing too. Missing values are imputed; a missing label is an error.",
+                    + "empty Parquet cells and NaN are missing too. Missing values are imputed; a missing label is an error.",
             EMPTY + ",NA,?", DataSettings::missingTokens);
 
     /** Most distinct values a categorical column may have. */

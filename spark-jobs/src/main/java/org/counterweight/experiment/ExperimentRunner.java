@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.counterweight.data.DataException;
 import org.counterweight.data.LabeledFrame;
 import org.counterweight.evaluate.Evaluation;
 import org.counterweight.evaluate.MetricRow;
@@ -224,7 +225,16 @@ public final class ExperimentRunner {
             }
             List<Future<?>> cells = new ArrayList<>();
             for (long seed : cfg.seeds()) {
-                for (Part part : parts(cfg.protocol(), data, fixedTest, seed, ds.prepare())) {
+                List<Part> parts;
+                try {
+                    parts = parts(cfg.protocol(), data, fixedTest, seed, ds.prepare());
+                } catch (DataException e) {
+                    // e.g. a training part whose feature has only missing values: nothing to impute with
+                    long seedCells = pending.stream().filter(k -> k.seed() == seed).count();
+                    datasetFailed(ds.name() + " (seed " + seed + ")", (int) seedCells, e, progress, failures);
+                    continue;
+                }
+                for (Part part : parts) {
                     for (Method m : cfg.methods()) {
                         CellKey key = new CellKey(ds.name(), m.name(), seed, part.fold());
                         if (pending.contains(key)) {

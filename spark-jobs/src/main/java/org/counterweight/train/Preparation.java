@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *       category indices and indicators are left as they are.</li>
  * </ol>
  * The prepared frame has the input features in their order (category indices in place) followed
- * by the indicators, and records where the indices are ({@link LabeledFrame#categorical}):
+ * by the indicators, and records where the indices are ({@link LabeledFrame#categorical}, and
+ * as attributes of the {@code features} column: {@link CategoricalFeatures#toMetadata}):
  * resamplers see the indices, the network their one-hot encoding ({@link NetworkInput}).
  *
  * <p>The fitted Spark {@link StringIndexerModel} is rebuilt from the stored categories; Spark's
@@ -233,7 +234,9 @@ public final class Preparation implements Serializable {
         drop.addAll(Arrays.asList(catCols(categorical.size(), CAT)));
         drop.addAll(Arrays.asList(idx));
         Column prepared = functions.udf(prepare, SQLDataTypes.VectorType()).apply(col(ALL));
-        return df.withColumn(Columns.FEATURES, prepared).drop(drop.toArray(new String[0]));
+        df = categorical.isEmpty() ? df.withColumn(Columns.FEATURES, prepared)
+                : df.withColumn(Columns.FEATURES, prepared, categoricalFeatures().toMetadata(d + ind.length));
+        return df.drop(drop.toArray(new String[0]));
     }
 
     /** Logs how many rows of {@code prepared} have a category the training part did not have, per column. */

@@ -64,6 +64,8 @@ class PreparationTest {
                 + (2 - mean) * (2 - mean) + (10 - mean) * (10 - mean)) / 4);
         LabeledFrame tr = p.transform(train, false);
         assertEquals(new CategoricalFeatures(new int[] {1}, new int[] {2}), tr.categorical());
+        assertEquals(tr.categorical(), CategoricalFeatures.of(tr.frame()), "the features column's attributes say the same");
+        assertNull(CategoricalFeatures.of(train.frame()));
         assertNull(tr.raw());
         List<double[]> t = rows(tr);
         double[][] expected = {{1, 0}, {2, 1}, {3, 0}, {2, 0}, {10, 0}};
