@@ -41,8 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Validation happens in one Spark pass before anything else runs: a missing or empty file,
  * a header without rows, ragged rows, non-numeric, NaN or infinite values, a missing label
- * column and data with a single class each fail with a {@link DataException} naming the file,
- * line and column (the first offending line when there are several).
+ * column, a missing label, an unknown categorical column, a categorical column over the level
+ * limit and data with a single class each fail with a {@link DataException} naming the file,
+ * line and column (the first offending line when there are several). Missing feature values
+ * ({@link ReadOptions#missingValues}) and categorical columns ({@link ReadOptions#categorical})
+ * are read into a raw frame ({@link LabeledFrame#raw}) for the preparation to fill in and index.
  *
  * <p>Data to score may lack the label column ({@link ReadOptions#withOptionalLabel}): its frame
  * has no {@code label} column. {@link ReadOptions#withIdCol} carries an id column along as text.

@@ -119,6 +119,17 @@ class CategoricalTrainPredictTest {
         assertEquals(14, ((List<?>) meta.get("features")).size());
     }
 
+    /** {@code split} and {@code resample} write or resample features as they are: missing values are refused. */
+    @Test
+    void commandsWithoutImputationRefuseMissingValues() {
+        Path out = tmp.resolve("split-out");
+        CliTest.Result r = CliTest.run("split", "--master", "local[2]", "-i", testCsv.toString(), "-o", out.toString());
+        assertEquals(2, r.code());
+        assertEquals("error: " + testCsv + ": 3 missing value(s); this command needs every feature value (train and experiment"
+                + " fill missing values in from the training part)", r.err().strip());
+        assertFalse(Files.exists(out));
+    }
+
     @Test
     void badCategoricalInputIsExitTwoWithOneLineAndNoOutput() throws IOException {
         Path out = tmp.resolve("bad.zip");
