@@ -108,10 +108,6 @@ public final class TrainedModel {
         return Optional.ofNullable(preparation);
     }
 
-    /** This model with its input rows prepared by {@code p}: feature names become {@code p}'s input features. */
-    TrainedModel withPreparation(Preparation p) {
-        return new TrainedModel(network, labels, p.inputNames(), scaler, specs, provenance, history, p);
-    }
 
     public Standardizer scaler() {
         return scaler;

@@ -51,11 +51,11 @@ public interface Trainer {
             Preparation p = Preparation.fit(train, cfg.prepareOptions());
             LabeledFrame tr = p.transform(train, false);
             LabeledFrame va = validation == null ? null : p.transform(validation, true);
-            cfg.labelIndex(train.labels()).featureNames(null)
+            cfg.labelIndex(train.labels()).featureNames(null).preparation(p)
                     .standardizer(Standardizer.identity(NetworkInput.width(tr.categorical(), tr.numFeatures())));
-            return train(NetworkInput.of(tr), va == null ? null : NetworkInput.of(va), cfg).withPreparation(p);
+            return train(NetworkInput.of(tr), va == null ? null : NetworkInput.of(va), cfg);
         }
-        cfg.labelIndex(train.labels()).featureNames(train.featureNames());
+        cfg.labelIndex(train.labels()).featureNames(train.featureNames()).preparation(null);
         return train(train.frame(), validation == null ? null : validation.frame(), cfg);
     }
 }

@@ -41,6 +41,7 @@ public final class TrainingConfig implements Serializable {
     private List<String> featureNames;
     private Standardizer standardizer;
     private PrepareOptions prepareOptions = PrepareOptions.defaults();
+    private Preparation preparation;
     private String trainPath;
     private String validationPath;
 
@@ -293,6 +294,20 @@ public final class TrainingConfig implements Serializable {
 
     public PrepareOptions prepareOptions() {
         return prepareOptions;
+    }
+
+    /**
+     * The preparation the training rows went through, stored in the model (and its checkpoints)
+     * with its input feature names; set by {@link Trainer#train(org.counterweight.data.LabeledFrame,
+     * org.counterweight.data.LabeledFrame, TrainingConfig)}.
+     */
+    TrainingConfig preparation(Preparation p) {
+        this.preparation = p;
+        return this;
+    }
+
+    Preparation preparation() {
+        return preparation;
     }
 
     public Standardizer standardizer() {
