@@ -2,6 +2,7 @@ package org.counterweight.cli;
 
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.data.DataException;
 import org.counterweight.data.DataReader;
 import org.counterweight.data.LabeledFrame;
 import org.counterweight.data.ReadOptions;
@@ -23,8 +24,17 @@ public final class InputOptions {
     @Option(names = "--features", paramLabel = "COL", split = ",", description = FEATURES_HELP)
     List<String> features;
 
-    /** Reads and validates the input. */
+    /**
+     * Reads and validates the input. Missing values are refused here: the commands that take
+     * these options write or resample the features as they are, and only {@code train} and
+     * {@code experiment} impute them (on the training part).
+     */
     public LabeledFrame read(SparkSession spark) {
-        return DataReader.read(spark, input, ReadOptions.defaults().withLabelCol(labelCol).withFeatures(features));
+        LabeledFrame lf = DataReader.read(spark, input, ReadOptions.defaults().withLabelCol(labelCol).withFeatures(features));
+        if (lf.needsPreparation()) {
+            throw new DataException(lf.source() + ": " + lf.raw().missing() + " missing value(s); this command needs every"
+                    + " feature value (train and experiment fill missing values in from the training part)");
+        }
+        return lf;
     }
 }

@@ -19,6 +19,7 @@ import org.counterweight.data.Output;
 import org.counterweight.data.OutputKind;
 import org.counterweight.data.ReadOptions;
 import org.counterweight.train.Predictor;
+import org.counterweight.train.Preparation;
 import org.counterweight.train.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Option;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Score data with a model file. Features are the columns named like the training data's "
                 + "(stored in the model file), in any order; other columns are ignored, a missing one is an error. "
-                + "There is no --features: the model decides which columns are features.",
+                + "There is no --features: the model decides which columns are features, and which are categorical. "
+                + "Missing values get the training part's values; categories unseen in training go to the unknown slot "
+                + "(counted in the log).",
             "Writes, in input order: the --id-col column (else row_id), label when the input has the label column, "
                 + "prediction and one prob_<label value> column per class (e.g. prob_cat, prob_dog); label and "
                 + "prediction hold original label values."})
@@ -58,6 +61,9 @@ public final class PredictCommand implements Callable<Integer> {
                     + "line, header excluded; for LibSVM the line; Parquet's own row_id column if it has one).")
     String idCol;
 
+    @Option(names = "--missing-values", paramLabel = "TEXTS")
+    String missingValues;
+
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH", description = "Predictions: .csv = one CSV file, else Parquet; replaces only earlier predictions (see --overwrite).")
     String output;
 
@@ -70,7 +76,9 @@ public final class PredictCommand implements Callable<Integer> {
         String key = idCol != null ? idCol : Columns.ROW_ID;
         checkDistinct(key, m);
         ReadOptions options = ReadOptions.defaults().withLabelCol(labelCol).withLabels(m.labels()).withOptionalLabel()
-                .withIdCol(idCol).withFeatures(m.featureNames().orElse(null));
+                .withIdCol(idCol).withFeatures(m.featureNames().orElse(null)).withMissingValues(missingValues)
+                // the model's categorical columns; unseen categories go to the unknown slot, so no level limit
+                .withCategorical(m.preparation().map(Preparation::categorical).orElse(null)).withMaxLevels(1_000_000);
         SparkSession spark = common.spark("predict");
         Output out = overwrite.output(spark, output, OutputKind.PREDICTIONS, input, model);
         LabeledFrame in = DataReader.read(spark, input, options);

@@ -1,6 +1,7 @@
 package org.counterweight.cli;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -10,6 +11,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.counterweight.data.CategoricalFeatures;
 import org.counterweight.data.ClassCounts;
 import org.counterweight.data.Columns;
+import org.counterweight.data.DataException;
 import org.counterweight.data.DataWriter;
 import org.counterweight.data.LabeledFrame;
 import org.counterweight.data.Output;
@@ -59,10 +61,11 @@ public final class ResampleCommand implements Callable<Integer> {
     @Option(names = "--k-neighbors", paramLabel = "K", description = "smote, smote-nc, borderline-smote: neighbours to interpolate towards (default 5).")
     Integer kNeighbors;
 
-    @Option(names = "--categorical", paramLabel = "POSITIONS",
-            description = {"smote-nc: 0-based positions of the categorical features in the feature vector, e.g. 3,4;",
-                "they hold category indices 0..L-1 (default: the positions the input declares)."})
-    String categorical;
+    @Option(names = "--categorical", paramLabel = "COL[,COL...]", split = ",",
+            description = {"smote-nc: the categorical feature columns, by name (as train's --categorical) or by 0-based",
+                "position in the feature vector, e.g. workclass,race or 3,4; they must hold integer category codes",
+                "0..L-1 (default: the positions the input declares)."})
+    List<String> categorical;
 
     @Option(names = "--nearmiss-version", paramLabel = "1|2|3", description = "nearmiss: version (default 1).")
     Integer version;
@@ -123,12 +126,12 @@ public final class ResampleCommand implements Callable<Integer> {
                 resampler.setParam(names[1], value.toString());
             }
         });
-        // Parsed before Spark starts; declared on the frame below, where every resampler sees it
-        // (smote-nc uses it, the samplers that cannot handle categorical features refuse it).
-        CategoricalFeatures declared = categorical == null ? null : CategoricalFeatures.parse(categorical);
         SparkSession spark = common.spark("resample");
         Output out = overwrite.output(spark, output, OutputKind.DATASET, input.input);
         LabeledFrame data = input.read(spark);
+        // Declared on the frame, where every resampler sees it (smote-nc uses it, the samplers
+        // that cannot handle categorical features refuse it).
+        CategoricalFeatures declared = categorical == null ? null : categoricalAt(categorical, data);
         // The resampler reads its input several times (counts, searches, joins): read the file once.
         Dataset<Row> frame = declared == null ? data.frame() : declared.declare(data.frame(), Columns.FEATURES, data.numFeatures());
         Dataset<Row> rows = frame.persist(StorageLevel.MEMORY_AND_DISK());
@@ -140,5 +143,21 @@ public final class ResampleCommand implements Callable<Integer> {
         System.out.println("output: " + ClassCounts.describe(resampled.classCounts(), data.labels()));
         System.out.println("wrote " + output);
         return 0;
+    }
+
+    /** The positions {@code columns} name: feature names, or 0-based positions when all are numbers. */
+    private static CategoricalFeatures categoricalAt(List<String> columns, LabeledFrame data) {
+        if (columns.stream().allMatch(c -> c.strip().matches("\\d+"))) {
+            return CategoricalFeatures.parse(String.join(",", columns));
+        }
+        int[] positions = new int[columns.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = data.featureNames().indexOf(columns.get(i).strip());
+            if (positions[i] < 0) {
+                throw new DataException(data.source() + ": --categorical column '" + columns.get(i).strip()
+                        + "' is not a feature column; features: " + String.join(", ", data.featureNames()));
+            }
+        }
+        return CategoricalFeatures.at(positions);
     }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class SettingOptions {
     /** Every setting a command may expose, by key. */
     static final Map<String, Setting<?>> BY_KEY = byKey(Stream.of(TrainingSettings.ALL, ExperimentSettings.ALL,
-            DataSettings.GENERATOR, List.<Setting<?>>of(DataSettings.LABEL_COL, EvaluationSettings.METRIC)));
+            DataSettings.GENERATOR, DataSettings.PREPARATION, List.<Setting<?>>of(DataSettings.LABEL_COL, EvaluationSettings.METRIC)));
 
     private SettingOptions() {
     }

@@ -9,6 +9,7 @@ import org.counterweight.data.Output;
 import org.counterweight.data.OutputKind;
 import org.counterweight.data.ReadOptions;
 import org.counterweight.train.Engine;
+import org.counterweight.train.PrepareOptions;
 import org.counterweight.train.SparkTrainer;
 import org.counterweight.train.TrainedModel;
 import org.counterweight.train.TrainingConfig;
@@ -40,6 +41,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--features", paramLabel = "COL", split = ",", description = InputOptions.FEATURES_HELP
             + " Validation data is read by the training data's feature names; the model file stores them for 'predict'.")
     List<String> features;
+
+    @Mixin
+    CategoricalOptions categorical;
+
+    @Option(names = "--impute", paramLabel = "median|mean|most-frequent")
+    String impute;
+
+    @Option(names = "--missing-indicator")
+    boolean missingIndicator;
 
     @Option(names = "--model", paramLabel = "SPEC")
     String model;
@@ -96,7 +106,8 @@ public final class TrainCommand implements Callable<Integer> {
     String workDir;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
-            description = {"Model file (zip): network, label values, feature names, scaler, settings and history.",
+            description = {"Model file (zip): network, label values, feature names, scaler (and the preparation of categorical "
+                    + "and missing values), settings and history.",
                 "Written atomically; replaces only an earlier model file (see --overwrite)."})
     String output;
 
@@ -113,14 +124,14 @@ public final class TrainCommand implements Callable<Integer> {
                 .stage2(stage2).epochs(epochs).seed(seed).batchSize(batchSize).averagingFrequency(averagingFrequency)
                 .engine(Engine.parse(engine, "--engine")).workers(workers).prefetch(prefetch).repartition(repartition)
                 .earlyStoppingPatience(patience).checkpointDir(checkpointDir).resume(resume).workDir(workDir)
-                .trainPath(train).validationPath(validation);
+                .trainPath(train).validationPath(validation).prepareOptions(new PrepareOptions(impute, missingIndicator));
         SparkSession spark = common.spark("train");
         Output out = overwrite.output(spark, output, OutputKind.MODEL, train, validation);
-        LabeledFrame tr = DataReader.read(spark, train, ReadOptions.defaults().withLabelCol(labelCol).withFeatures(features));
+        ReadOptions read = categorical.apply(ReadOptions.defaults().withLabelCol(labelCol));
+        LabeledFrame tr = DataReader.read(spark, train, read.withFeatures(features));
         LabeledFrame va = null;
         if (validation != null) {
-            va = DataReader.read(spark, validation, ReadOptions.defaults().withLabelCol(labelCol).withLabels(tr.labels())
-                    .withFeatures(tr.featureNames()));
+            va = DataReader.read(spark, validation, read.withLabels(tr.labels()).withFeatures(tr.featureNames()));
         }
         TrainedModel m = new SparkTrainer().train(tr, va, cfg);
         m.save(spark.sparkContext().hadoopConfiguration(), out);

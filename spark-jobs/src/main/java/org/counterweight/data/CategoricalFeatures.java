@@ -17,6 +17,10 @@ import scala.Option;
  * Which entries of the features vector are categorical. Categorical features travel inside the
  * vector as category indices 0.0, 1.0, …, L−1 (missing values already imputed); this class holds
  * their positions (0-based, sorted, distinct) and, when known, each one's number of levels L.
+ * A frame prepared by {@code train/Preparation} declares its training part's L categories (most
+ * frequent first); its validation, test and scored rows may also hold index L, the "unknown" slot
+ * for a category the training part did not have (never resampled; one-hot encoded as its own
+ * slot by {@code train/NetworkInput}).
  *
  * <p>A frame declares them with Spark ML's own attribute metadata on the features column: a
  * {@link NominalAttribute} at each categorical position ({@code numValues} = L when known), as
@@ -64,6 +68,11 @@ public final class CategoricalFeatures implements Serializable {
             throw new IllegalArgumentException("categorical feature positions must be 0-based integers separated by"
                     + " commas, got '" + text + "'");
         }
+    }
+
+    /** The categorical features the {@code features} column of {@code frame} declares (see {@link #of(StructField)}). */
+    public static CategoricalFeatures of(Dataset<Row> frame) {
+        return of(frame.schema().apply(Columns.FEATURES));
     }
 
     /** The categorical features the vector column {@code features} declares (none without nominal attributes). */
@@ -129,6 +138,11 @@ public final class CategoricalFeatures implements Serializable {
 
     public boolean isEmpty() {
         return positions.length == 0;
+    }
+
+    /** Number of categorical features. */
+    public int size() {
+        return positions.length;
     }
 
     /** Positions, sorted. */

@@ -22,6 +22,12 @@ public final class Columns {
      * predictions frames, {@code prob_<label value>} in predictions files.
      */
     public static final String PROB_PREFIX = "prob_";
+    /**
+     * Raw values of the categorical features (array of strings, null where missing), in the order of
+     * {@link RawFeatures#categorical}: only in frames read with categorical columns, before the
+     * preparation turns them into category indices inside {@link #FEATURES}.
+     */
+    public static final String CATEGORIES = "categories";
     /** Boolean marking rows a resampler generated (SMOTE). */
     public static final String SYNTHETIC = "synthetic";
 

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CSV with a header row (optionally gzip-compressed): the label column (optional for data to
- * score), numeric feature columns, optionally an id column kept as text, and any other columns
+ * score), numeric feature columns and categorical ones ({@link ReadOptions#categorical}: text or
+ * integer codes), where the {@link ReadOptions#missingValues missing-value texts} mean "no value"
+ * (never in the label), optionally an id column kept as text, and any other columns
  * when the features are named; separated by commas, semicolons or tabs (whichever the header
  * uses, see {@link CsvLineParser#delimiterOf}). Parsing is line-based over {@code textFile},
  * which keeps line numbers exact for error messages and row ids stable (row id = data row
@@ -33,14 +35,22 @@ final class CsvFormat implements Serializable {
     /** Id column position, or -1. */
     private final int idIndex;
     private final int[] featureIndexes;
+    /** Per feature, its place among the categorical ones or -1; null without categorical features. */
+    private final int[] categorySlots;
+    private final int categoricals;
+    private final ReadOptions options;
 
-    private CsvFormat(String source, char delimiter, String[] header, int labelIndex, int idIndex, int[] featureIndexes) {
+    private CsvFormat(String source, char delimiter, String[] header, int labelIndex, int idIndex, int[] featureIndexes,
+                      int[] categorySlots, ReadOptions options) {
         this.source = source;
         this.delimiter = delimiter;
         this.header = header;
         this.labelIndex = labelIndex;
         this.idIndex = idIndex;
         this.featureIndexes = featureIndexes;
+        this.categorySlots = categorySlots;
+        this.categoricals = categorySlots == null ? 0 : CategoricalColumns.positions(categorySlots).length;
+        this.options = options;
     }
 
     /** Parses {@code lines} (the whole file, header first) from {@code source}. */
@@ -109,7 +119,8 @@ final class CsvFormat implements Serializable {
         for (int i : features) {
             featureNames.add(header[i]);
         }
-        CsvFormat format = new CsvFormat(source, delimiter, header, label, id, features);
+        int[] slots = CategoricalColumns.slots(source, featureNames, options, names);
+        CsvFormat format = new CsvFormat(source, delimiter, header, label, id, features, slots, options);
         JavaPairRDD<String, Long> indexed = lines.zipWithIndex();
         JavaRDD<ParsedRecord> records = indexed
                 .filter(t -> t._2() > 0 && !t._1().isBlank())
@@ -137,16 +148,27 @@ final class CsvFormat implements Serializable {
             return ParsedRecord.invalid(rowId, where + ": " + fields.length + " fields, but the header has " + header.length);
         }
         String label = labelIndex < 0 ? null : fields[labelIndex];
-        if (label != null && label.isEmpty()) {
-            return ParsedRecord.invalid(rowId, where + ", column '" + header[labelIndex] + "': empty label");
+        if (label != null && (label.isEmpty() || options.isMissing(label))) {
+            return ParsedRecord.invalid(rowId, where + ", column '" + header[labelIndex] + "': "
+                    + (label.isEmpty() ? "empty label" : "missing label '" + label + "'") + " (labels are never missing)");
         }
         double[] values = new double[featureIndexes.length];
+        String[] categories = categoricals == 0 ? null : new String[categoricals];
         for (int j = 0; j < featureIndexes.length; j++) {
             int c = featureIndexes[j];
             String text = fields[c];
+            boolean missing = options.isMissing(text);
+            if (categories != null && categorySlots[j] >= 0) {
+                categories[categorySlots[j]] = missing ? null : ParsedRecord.category(text);
+                continue;
+            }
+            if (missing) {
+                values[j] = Double.NaN;
+                continue;
+            }
             if (text.isEmpty()) {
                 return ParsedRecord.invalid(rowId, where + ", column '" + header[c]
-                        + "': missing value (every feature needs a value; fill in or drop such rows first)");
+                        + "': empty field, and the empty field is not one of the missing-value texts (--missing-values)");
             }
             double v;
             try {
@@ -160,7 +182,7 @@ final class CsvFormat implements Serializable {
             }
             values[j] = v;
         }
-        return ParsedRecord.dense(rowId, label, idIndex < 0 ? null : fields[idIndex], values);
+        return ParsedRecord.dense(rowId, label, idIndex < 0 ? null : fields[idIndex], values, categories);
     }
 
     private static String stripBom(String s) {

@@ -41,8 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Validation happens in one Spark pass before anything else runs: a missing or empty file,
  * a header without rows, ragged rows, non-numeric, NaN or infinite values, a missing label
- * column and data with a single class each fail with a {@link DataException} naming the file,
- * line and column (the first offending line when there are several).
+ * column, a missing label, an unknown categorical column, a categorical column over the level
+ * limit and data with a single class each fail with a {@link DataException} naming the file,
+ * line and column (the first offending line when there are several). Missing feature values
+ * ({@link ReadOptions#missingValues}) and categorical columns ({@link ReadOptions#categorical})
+ * are read into a raw frame ({@link LabeledFrame#raw}) for the preparation to fill in and index.
  *
  * <p>Data to score may lack the label column ({@link ReadOptions#withOptionalLabel}): its frame
  * has no {@code label} column. {@link ReadOptions#withIdCol} carries an id column along as text.
@@ -78,6 +81,10 @@ public final class DataReader {
             throw new DataException("input not found: " + path + builtinHint());
         }
         String format = formatOf(spark, path);
+        if ((format.equals("libsvm") || format.equals("idx")) && !options.categorical().isEmpty()) {
+            throw new DataException(path + ": " + format + " files have no named columns, so no categorical column '"
+                    + options.categorical().get(0) + "'");
+        }
         LabeledFrame lf;
         switch (format) {
             case "csv":
@@ -164,7 +171,7 @@ public final class DataReader {
         List<String> names = options.features() == null && vectorCol != null && Arrays.asList(df.columns()).contains(vectorCol)
                 ? ParquetFormat.vectorNames(df.schema().apply(vectorCol)) : null;
         return names != null && names.size() == raw.numFeatures()
-                ? new LabeledFrame(raw.frame(), raw.labels(), names, in.source()) : raw;
+                ? new LabeledFrame(raw.frame(), raw.labels(), names, in.source(), raw.raw(), null) : raw;
     }
 
     private static String builtinHint() {
@@ -210,7 +217,7 @@ public final class DataReader {
 
     /** Validates parsed rows in one pass, indexes labels and builds the frame. */
     private static LabeledFrame index(SparkSession spark, ParsedInput in, ReadOptions options, LabelIndex declared) {
-        ScanSummary s = in.records().treeAggregate(new ScanSummary(), ScanSummary::add, ScanSummary::merge);
+        ScanSummary s = in.records().treeAggregate(new ScanSummary(options.maxLevels()), ScanSummary::add, ScanSummary::merge);
         if (s.firstError != null) {
             throw new DataException(s.firstError);
         }
@@ -246,11 +253,14 @@ public final class DataReader {
                 featureNames.add(POSITIONAL_PREFIX + j);
             }
         }
+        List<String> categorical = options.categorical();
+        CategoricalColumns.checkLevels(in.source(), categorical, s.levels, options.maxLevels());
         final int dim = width;
         final LabelIndex index = labels;
         final boolean labeled = in.labeled();
         final boolean withId = options.idCol() != null;
-        final int arity = 2 + (labeled ? 1 : 0) + (withId ? 1 : 0);
+        final boolean withCategories = !categorical.isEmpty();
+        final int arity = 2 + (labeled ? 1 : 0) + (withId ? 1 : 0) + (withCategories ? 1 : 0);
         JavaRDD<Row> rows = in.records().map(r -> {
             Object[] v = new Object[arity];
             int at = 0;
@@ -260,7 +270,10 @@ public final class DataReader {
             }
             v[at++] = r.rowId;
             if (withId) {
-                v[at] = r.id;
+                v[at++] = r.id;
+            }
+            if (withCategories) {
+                v[at] = r.categories;
             }
             return RowFactory.create(v);
         });
@@ -268,16 +281,22 @@ public final class DataReader {
         if (withId) {
             schema = schema.add(options.idCol(), DataTypes.StringType, true);
         }
+        if (withCategories) {
+            schema = schema.add(Columns.CATEGORIES, DataTypes.createArrayType(DataTypes.StringType, true), false);
+        }
         Dataset<Row> frame = spark.createDataFrame(rows, schema);
+        String extra = (withCategories ? ", " + categorical.size() + " of them categorical" : "")
+                + (s.missing > 0 ? ", " + s.missing + " missing values" : "");
         if (labeled) {
             long[] counts = new long[labels.size()];
             s.counts.forEach((k, v) -> counts[index.indexOf(k)] = v);
-            LOG.info("read {}: {} rows, {} features, {} classes ({})", in.source(), s.rows, width, labels.size(),
+            LOG.info("read {}: {} rows, {} features{}, {} classes ({})", in.source(), s.rows, width, extra, labels.size(),
                     ClassCounts.describe(counts, labels));
         } else {
-            LOG.info("read {}: {} rows, {} features, no label column", in.source(), s.rows, width);
+            LOG.info("read {}: {} rows, {} features{}, no label column", in.source(), s.rows, width, extra);
         }
-        return new LabeledFrame(frame, labels, featureNames, in.source());
+        RawFeatures raw = withCategories || s.missing > 0 ? new RawFeatures(categorical, s.missing) : null;
+        return new LabeledFrame(frame, labels, featureNames, in.source(), raw, null);
     }
 
     /**

@@ -7,21 +7,33 @@ import org.apache.spark.sql.Row;
 /**
  * A validated dataset in Counterweight's frame contract (see {@link Columns}) together with
  * what its rows alone cannot say: the label index (original class names) and the feature
- * names, which writers and reports need.
+ * names, which writers and reports need, and the form of its features: raw (categorical values
+ * and missing values still to prepare), prepared with category indices, or plain numbers.
  *
  * @param frame        rows with {@code features}, {@code label} (class index; absent in data to score
  *                     read without labels, see {@link ReadOptions#withOptionalLabel}), {@code row_id}
  * @param labels       class index to original label value
  * @param featureNames one name per feature, in vector order
  * @param source       where the data came from (file path or built-in name), for messages
+ * @param raw          categorical or missing values still to prepare, or null (plain numbers)
+ * @param categorical  where a prepared frame holds category indices, or null
  */
-public record LabeledFrame(Dataset<Row> frame, LabelIndex labels, List<String> featureNames, String source) {
+public record LabeledFrame(Dataset<Row> frame, LabelIndex labels, List<String> featureNames, String source,
+                           RawFeatures raw, CategoricalFeatures categorical) {
     /** Where errors about a frame outside the contract point its user. */
     public static final String HOW_TO_CONVERT = "LabeledFrame.of(frame, featuresCol, labelCol) turns a Spark ML frame"
             + " into one: it indexes raw label values and assigns row ids";
 
     public LabeledFrame {
         featureNames = List.copyOf(featureNames);
+        if (raw != null && categorical != null) {
+            throw new IllegalArgumentException("a frame is either raw or prepared, not both");
+        }
+    }
+
+    /** A frame of plain numeric features. */
+    public LabeledFrame(Dataset<Row> frame, LabelIndex labels, List<String> featureNames, String source) {
+        this(frame, labels, featureNames, source, null, null);
     }
 
     /**
@@ -82,9 +94,14 @@ public record LabeledFrame(Dataset<Row> frame, LabelIndex labels, List<String> f
         return labels.size();
     }
 
-    /** The same labels and feature names over other rows (e.g. a split or a resample). */
+    /** The same labels, feature names and feature form over other rows (e.g. a split or a resample). */
     public LabeledFrame withFrame(Dataset<Row> rows) {
-        return new LabeledFrame(rows, labels, featureNames, source);
+        return new LabeledFrame(rows, labels, featureNames, source, raw, categorical);
+    }
+
+    /** Whether the features still need the preparation (categorical or missing values). */
+    public boolean needsPreparation() {
+        return raw != null;
     }
 
     /** Rows per class index (runs a Spark job). */

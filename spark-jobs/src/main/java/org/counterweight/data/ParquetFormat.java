@@ -22,7 +22,9 @@ import scala.Tuple2;
 
 /**
  * Parquet (a Spark output directory or a single file): a {@code features} vector column, or
- * numeric feature columns, plus the label column (optional for data to score). A {@code row_id}
+ * numeric feature columns and categorical ones of any simple type ({@link ReadOptions#categorical}),
+ * plus the label column (optional for data to score). Nulls and NaN in features are missing values;
+ * a null label is an error. A {@code row_id}
  * column, if present, is kept as the stable row key; label names stored by {@link DataWriter} in
  * the label column's metadata are honoured, so classes absent from a part keep their index.
  *
@@ -48,9 +50,12 @@ final class ParquetFormat implements Serializable {
     private final boolean hasId;
     /** The vector column's name, for messages. */
     private final String vectorCol;
+    /** Per named feature, its place among the categorical ones or -1; null without categorical features. */
+    private final int[] categorySlots;
+    private final int categoricals;
 
     private ParquetFormat(String source, String labelCol, boolean labeled, String[] names, int[] slice, boolean hasId,
-                          String vectorCol) {
+                          String vectorCol, int[] categorySlots) {
         this.source = source;
         this.labelCol = labelCol;
         this.labeled = labeled;
@@ -58,6 +63,8 @@ final class ParquetFormat implements Serializable {
         this.slice = slice;
         this.hasId = hasId;
         this.vectorCol = vectorCol;
+        this.categorySlots = categorySlots;
+        this.categoricals = categorySlots == null ? 0 : CategoricalColumns.positions(categorySlots).length;
     }
 
     /** A Parquet file's rows: features from the {@code features} vector column or numeric columns. */
@@ -85,6 +92,10 @@ final class ParquetFormat implements Serializable {
         boolean hasVector = columns.contains(vectorCol)
                 && df.schema().apply(vectorCol).dataType().equals(SQLDataTypes.VectorType());
         boolean vectorColumn = hasVector && (requested == null || !columns.containsAll(requested));
+        if (vectorColumn && !options.categorical().isEmpty()) {
+            throw new DataException(source + ": categorical features must be columns of their own, not entries of vector '"
+                    + vectorCol + "' (name the feature columns with --features)", "--features", "name the feature columns with --features");
+        }
         int[] slice = vectorColumn && requested != null ? vectorPositions(df, vectorCol, requested, source) : null;
         List<String> featureCols = new ArrayList<>();
         if (!vectorColumn) {
@@ -104,7 +115,12 @@ final class ParquetFormat implements Serializable {
                     continue;
                 }
                 DataType t = df.schema().apply(c).dataType();
-                if (!(t instanceof NumericType)) {
+                boolean categorical = options.categorical().contains(c);
+                if (categorical && !(t instanceof NumericType || t.equals(DataTypes.StringType) || t.equals(DataTypes.BooleanType))) {
+                    throw new DataException(source + ": categorical column '" + c + "' has type " + t.simpleString()
+                            + "; categories must be text, numbers or booleans");
+                }
+                if (!categorical && !(t instanceof NumericType)) {
                     throw new DataException(source + ": column '" + c + "' has type " + t.simpleString() + ", not numeric",
                             "--features", "name the feature columns with --features");
                 }
@@ -114,6 +130,7 @@ final class ParquetFormat implements Serializable {
                 throw new DataException(source + ": no feature columns");
             }
         }
+        int[] slots = vectorColumn ? null : CategoricalColumns.slots(source, featureCols, options, columns);
         boolean hasRowId = columns.contains(Columns.ROW_ID) && df.schema().apply(Columns.ROW_ID).dataType().equals(DataTypes.LongType);
         List<org.apache.spark.sql.Column> select = new ArrayList<>();
         if (labeled) {
@@ -122,8 +139,8 @@ final class ParquetFormat implements Serializable {
         if (vectorColumn) {
             select.add(df.col(Columns.quoted(vectorCol)));
         } else {
-            for (String c : featureCols) {
-                select.add(df.col(c).cast(DataTypes.DoubleType));
+            for (int j = 0; j < featureCols.size(); j++) {
+                select.add(df.col(featureCols.get(j)).cast(slots != null && slots[j] >= 0 ? DataTypes.StringType : DataTypes.DoubleType));
             }
         }
         if (idCol != null) {
@@ -134,7 +151,7 @@ final class ParquetFormat implements Serializable {
         }
         Dataset<Row> sel = df.select(select.toArray(new org.apache.spark.sql.Column[0]));
         ParquetFormat format = new ParquetFormat(source, options.labelCol(), labeled,
-                vectorColumn ? null : featureCols.toArray(new String[0]), slice, idCol != null, vectorCol);
+                vectorColumn ? null : featureCols.toArray(new String[0]), slice, idCol != null, vectorCol, slots);
         JavaRDD<Tuple2<Row, Long>> rows = hasRowId
                 ? sel.javaRDD().map(r -> new Tuple2<>(r, r.getLong(r.length() - 1)))
                 : sel.javaRDD().zipWithIndex().map(t -> new Tuple2<>(t._1(), t._2()));
@@ -216,6 +233,7 @@ final class ParquetFormat implements Serializable {
             label = r.getString(at++);
         }
         double[] values;
+        String[] categories = categoricals == 0 ? null : new String[categoricals];
         if (names == null) {
             if (r.isNullAt(at)) {
                 return ParsedRecord.invalid(rowId, where + ", column '" + vectorCol + "': missing vector");
@@ -234,19 +252,20 @@ final class ParquetFormat implements Serializable {
             }
         } else {
             values = new double[names.length];
-            for (int j = 0; j < names.length; j++) {
-                if (r.isNullAt(at)) {
-                    return ParsedRecord.invalid(rowId, where + ", column '" + names[j] + "': missing value");
+            for (int j = 0; j < names.length; j++, at++) {
+                if (categories != null && categorySlots[j] >= 0) {
+                    categories[categorySlots[j]] = r.isNullAt(at) ? null : ParsedRecord.category(r.getString(at));
+                } else {
+                    values[j] = r.isNullAt(at) ? Double.NaN : r.getDouble(at);
                 }
-                values[j] = r.getDouble(at++);
             }
         }
         for (int j = 0; j < values.length; j++) {
-            if (!Double.isFinite(values[j])) {
+            if (Double.isInfinite(values[j])) {
                 String col = names == null ? vectorCol + "[" + (slice == null ? j : slice[j]) + "]" : names[j];
                 return ParsedRecord.invalid(rowId, where + ", column '" + col + "': " + values[j] + " is not a finite number");
             }
         }
-        return ParsedRecord.dense(rowId, label, hasId ? r.getString(at) : null, values);
+        return ParsedRecord.dense(rowId, label, hasId ? r.getString(at) : null, values, categories);
     }
 }

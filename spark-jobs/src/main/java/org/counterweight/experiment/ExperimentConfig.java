@@ -22,14 +22,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.counterweight.data.BuiltinDatasets;
-import org.counterweight.data.SyntheticGenerator;
 import org.counterweight.data.DataSettings;
+import org.counterweight.data.ReadOptions;
+import org.counterweight.data.SyntheticGenerator;
 import org.counterweight.evaluate.EvaluationSettings;
 import org.counterweight.resample.ResampleMethod;
 import org.counterweight.settings.CommonSettings;
 import org.counterweight.settings.Setting;
 import org.counterweight.settings.SettingValues;
 import org.counterweight.train.Bbn;
+import org.counterweight.train.PrepareOptions;
 import org.counterweight.train.TrainingSettings;
 import org.counterweight.updaters.OptimizerSpec;
 
@@ -39,7 +41,8 @@ import org.counterweight.updaters.OptimizerSpec;
  * an invalid value fails with the file, line and key.
  *
  * <p>Keys (defaults in brackets): {@code name}, {@code datasets} (list of built-in names, paths
- * or objects {@code {name, path, label-col}} / {@code {name, generate {rows, features, classes,
+ * or objects {@code {name, path, label-col, categorical = [cols], missing-values, max-levels, impute,
+ * missing-indicator}} / {@code {name, generate {rows, features, classes,
  * imbalance-ratio, separation, seed}}}; {@code test-path} gives a fixed test set, and the
  * protocol then only carves the validation part off the data; {@code long-tail = ρ} keeps the
  * long-tailed subset of METHODS §6), {@code protocol} [holdout(test=0.2,validation=0.1)],
@@ -66,9 +69,15 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
     /** The structural keys; the settings' keys ({@link ExperimentSettings#ALL}) are allowed besides. */
     private static final Set<String> STRUCTURE = Set.of("name", "datasets", "protocol", "seeds", "methods", "method-defs",
             "tune", "data-dir");
-    private static final Set<String> DATASET = Set.of("name", "path", DataSettings.LABEL_COL.key(), "generate", "test-path",
-            "long-tail");
+    private static final Set<String> DATASET = datasetKeys();
     private static final Set<String> METHOD_DEF = Set.of("loss", "resample", "sampler", "stage2", "model", "optimizer");
+
+    private static Set<String> datasetKeys() {
+        Set<String> keys = new TreeSet<>(Set.of("name", "path", DataSettings.LABEL_COL.key(), "generate", "test-path", "long-tail",
+                "categorical"));
+        DataSettings.PREPARATION.forEach(s -> keys.add(s.key()));
+        return Set.copyOf(keys);
+    }
 
     /** Reads {@code file}; {@code dataDir} (may be null) is available as {@code ${data-dir}}. */
     public static ExperimentConfig load(File file, String dataDir) {
@@ -399,7 +408,7 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                 if (v.valueType() == ConfigValueType.STRING) {
                     String s = (String) v.unwrapped();
                     String dsName = BuiltinDatasets.isBuiltin(s) ? s : new File(s).getName().replaceFirst("(\\.csv|\\.libsvm|\\.svm|\\.parquet)?(\\.gz)?$", "");
-                    ref = new DatasetRef(dsName, dataPath(s), DataSettings.LABEL_COL.defaultValue(), null, null, null);
+                    ref = new DatasetRef(dsName, dataPath(s), ReadOptions.defaults(), null, null, null, PrepareOptions.defaults());
                 } else if (v.valueType() == ConfigValueType.OBJECT) {
                     Config o = ((com.typesafe.config.ConfigObject) v).toConfig();
                     onlyKeys(o, where, DATASET);
@@ -421,10 +430,18 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                                 .imbalanceRatio(read(g, prefix, DataSettings.IMBALANCE_RATIO))
                                 .separation(read(g, prefix, DataSettings.SEPARATION))
                                 .seed(read(g, prefix, CommonSettings.SEED));
-                        ref = new DatasetRef(dsName, null, DataSettings.LABEL_COL.defaultValue(), gen, null, longTail(o, where));
+                        ref = new DatasetRef(dsName, null, ReadOptions.defaults(), gen, null, longTail(o, where),
+                                PrepareOptions.defaults());
                     } else {
-                        ref = new DatasetRef(dsName, dataPath(o.getString("path")), read(o, "datasets." + where, DataSettings.LABEL_COL),
-                                null, o.hasPath("test-path") ? dataPath(o.getString("test-path")) : null, longTail(o, where));
+                        String prefix = "datasets." + where;
+                        ReadOptions read = ReadOptions.defaults().withLabelCol(read(o, prefix, DataSettings.LABEL_COL))
+                                .withCategorical(categorical(o, prefix))
+                                .withMissingValues(read(o, prefix, DataSettings.MISSING_VALUES))
+                                .withMaxLevels(read(o, prefix, DataSettings.MAX_LEVELS));
+                        PrepareOptions prepare = new PrepareOptions(read(o, prefix, DataSettings.IMPUTE),
+                                read(o, prefix, DataSettings.MISSING_INDICATOR));
+                        ref = new DatasetRef(dsName, dataPath(o.getString("path")), read, null,
+                                o.hasPath("test-path") ? dataPath(o.getString("test-path")) : null, longTail(o, where), prepare);
                     }
                 } else {
                     throw error("datasets", where + ": expected a name, a path or an object");
@@ -438,6 +455,18 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
                 throw error("datasets", "is empty");
             }
             return out;
+        }
+
+        /** A dataset's {@code categorical} list of column names (empty when absent). */
+        private List<String> categorical(Config o, String prefix) {
+            if (!o.hasPath("categorical")) {
+                return List.of();
+            }
+            try {
+                return o.getStringList("categorical");
+            } catch (ConfigException.WrongType e) {
+                throw error(prefix + ".categorical", "expected a list of column names");
+            }
         }
 
         private Double longTail(Config o, String where) {

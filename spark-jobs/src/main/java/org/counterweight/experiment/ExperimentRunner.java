@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.counterweight.data.DataException;
 import org.counterweight.data.LabeledFrame;
 import org.counterweight.evaluate.Evaluation;
 import org.counterweight.evaluate.MetricRow;
@@ -34,6 +35,9 @@ import org.counterweight.results.TimingRow;
 import org.counterweight.split.StratifiedSplitter;
 import org.counterweight.train.Predictor;
 import org.counterweight.train.SparkTrainer;
+import org.counterweight.train.NetworkInput;
+import org.counterweight.train.PrepareOptions;
+import org.counterweight.train.Preparation;
 import org.counterweight.train.Standardizer;
 import org.counterweight.train.TrainedModel;
 import org.counterweight.train.Trainer;
@@ -221,7 +225,16 @@ public final class ExperimentRunner {
             }
             List<Future<?>> cells = new ArrayList<>();
             for (long seed : cfg.seeds()) {
-                for (Part part : parts(cfg.protocol(), data, fixedTest, seed)) {
+                List<Part> parts;
+                try {
+                    parts = parts(cfg.protocol(), data, fixedTest, seed, ds.prepare());
+                } catch (DataException e) {
+                    // e.g. a training part whose feature has only missing values: nothing to impute with
+                    long seedCells = pending.stream().filter(k -> k.seed() == seed).count();
+                    datasetFailed(ds.name() + " (seed " + seed + ")", (int) seedCells, e, progress, failures);
+                    continue;
+                }
+                for (Part part : parts) {
                     for (Method m : cfg.methods()) {
                         CellKey key = new CellKey(ds.name(), m.name(), seed, part.fold());
                         if (pending.contains(key)) {
@@ -246,11 +259,14 @@ public final class ExperimentRunner {
         LOG.debug("stack trace", e);
     }
 
-    /** One fold's training, validation (may be null) and test parts, standardised on training statistics. */
+    /**
+     * One fold's training, validation (may be null) and test parts, standardised on training
+     * statistics (or prepared by a {@link Preparation} fitted on the training part).
+     */
     private record Part(int fold, LabeledFrame train, LabeledFrame validation, LabeledFrame test) {
     }
 
-    private static List<Part> parts(Protocol p, LabeledFrame data, LabeledFrame fixedTest, long seed) {
+    private static List<Part> parts(Protocol p, LabeledFrame data, LabeledFrame fixedTest, long seed, PrepareOptions prepare) {
         StratifiedSplitter splitter = new StratifiedSplitter(seed);
         List<Part> raw = new ArrayList<>();
         if (fixedTest != null) {
@@ -274,6 +290,17 @@ public final class ExperimentRunner {
             }
         }
         List<Part> out = new ArrayList<>();
+        if (data.needsPreparation() || fixedTest != null && fixedTest.needsPreparation()) {
+            for (Part r : raw) {
+                // Categorical and missing values: imputation, category indices and scaling are all
+                // fitted on the training part; resamplers see the indices (SMOTE-NC), the network
+                // their one-hot encoding (NetworkInput).
+                Preparation prep = Preparation.fit(r.train(), prepare);
+                out.add(new Part(r.fold(), prep.transform(r.train(), false), prepared(prep, r.validation()),
+                        prepared(prep, r.test())));
+            }
+            return out;
+        }
         for (Part r : raw) {
             // Fitted on the training part before resampling: distance-based resamplers (SMOTE,
             // NearMiss) would otherwise be dominated by the features with the largest ranges, and
@@ -286,6 +313,15 @@ public final class ExperimentRunner {
 
     private static LabeledFrame standardised(Standardizer s, LabeledFrame part) {
         return part == null ? null : part.withFrame(s.transform(part.frame()));
+    }
+
+    private static LabeledFrame prepared(Preparation prep, LabeledFrame part) {
+        return part == null ? null : prep.transform(part, true);
+    }
+
+    /** {@code part} (may be null) as the network takes it: category indices one-hot encoded. */
+    private static Dataset<Row> network(LabeledFrame part) {
+        return part == null ? null : NetworkInput.of(part);
     }
 
     /** Runs one cell; a failure is logged and collected, never thrown, so the other cells go on. */
@@ -349,7 +385,7 @@ public final class ExperimentRunner {
             }
             timings.add(new TimingRow("train", seconds(t0) - resampling.seconds()));
             long t2 = System.nanoTime();
-            Dataset<Row> predictions = Predictor.predict(chosen.model(), part.test().frame());
+            Dataset<Row> predictions = Predictor.predict(chosen.model(), network(part.test()));
             Evaluation e = evaluator(part.train().numClasses(), naturalCounts).evaluate(predictions);
             timings.add(new TimingRow("predict+evaluate", seconds(t2)));
             List<MetricRow> rows = MetricTable.rows(e, part.train().labels());
@@ -378,7 +414,7 @@ public final class ExperimentRunner {
         Method tuned = cfg.tuned(m, values);
         LabeledFrame train = resampling.of(part.train(), tuned.resampler());
         TrainingConfig tc = trainingConfig(cfg, tuned, key, train);
-        TrainedModel model = trainer.train(train.frame(), part.validation() == null ? null : part.validation().frame(), tc);
+        TrainedModel model = trainer.train(network(train), network(part.validation()), tc);
         return new Chosen(values, tuned, tc, model, selection);
     }
 
@@ -393,7 +429,7 @@ public final class ExperimentRunner {
         double bestScore = Double.NEGATIVE_INFINITY;
         for (Map<String, TuneValue> values : candidates) {
             Chosen candidate = trainChosen(cfg, key, m, values, part, resampling, "validation");
-            double score = Predictor.balancedAccuracy(candidate.model(), part.validation().frame());
+            double score = Predictor.balancedAccuracy(candidate.model(), network(part.validation()));
             LOG.info("  {}: candidate {} -> validation balanced accuracy {}", label, describe(values),
                     String.format(java.util.Locale.ROOT, "%.4f", score));
             if (score > bestScore) {
@@ -434,14 +470,15 @@ public final class ExperimentRunner {
                                                       String label) {
         double[] sum = new double[candidates.size()];
         for (StratifiedSplitter.Fold fold : new StratifiedSplitter(key.seed()).kfold(train, INNER_FOLDS)) {
-            Standardizer s = Standardizer.fit(fold.train().frame());
+            // category indices stay as they are (the part's preparation made them)
+            Standardizer s = Standardizer.fit(fold.train().frame(), fold.train().categorical());
             LabeledFrame innerTrain = standardised(s, fold.train());
             LabeledFrame heldOut = standardised(s, fold.test());
             for (int i = 0; i < candidates.size(); i++) {
                 Method tuned = cfg.tuned(m, candidates.get(i));
                 LabeledFrame resampled = resampling.of(innerTrain, tuned.resampler());
-                TrainedModel model = trainer.train(resampled.frame(), heldOut.frame(), trainingConfig(cfg, tuned, key, resampled));
-                sum[i] += Predictor.balancedAccuracy(model, heldOut.frame());
+                TrainedModel model = trainer.train(network(resampled), network(heldOut), trainingConfig(cfg, tuned, key, resampled));
+                sum[i] += Predictor.balancedAccuracy(model, network(heldOut));
             }
             resampling.release(innerTrain);
         }
@@ -500,7 +537,7 @@ public final class ExperimentRunner {
         tc.loss(m.loss()).sampler(m.sampler()).stage2(m.stage2()).seed(key.seed())
                 .labelIndex(train.labels()).trainPath(train.source())
                 // parts() standardised the part: the resampled rows must not be standardised again
-                .standardizer(Standardizer.identity(train.numFeatures()))
+                .standardizer(Standardizer.identity(NetworkInput.width(train.categorical(), train.numFeatures())))
                 // the per-epoch training score costs a Spark job per epoch; cells report test metrics
                 .trainMetrics(false);
         if (workDir != null) {

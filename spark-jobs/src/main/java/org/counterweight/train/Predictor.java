@@ -44,10 +44,22 @@ public final class Predictor {
      * Predictions for {@code data} with its features matched to the model's by name: in any
      * order, features the model does not use ignored, missing ones a {@link DataException}
      * naming them. A model file without feature names (written before they were stored) can only
-     * match by position: allowed when the feature counts agree, with a warning.
+     * match by position: allowed when the feature counts agree, with a warning. A model with a
+     * {@link Preparation} prepares the rows first (categories unseen in training are counted in the
+     * log) and one-hot encodes them ({@link NetworkInput}).
      */
     public static Dataset<Row> predict(TrainedModel model, LabeledFrame data) {
-        return predict(model.payload(), inModelOrder(model, data), true);
+        Dataset<Row> rows = inModelOrder(model, data);
+        if (data.needsPreparation() && model.preparation().isEmpty()) {
+            throw new DataException(data.source() + ": " + data.raw().missing() + " missing value(s), but the model was trained on"
+                    + " data without any, so it has no imputation to fill them in (train it on data with missing values, or"
+                    + " fill them in first)");
+        }
+        if (model.preparation().isPresent()) {
+            Preparation p = model.preparation().get();
+            rows = NetworkInput.of(p.transform(rows, data.source(), true), p.categoricalFeatures(), p.featureNames().size());
+        }
+        return predict(model.payload(), rows, true);
     }
 
     /**

@@ -66,8 +66,9 @@ public final class SparkTrainer implements Trainer {
                 Checkpoints.Start start = Checkpoints.resume(cfg, net);
                 Map<String, String> specs = cfg.resultAffecting();
                 Map<String, String> prov = provenance(cfg, trainRows);
-                Function<MultiLayerNetwork, TrainedModel> model = n -> new TrainedModel(n, data.labels(), cfg.featureNames(),
-                        scaler, specs, prov, start.history());
+                Preparation prep = cfg.preparation();
+                Function<MultiLayerNetwork, TrainedModel> model = n -> new TrainedModel(n, data.labels(),
+                        prep != null ? prep.inputNames() : cfg.featureNames(), scaler, specs, prov, start.history(), prep);
                 EpochLoop loop = new EpochLoop(backend, minibatches, trainRows, validRows, cfg, data.numClasses(), start.history());
                 net = loop.run(start.network(), new EpochLoop.Stage("", head.schedule(), EpochDraws.forRun(cfg.sampler(), cfg.loss()),
                         start.epoch(), cfg.epochs(), cfg.earlyStoppingPatience(), start.best(), Checkpoints.writer(cfg, model)));

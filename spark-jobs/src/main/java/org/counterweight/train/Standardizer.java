@@ -49,6 +49,24 @@ public final class Standardizer implements Serializable {
         return new Standardizer(((Vector) r.get(0)).toArray(), ((Vector) r.get(1)).toArray());
     }
 
+    /**
+     * {@link #fit(Dataset)} that leaves the category indices of {@code categorical} (null for
+     * none) as they are: mean 0 and std 1 at their positions.
+     */
+    public static Standardizer fit(Dataset<Row> train, org.counterweight.data.CategoricalFeatures categorical) {
+        Standardizer s = fit(train);
+        if (categorical == null) {
+            return s;
+        }
+        double[] mean = s.mean();
+        double[] std = s.std();
+        for (int p : categorical.positions()) {
+            mean[p] = 0;
+            std[p] = 1;
+        }
+        return new Standardizer(mean, std);
+    }
+
     /** The transform that leaves {@code features} features as they are (for data already standardised). */
     public static Standardizer identity(int features) {
         double[] ones = new double[features];
@@ -71,8 +89,10 @@ public final class Standardizer implements Serializable {
             }
             return Vectors.dense(out);
         };
+        // the column's attributes (feature names, categorical positions: data/CategoricalFeatures)
+        // describe the scaled vector as well
         return frame.withColumn(Columns.FEATURES, functions.udf(scale, SQLDataTypes.VectorType())
-                .apply(frame.col(Columns.FEATURES)));
+                .apply(frame.col(Columns.FEATURES)), frame.schema().apply(Columns.FEATURES).metadata());
     }
 
     /** Number of features. */

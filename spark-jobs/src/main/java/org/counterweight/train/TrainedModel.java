@@ -30,13 +30,14 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 /**
  * A trained network with everything needed to use and trace it: the label mapping (original
  * label values), the training data's feature names (so data to score is matched by name, not
- * position), the feature scaler fitted on the training part, the specs it was trained with,
+ * position), the feature scaler fitted on the training part (or, for data with categorical or
+ * missing values, the whole {@link Preparation} fitted on it), the specs it was trained with,
  * provenance (data paths, seed, code version) and the per-epoch history.
  *
  * <p>File format: a zip with {@code network.zip} (DL4J's {@link ModelSerializer} format, with the
  * updater state so training can resume) and {@code model.json} (everything else). Model files
  * written before feature names were stored have no {@code features} entry; they still load,
- * with {@link #featureNames()} empty.
+ * with {@link #featureNames()} empty; files without a {@code preparation} entry have none.
  */
 public final class TrainedModel {
     private static final String NETWORK_ENTRY = "network.zip";
@@ -50,6 +51,7 @@ public final class TrainedModel {
     private final Map<String, String> specs;
     private final Map<String, String> provenance;
     private final List<EpochStats> history;
+    private final Preparation preparation;
 
     /**
      * @param featureNames the features in network-input order, or null when unknown (then data
@@ -59,9 +61,21 @@ public final class TrainedModel {
      */
     public TrainedModel(MultiLayerNetwork network, LabelIndex labels, List<String> featureNames, Standardizer scaler,
                         Map<String, String> specs, Map<String, String> provenance, List<EpochStats> history) {
-        if (featureNames != null && featureNames.size() != scaler.size()) {
-            throw new IllegalArgumentException(featureNames.size() + " feature names for " + scaler.size() + " features");
+        this(network, labels, featureNames, scaler, specs, provenance, history, null);
+    }
+
+    /**
+     * A model whose input rows go through {@code preparation} (null for none) before the network:
+     * its feature names are then the preparation's input features, and {@code scaler} is the
+     * identity over the network inputs.
+     */
+    TrainedModel(MultiLayerNetwork network, LabelIndex labels, List<String> featureNames, Standardizer scaler,
+                 Map<String, String> specs, Map<String, String> provenance, List<EpochStats> history, Preparation preparation) {
+        int inputs = preparation != null ? preparation.inputNames().size() : scaler.size();
+        if (featureNames != null && featureNames.size() != inputs) {
+            throw new IllegalArgumentException(featureNames.size() + " feature names for " + inputs + " features");
         }
+        this.preparation = preparation;
         this.network = network;
         this.labels = labels;
         this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
@@ -86,8 +100,14 @@ public final class TrainedModel {
 
     /** Number of input features. */
     public int numFeatures() {
-        return scaler.size();
+        return preparation != null ? preparation.inputNames().size() : scaler.size();
     }
+
+    /** The preparation input rows go through before the network (categorical or missing values), if any. */
+    public Optional<Preparation> preparation() {
+        return Optional.ofNullable(preparation);
+    }
+
 
     public Standardizer scaler() {
         return scaler;
@@ -150,6 +170,9 @@ public final class TrainedModel {
         }
         m.put("scalerMean", scaler.mean());
         m.put("scalerStd", scaler.std());
+        if (preparation != null) {
+            m.put("preparation", preparation.toJson());
+        }
         m.put("specs", specs);
         m.put("provenance", provenance);
         List<Map<String, Object>> h = new ArrayList<>();
@@ -208,7 +231,10 @@ public final class TrainedModel {
                 history.add(new EpochStats(((Number) e.get("epoch")).intValue(), num(e.get("loss")),
                         num(e.get("trainBalancedAccuracy")), num(e.get("validationBalancedAccuracy")), num(e.get("seconds"))));
             }
-            return new TrainedModel(network, LabelIndex.of(labels), features, scaler, specs, prov, history);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> prep = (Map<String, Object>) m.get("preparation");
+            return new TrainedModel(network, LabelIndex.of(labels), features, scaler, specs, prov, history,
+                    prep == null ? null : Preparation.fromJson(prep));
         } catch (IOException | RuntimeException e) {
             throw new DataException("model file " + file + " is damaged: " + e.getMessage(), e);
         }

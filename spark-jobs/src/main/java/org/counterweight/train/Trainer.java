@@ -21,7 +21,12 @@ public interface Trainer {
      * Trains on labeled frames (e.g. from {@link LabeledFrame#of}), storing the training frame's
      * label values and feature names in the model: they are set on {@code cfg}, which must not
      * already hold others. The validation frame must have the same classes and features (read it
-     * with {@code ReadOptions.withLabels(train.labels())}).
+     * with {@code ReadOptions.withLabels(train.labels())} and the same categorical columns).
+     *
+     * <p>Frames with categorical or missing values ({@link LabeledFrame#needsPreparation}) are
+     * prepared first: a {@link Preparation} is fitted on the training frame only (with
+     * {@link TrainingConfig#prepareOptions}), applied to both frames, one-hot encoded for the
+     * network ({@link NetworkInput}) and stored in the model.
      *
      * @param validation may be null
      */
@@ -42,7 +47,15 @@ public interface Trainer {
             throw new DataException(validation.source() + ": validation features " + validation.featureNames()
                     + " are not the training features " + train.featureNames());
         }
-        cfg.labelIndex(train.labels()).featureNames(train.featureNames());
+        if (train.needsPreparation() || validation != null && validation.needsPreparation()) {
+            Preparation p = Preparation.fit(train, cfg.prepareOptions());
+            LabeledFrame tr = p.transform(train, false);
+            LabeledFrame va = validation == null ? null : p.transform(validation, true);
+            cfg.labelIndex(train.labels()).featureNames(null).preparation(p)
+                    .standardizer(Standardizer.identity(NetworkInput.width(tr.categorical(), tr.numFeatures())));
+            return train(NetworkInput.of(tr), va == null ? null : NetworkInput.of(va), cfg);
+        }
+        cfg.labelIndex(train.labels()).featureNames(train.featureNames()).preparation(null);
         return train(train.frame(), validation == null ? null : validation.frame(), cfg);
     }
 }

@@ -40,6 +40,8 @@ public final class TrainingConfig implements Serializable {
     private LabelIndex labelIndex;
     private List<String> featureNames;
     private Standardizer standardizer;
+    private PrepareOptions prepareOptions = PrepareOptions.defaults();
+    private Preparation preparation;
     private String trainPath;
     private String validationPath;
 
@@ -185,6 +187,15 @@ public final class TrainingConfig implements Serializable {
         return this;
     }
 
+    /**
+     * How a training frame with categorical or missing values is prepared (imputation, missing
+     * indicators); see {@link Preparation}. Null keeps the defaults.
+     */
+    public TrainingConfig prepareOptions(PrepareOptions o) {
+        this.prepareOptions = o == null ? PrepareOptions.defaults() : o;
+        return this;
+    }
+
     /** Provenance: where the training data came from. */
     public TrainingConfig trainPath(String p) {
         this.trainPath = p;
@@ -279,6 +290,24 @@ public final class TrainingConfig implements Serializable {
 
     public List<String> featureNames() {
         return featureNames;
+    }
+
+    public PrepareOptions prepareOptions() {
+        return prepareOptions;
+    }
+
+    /**
+     * The preparation the training rows went through, stored in the model (and its checkpoints)
+     * with its input feature names; set by {@link Trainer#train(org.counterweight.data.LabeledFrame,
+     * org.counterweight.data.LabeledFrame, TrainingConfig)}.
+     */
+    TrainingConfig preparation(Preparation p) {
+        this.preparation = p;
+        return this;
+    }
+
+    Preparation preparation() {
+        return preparation;
     }
 
     public Standardizer standardizer() {

@@ -139,6 +139,11 @@ class ResampleCommandTest {
             assertTrue(p[3].equals("neg") ? kind == 0 || kind == 1 || kind == 2 : kind == 0 || kind == 1, line);
         }
         assertEquals(Map.of("neg", 40, "pos", 40), counts);
+        Path byName = dir.resolve("nc-by-name.csv");
+        CliTest.Result named = CliTest.run("resample", "--input", in.toString(), "--output", byName.toString(),
+                "--method", "smote-nc", "--categorical", "kind", "--k-neighbors", "3");
+        assertEquals(0, named.code(), named.err());
+        assertEquals(lines, Files.readAllLines(byName), "the column named kind is position 1");
 
         CliTest.Result smote = CliTest.run("resample", "--input", in.toString(), "--output", dir.resolve("s.csv").toString(),
                 "--method", "smote", "--categorical", "1");
@@ -153,8 +158,9 @@ class ResampleCommandTest {
         CliTest.Result bad = CliTest.run("resample", "--input", in.toString(), "--output", dir.resolve("b.csv").toString(),
                 "--method", "smote-nc", "--categorical", "one");
         assertEquals(2, bad.code());
-        assertEquals("error: categorical feature positions must be 0-based integers separated by commas, got 'one'",
+        assertEquals("error: " + in + ": --categorical column 'one' is not a feature column; features: x1, kind, x2",
                 bad.err().strip());
+        assertFalse(Files.exists(dir.resolve("b.csv")));
         CliTest.Result range = CliTest.run("resample", "--input", in.toString(), "--output", dir.resolve("r.csv").toString(),
                 "--method", "smote-nc", "--categorical", "3");
         assertEquals(2, range.code());

@@ -118,10 +118,13 @@ class DataReaderTest {
     }
 
     @Test
-    void emptyCellIsAMissingValueNamingLineAndColumn() throws IOException {
+    void emptyCellIsAMissingValueUnlessTheMissingValueTextsLeaveItOut() throws IOException {
         String p = file("m.csv", "a,b,label\n1,2,0\n3,,1\n");
-        assertEquals(p + " line 3, column 'b': missing value (every feature needs a value; fill in or drop such rows first)",
-                error(p));
+        LabeledFrame lf = DataReader.read(spark, p);
+        assertEquals(1, lf.raw().missing());
+        assertTrue(Double.isNaN(((Vector) lf.frame().orderBy("row_id").collectAsList().get(1).get(0)).apply(1)));
+        assertEquals(p + " line 3, column 'b': empty field, and the empty field is not one of the missing-value texts"
+                + " (--missing-values)", error(p, ReadOptions.defaults().withMissingValues("NA")));
     }
 
     @Test

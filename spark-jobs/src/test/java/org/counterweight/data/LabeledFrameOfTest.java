@@ -183,8 +183,8 @@ class LabeledFrameOfTest {
                 assertThrows(DataException.class, () -> LabeledFrame.of(nullLabel, "vec", "y")).getMessage());
 
         Dataset<Row> nan = spark.createDataFrame(List.of(RowFactory.create(Vectors.dense(1), "a"),
-                RowFactory.create(Vectors.dense(Double.NaN), "b")), VECTOR_AND_LABEL_TEXT);
-        assertEquals("frame row 1, column 'vec[0]': NaN is not a finite number",
+                RowFactory.create(Vectors.dense(Double.POSITIVE_INFINITY), "b")), VECTOR_AND_LABEL_TEXT);
+        assertEquals("frame row 1, column 'vec[0]': Infinity is not a finite number",
                 assertThrows(DataException.class, () -> LabeledFrame.of(nan, "vec", "y")).getMessage());
 
         StructType arrays = new StructType().add("vec", SQLDataTypes.VectorType())

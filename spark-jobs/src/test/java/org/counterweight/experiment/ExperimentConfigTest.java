@@ -113,7 +113,7 @@ class ExperimentConfigTest {
         String e = error("datasets = [satimage]\nmethods = [ce]\nepoch = 3\n");
         assertTrue(e.matches(".*x\\.conf:3: epoch: unknown key \\(allowed: .*epochs.*\\)"), e);
         String d = error("datasets = [{name = a, paht = b}]\nmethods = [ce]\n");
-        assertTrue(d.contains("datasets[0].paht: unknown key (allowed: generate, label-col, long-tail, name, path, test-path)"), d);
+        assertTrue(d.contains("datasets[0].paht: unknown key (allowed: categorical, generate, impute, label-col, long-tail, max-levels, missing-indicator, missing-values, name, path, test-path)"), d);
     }
 
     @Test
