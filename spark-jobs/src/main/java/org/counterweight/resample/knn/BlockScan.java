@@ -9,15 +9,11 @@ package org.counterweight.resample.knn;
  * query's current k-th; candidates are ranked by their exact double-precision distance
  * ({@link DistanceKernel#exact}). The result is the exact k nearest (or farthest), with memory
  * {@code rows × colBlock} floats.
- *
- * <p>{@link #scanBoth} serves a within-set search (the queries are the references): one GEMM per
- * block pair updates the lists of both blocks' rows, since d(a, b) = d(b, a) bit for bit.
  */
 public final class BlockScan {
     private final int colBlock;
     private final boolean excludeSelf;
     private float[] buf;
-    private float[] colBest;
 
     /**
      * @param colBlock    reference rows per GEMM (about 256: a query block's distances then
@@ -33,17 +29,7 @@ public final class BlockScan {
     public void scan(VectorBlock q, VectorBlock r, TopK top, NeighbourOrder order) {
         VectorBlock.Centred rc = r.asReference();
         VectorBlock.Centred qc = q.asQuery(rc.centre);
-        scan(q, qc, null, q.n, qc.rows, r, rc, 0, r.n, top, null, order);
-    }
-
-    /**
-     * Offers every pair of two distinct blocks of the same set to both sides: row i of {@code a}
-     * to slot i of {@code topA} with row j of {@code b} as its neighbour, and vice versa.
-     */
-    public void scanBoth(VectorBlock a, VectorBlock b, TopK topA, TopK topB, NeighbourOrder order) {
-        VectorBlock.Centred bc = b.asReference();
-        VectorBlock.Centred ac = a.asQuery(bc.centre);
-        scan(a, ac, null, a.n, ac.rows, b, bc, 0, b.n, topA, topB, order);
+        scan(q, qc, null, q.n, qc.rows, r, rc, 0, r.n, top, order);
     }
 
     /**
@@ -52,10 +38,9 @@ public final class BlockScan {
      * @param qc    {@code q} centred on {@code rc}'s centre (its norms are read at row {@code sel[g]})
      * @param sel   the rows of {@code q} scanned, also their slots in {@code top}; null: rows 0..nq−1
      * @param qRows the selected rows' augmented single-precision rows, packed ({@code nq × (d + 1)})
-     * @param topR  when not null, every pair is also offered to it (slot = row of {@code r})
      */
     void scan(VectorBlock q, VectorBlock.Centred qc, int[] sel, int nq, float[] qRows,
-              VectorBlock r, VectorBlock.Centred rc, int rFrom, int rTo, TopK top, TopK topR, NeighbourOrder order) {
+              VectorBlock r, VectorBlock.Centred rc, int rFrom, int rTo, TopK top, NeighbourOrder order) {
         int d = q.d;
         if (r.d != d) {
             throw new IllegalArgumentException("vector length " + r.d + " != " + d);
@@ -94,55 +79,6 @@ public final class BlockScan {
                         top.offer(i, DistanceKernel.exact(q.x, i, r.x, rj, d), rid, r.x, rj);
                         limit = top.worstKey(i) + slack - sign * qn;
                     }
-                }
-            }
-            if (topR != null) {
-                reverse(q, qc, sel, nq, r, rc, from, nc, topR, sign);
-            }
-        }
-    }
-
-    /**
-     * The same GEMM block read column by column: offers each pair to the reference row's list.
-     * A column is looked at only if its smallest {@code sign · (qn + buf)} (one vectorized pass
-     * over the block) could beat that row's k-th; the bound is doubled for the extra rounding of
-     * that single-precision sum.
-     */
-    private void reverse(VectorBlock q, VectorBlock.Centred qc, int[] sel, int nq, VectorBlock r,
-                         VectorBlock.Centred rc, int from, int nc, TopK topR, double sign) {
-        int d = q.d;
-        if (colBest == null || colBest.length < nc) {
-            colBest = new float[Math.max(nc, colBlock)];
-        }
-        java.util.Arrays.fill(colBest, 0, nc, Float.POSITIVE_INFINITY);
-        float s = (float) sign;
-        double maxQ = 0;
-        for (int g = 0; g < nq; g++) {
-            int i = sel == null ? g : sel[g];
-            double qn = qc.norms[i];
-            maxQ = Math.max(maxQ, qn);
-            float sq = (float) (sign * qn);
-            for (int j = 0, o = g * nc; j < nc; j++) {
-                colBest[j] = Math.min(colBest[j], s * buf[o + j] + sq);
-            }
-        }
-        for (int j = 0; j < nc; j++) {
-            int rj = from + j;
-            double slack = 2 * DistanceKernel.errorBound(d, maxQ + rc.norms[rj]);
-            double limit = topR.worstKey(rj) + slack;
-            if (colBest[j] > Math.nextUp((float) limit)) {
-                continue;
-            }
-            long rid = r.ids[rj];
-            for (int g = 0; g < nq; g++) {
-                int i = sel == null ? g : sel[g];
-                if (sign * (qc.norms[i] + buf[g * nc + j]) <= limit) {
-                    long qid = q.ids[i];
-                    if (excludeSelf && rid == qid) {
-                        continue;
-                    }
-                    topR.offer(rj, DistanceKernel.exact(r.x, rj, q.x, i, d), qid, q.x, i);
-                    limit = topR.worstKey(rj) + slack;
                 }
             }
         }

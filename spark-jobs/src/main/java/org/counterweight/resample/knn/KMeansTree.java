@@ -191,7 +191,7 @@ final class KMeansTree implements Serializable {
             for (int g = 0; g < m; g++) {
                 System.arraycopy(qc.rows, group[g] * w, packed, g * w, w);
             }
-            scan.scan(q, qc, group, m, packed, rows, rc, from[leaf], to[leaf], top, null, order);
+            scan.scan(q, qc, group, m, packed, rows, rc, from[leaf], to[leaf], top, order);
         }
     }
 

@@ -30,20 +30,6 @@ public final class NeighbourRows {
         return keepVectors ? schema.add(VECTORS, SQLDataTypes.VectorType(), false) : schema;
     }
 
-    /**
-     * Query {@code q}'s list in {@code top} (kept without vectors) as a result row whose
-     * neighbour vectors are looked up by id in {@code byId} (a block sorted by id).
-     */
-    static Row of(long id, TopK top, int q, VectorBlock byId) {
-        int n = top.size(q);
-        double[] vectors = new double[n * byId.d];
-        for (int i = 0; i < n; i++) {
-            int row = java.util.Arrays.binarySearch(byId.ids, top.id(q, i));
-            System.arraycopy(byId.x, row * byId.d, vectors, i * byId.d, byId.d);
-        }
-        return row(id, top, q, vectors);
-    }
-
     /** Query {@code q}'s list in {@code top} as a result row for query id {@code id}. */
     static Row of(long id, TopK top, int q, boolean keepVectors) {
         return row(id, top, q, keepVectors ? top.vectors(q) : null);

@@ -32,13 +32,9 @@ import org.counterweight.spark.SparkSessions;
  *
  * <pre>
  * BENCH_JAVA_OPTS=-Xmx6g tools/bench/run-main.sh spark-jobs org.counterweight.resample.bench.KnnRecallBench
- *     [--rows 300000 | --input FILE] [--k 5] [--candidates 6144] [--nearmiss true|false] [--one-sided true|false]
- *     [--master local[2]]
+ *     [--rows 300000 | --input FILE] [--k 5] [--candidates 6144] [--nearmiss true|false] [--master local[2]]
  * </pre>
  * {@code --rows} generates SUSY-shaped data (18 features, 2 classes, imbalance ratio 16, seed 1).
- * {@code --one-sided true} also times the exact search with the queries as a distinct frame, i.e.
- * without the within-set symmetry (every block pair scanned in both directions), and checks that
- * it finds the same lists.
  */
 public final class KnnRecallBench {
     private KnnRecallBench() {
@@ -50,7 +46,6 @@ public final class KnnRecallBench {
         int k = 5;
         int candidates = KnnResampler.DEFAULT_CANDIDATES;
         boolean nearMiss = true;
-        boolean oneSided = false;
         String master = "local[2]";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -59,7 +54,6 @@ public final class KnnRecallBench {
                 case "--k": k = Integer.parseInt(args[++i]); break;
                 case "--candidates": candidates = Integer.parseInt(args[++i]); break;
                 case "--nearmiss": nearMiss = Boolean.parseBoolean(args[++i]); break;
-                case "--one-sided": oneSided = Boolean.parseBoolean(args[++i]); break;
                 case "--master": master = args[++i]; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -97,14 +91,6 @@ public final class KnnRecallBench {
             System.out.printf("class %d (%d rows): recall@%d %.4f; exact %.1f s wall / %.1f s CPU, approx %.1f s / %.1f s;"
                     + " approx/exact %.2f wall / %.2f CPU%n", e.getKey(), n, k, hits / (double) (k * ex.size()), te[0] / 1e9,
                     te[1] / 1e9, ta[0] / 1e9, ta[1] / 1e9, ta[0] / (double) te[0], ta[1] / (double) te[1]);
-            if (oneSided) {
-                long[] to = new long[2];
-                Dataset<Row> asQueries = rowsOfClass.alias("queries"); // a distinct frame: the one-sided scan
-                Map<Long, List<Long>> one = timed(() -> neighbours(exact.search(asQueries, rowsOfClass, n, n, d)), to);
-                System.out.printf("class %d: exact one-sided %.1f s wall / %.1f s CPU; within-set/one-sided %.2f wall /"
-                        + " %.2f CPU; same lists: %b%n", e.getKey(), to[0] / 1e9, to[1] / 1e9, te[0] / (double) to[0],
-                        te[1] / (double) to[1], one.equals(ex));
-            }
             rowsOfClass.unpersist();
         }
         if (nearMiss) {

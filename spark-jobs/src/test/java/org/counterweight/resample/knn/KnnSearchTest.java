@@ -81,8 +81,8 @@ class KnnSearchTest {
     }
 
     /**
-     * The within-set search (the same frame as queries and references: each block pair scanned
-     * once, both sides updated) gives the brute-force lists, ties included, for both strategies.
+     * A within-set search (the same frame as queries and references, as SMOTE's) gives the
+     * brute-force lists, ties included, for both strategies, with and without vectors.
      */
     @ParameterizedTest
     @CsvSource({
