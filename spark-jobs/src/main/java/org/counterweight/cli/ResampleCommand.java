@@ -16,6 +16,7 @@ import org.counterweight.data.DataWriter;
 import org.counterweight.data.LabeledFrame;
 import org.counterweight.data.Output;
 import org.counterweight.data.OutputKind;
+import org.counterweight.resample.KnnResampler;
 import org.counterweight.resample.ResampleMethod;
 import org.counterweight.resample.Resampler;
 import picocli.CommandLine.Command;
@@ -95,7 +96,8 @@ public final class ResampleCommand implements Callable<Integer> {
     String knn;
 
     @Option(names = "--knn-candidates", paramLabel = "N",
-            description = "approx: reference rows compared exactly per query, the accuracy knob (default 4096).")
+            description = "approx: reference rows compared exactly per query, the accuracy knob (default "
+                    + KnnResampler.DEFAULT_CANDIDATES + ").")
     Integer knnCandidates;
 
     @Option(names = "--knn-exact-max-pairs", paramLabel = "N",

@@ -27,9 +27,10 @@ public abstract class KnnResampler extends Resampler {
 
     /**
      * {@code knnCandidates} default: recall@5 0.98 on an 18-dimensional Gaussian class of 17,600
-     * rows (SMOTE's minority at 300k SUSY-shaped rows), 0.91 at 58,800 (docs/resampling.md).
+     * rows (SMOTE's minority at 300k SUSY-shaped rows), 0.90 at 58,800, with the tree's 128-row
+     * leaves (TreeRecallProbe, docs/resampling.md).
      */
-    public static final int DEFAULT_CANDIDATES = 4096;
+    public static final int DEFAULT_CANDIDATES = 6144;
     /** {@code knnExactMaxPairs} default: about 11 s of CPU for the exact search at 1.14 ns per pair (BENCHMARKS.md). */
     public static final long DEFAULT_EXACT_MAX_PAIRS = 10_000_000_000L;
 
@@ -48,7 +49,8 @@ public abstract class KnnResampler extends Resampler {
                 "rows per distance block (a task holds about 8 x blockRows^2 bytes of distances)",
                 ParamValidators.gtEq(1));
         knn = new Param<>(this, "knn", "neighbour search: exact, approx (k-means tree, about n log n) or auto"
-                + " (exact up to knnExactMaxPairs query x reference pairs or under 16 x knnCandidates references,"
+                + " (exact up to knnExactMaxPairs query x reference pairs or under " + KnnMode.MIN_REFS_PER_CANDIDATE
+                + " x knnCandidates references,"
                 + " approx otherwise)", validator(v -> {
                     KnnMode.parse(v);
                     return true;

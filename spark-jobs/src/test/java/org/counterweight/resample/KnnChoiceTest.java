@@ -22,9 +22,9 @@ class KnnChoiceTest {
     void autoIsExactUpToTheThresholdAndApproximateAbove() {
         assertEquals(KnnMode.EXACT, KnnMode.AUTO.resolve(100_000, 100_000, 10_000_000_000L, 4096));
         assertEquals(KnnMode.APPROX, KnnMode.AUTO.resolve(100_001, 100_000, 10_000_000_000L, 4096));
-        // a reference side under 16 x candidates stays exact whatever the pairs: approx would skip too little
-        assertEquals(KnnMode.EXACT, KnnMode.AUTO.resolve(10_000_000, 65_535, 0, 4096));
-        assertEquals(KnnMode.APPROX, KnnMode.AUTO.resolve(10_000_000, 65_536, 0, 4096));
+        // a reference side under 4 x candidates stays exact whatever the pairs: approx would skip too little
+        assertEquals(KnnMode.EXACT, KnnMode.AUTO.resolve(10_000_000, 16_383, 0, 4096));
+        assertEquals(KnnMode.APPROX, KnnMode.AUTO.resolve(10_000_000, 16_384, 0, 4096));
         assertEquals(KnnMode.APPROX, KnnMode.APPROX.resolve(1, 1, Long.MAX_VALUE, 4096));
         assertEquals(KnnMode.EXACT, KnnMode.EXACT.resolve(Long.MAX_VALUE, 1L << 40, 0, 1));
         assertEquals(KnnMode.APPROX, KnnMode.parse(" Approx "));
@@ -40,7 +40,7 @@ class KnnChoiceTest {
 
     private static void theChoiceIsTheSearchThatRuns(Supplier<KnnResampler> method) {
         List<String> exact = run(method.get().setKnn(KnnMode.EXACT));
-        // 8 candidates: far from exact on 300 rows; 300 >= 16 x 8, so auto may choose approx
+        // 8 candidates: far from exact on 300 rows; 300 >= 4 x 8, so auto may choose approx
         List<String> approx = run(method.get().setKnn(KnnMode.APPROX).setKnnCandidates(8));
         assertNotEquals(exact, approx, "the approximate search differs from the exact one at this budget");
         assertEquals(exact, run(method.get().setKnnCandidates(8)), "auto below the default threshold: exact");

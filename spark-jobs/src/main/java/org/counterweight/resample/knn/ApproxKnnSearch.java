@@ -2,7 +2,6 @@ package org.counterweight.resample.knn;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -21,7 +20,9 @@ import scala.Tuple2;
 /**
  * Approximate k-nearest (or k-farthest) neighbour search whose cost grows about n·log n: the
  * reference rows are indexed by a {@link KMeansTree} and each query compares itself exactly with
- * about {@code candidates} of them, the rows of the tree cells closest to it. The one accuracy
+ * about {@code candidates} of them, the rows of the tree cells closest to it. Queries are searched
+ * in batches, each tree leaf against all the batch's queries that chose it, with the exact
+ * search's blocked kernel. The one accuracy
  * knob is {@code candidates}; with at least as many candidates as reference rows the answer is
  * exact. Ties are broken by reference id, as in {@link KnnSearch}.
  *
@@ -44,6 +45,11 @@ public final class ApproxKnnSearch implements NeighbourSearch {
     private static final long MIN_CELL_ROWS = 256;
     /** Stream id of the cells' k-means seed (distinct from the trees'). */
     private static final long CELL_SEED = 0x0CE11L;
+    /**
+     * Queries searched together: the more, the more queries share each leaf's scan (a leaf is
+     * taken by about batch × candidates / rows of them); 8192 keeps a batch's leaf lists near 10 MB.
+     */
+    private static final int BATCH_QUERIES = 8192;
 
     private final int k;
     private final NeighbourOrder order;
@@ -97,9 +103,14 @@ public final class ApproxKnnSearch implements NeighbourSearch {
         boolean keep = keepVectors;
         return queries.javaRDD().mapPartitions(rows -> {
             Searcher s = new Searcher(b.value());
-            return map(rows, r -> {
-                long id = r.getLong(0);
-                return NeighbourRows.of(id, s.search(id, VectorBlock.vector(r)), 0, keep);
+            return Batches.map(rows, BATCH_QUERIES, batch -> {
+                VectorBlock q = VectorBlock.read(batch.iterator(), Integer.MAX_VALUE, -1);
+                TopK top = s.search(q);
+                List<Row> out = new ArrayList<>(q.n);
+                for (int i = 0; i < q.n; i++) {
+                    out.add(NeighbourRows.of(q.ids[i], top, i, keep));
+                }
+                return out;
             });
         });
     }
@@ -152,7 +163,23 @@ public final class ApproxKnnSearch implements NeighbourSearch {
         Broadcast<KMeansTree> b = broadcast(visitors.context(), index(rows, seed + c));
         JavaRDD<Partial> out = visitors.mapPartitions(ps -> {
             Searcher s = new Searcher(b.value());
-            return map(ps, p -> new Partial(p.id, keepQuery ? p.x : null, p.cell, s.search(p.id, p.x)));
+            return Batches.map(ps, BATCH_QUERIES, batch -> {
+                int m = batch.size();
+                int d = batch.get(0).x.length;
+                long[] ids = new long[m];
+                double[] x = new double[m * d];
+                for (int i = 0; i < m; i++) {
+                    ids[i] = batch.get(i).id;
+                    System.arraycopy(batch.get(i).x, 0, x, i * d, d);
+                }
+                TopK top = s.search(new VectorBlock(ids, x, d));
+                List<Partial> found = new ArrayList<>(m);
+                for (int i = 0; i < m; i++) {
+                    Partial p = batch.get(i);
+                    found.add(new Partial(p.id, keepQuery ? p.x : null, p.cell, top.single(i)));
+                }
+                return found;
+            });
         }).persist(StorageLevel.MEMORY_AND_DISK());
         out.count();
         b.unpersist(); // the executors' copies; the driver's stays (spillable) should a lost block be recomputed
@@ -176,32 +203,20 @@ public final class ApproxKnnSearch implements NeighbourSearch {
         return jsc.union(parts.toArray(new JavaRDD[0]));
     }
 
-    private static <A, B> Iterator<B> map(Iterator<A> in, java.util.function.Function<A, B> f) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return in.hasNext();
-            }
-
-            @Override
-            public B next() {
-                return f.apply(in.next());
-            }
-        };
-    }
-
-    /** One task's searcher over one tree (its scratch heap is reused across queries). */
+    /** One task's searcher over one tree (its scratch space and kernel buffers are reused across batches). */
     private final class Searcher {
         private final KMeansTree tree;
         private final KMeansTree.Heap heap = new KMeansTree.Heap();
+        private final BlockScan scan = new BlockScan(KMeansTree.LEAF_ROWS, excludeSelf);
 
         Searcher(KMeansTree tree) {
             this.tree = tree;
         }
 
-        TopK search(long id, double[] x) {
-            TopK top = new TopK(1, k, order, x.length, keepVectors);
-            tree.search(x, id, top, 0, candidates, order, excludeSelf, heap);
+        /** The lists of a batch of queries (slot i = row i). */
+        TopK search(VectorBlock q) {
+            TopK top = new TopK(q.n, k, order, q.d, keepVectors);
+            tree.searchBatch(q, top, candidates, order, scan, heap);
             return top;
         }
     }

@@ -27,31 +27,44 @@ public final class BlockScan {
 
     /** Offers every (query, reference) pair of the two blocks to {@code top} (query i = row i of {@code q}). */
     public void scan(VectorBlock q, VectorBlock r, TopK top, NeighbourOrder order) {
+        VectorBlock.Centred rc = r.asReference();
+        VectorBlock.Centred qc = q.asQuery(rc.centre);
+        scan(q, qc, null, q.n, qc.rows, r, rc, 0, r.n, top, order);
+    }
+
+    /**
+     * The scan of the selected rows of {@code q} against rows {@code [rFrom, rTo)} of {@code r}.
+     *
+     * @param qc    {@code q} centred on {@code rc}'s centre (its norms are read at row {@code sel[g]})
+     * @param sel   the rows of {@code q} scanned, also their slots in {@code top}; null: rows 0..nq−1
+     * @param qRows the selected rows' augmented single-precision rows, packed ({@code nq × (d + 1)})
+     */
+    void scan(VectorBlock q, VectorBlock.Centred qc, int[] sel, int nq, float[] qRows,
+              VectorBlock r, VectorBlock.Centred rc, int rFrom, int rTo, TopK top, NeighbourOrder order) {
         int d = q.d;
         if (r.d != d) {
             throw new IllegalArgumentException("vector length " + r.d + " != " + d);
         }
-        VectorBlock.Centred rc = r.asReference();
-        VectorBlock.Centred qc = q.asQuery(rc.centre);
         double sign = order.sign;
         boolean nearest = sign > 0;
-        int need = q.n * Math.min(colBlock, r.n);
+        int need = nq * Math.min(colBlock, rTo - rFrom);
         if (buf == null || buf.length < need) {
             buf = new float[need];
         }
-        for (int from = 0; from < r.n; from += colBlock) {
-            int nc = Math.min(colBlock, r.n - from);
-            DistanceKernel.products(qc.rows, q.n, rc.rows, from, nc, d + 1, buf);
+        for (int from = rFrom; from < rTo; from += colBlock) {
+            int nc = Math.min(colBlock, rTo - from);
+            DistanceKernel.products(qRows, nq, rc.rows, from, nc, d + 1, buf);
             double maxRef = 0;
             for (int j = from; j < from + nc; j++) {
                 maxRef = Math.max(maxRef, rc.norms[j]);
             }
-            for (int i = 0; i < q.n; i++) {
+            for (int g = 0; g < nq; g++) {
+                int i = sel == null ? g : sel[g];
                 double qn = qc.norms[i];
                 double slack = DistanceKernel.errorBound(d, qn + maxRef);
                 // buf = ‖r‖² − 2q·r; candidate iff sign · (qn + buf) ≤ worst + slack
                 double limit = top.worstKey(i) + slack - sign * qn;
-                int o = i * nc;
+                int o = g * nc;
                 if (!anyCandidate(buf, o, nc, nearest, limit)) {
                     continue; // the common case once the top-k has settled
                 }

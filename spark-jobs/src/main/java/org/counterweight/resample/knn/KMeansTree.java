@@ -11,27 +11,28 @@ import java.util.SplittableRandom;
  * ({@link KMeans}) until a cell has at most {@link #LEAF_ROWS} rows; building costs about
  * n·log n. A query keeps the cells it has met in a priority queue (nearest: by the distance to
  * the cell's centre; farthest: by the largest distance the cell can hold, centre distance +
- * radius): an inner cell popped from it adds its children, a leaf is scanned whole with exact
- * double-precision distances, until {@code budget} rows were scanned. Cells that cannot hold a
- * better neighbour than the current k-th (by the triangle inequality on their radius) are
- * skipped, so a budget of at least the row count gives the exact answer.
+ * radius): an inner cell popped from it adds its children, a leaf is taken whole, until the
+ * leaves taken hold {@code budget} rows; a budget of at least the row count gives the exact
+ * answer. A batch of queries is then scanned leaf by leaf, each leaf against all the queries that
+ * took it, with the exact search's blocked kernel ({@link #searchBatch}).
  *
  * <p>The build is a pure function of the rows (in id order) and the seed.
  */
 final class KMeansTree implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** Largest cell that is not split (a leaf). */
-    static final int LEAF_ROWS = 32;
+    /**
+     * Largest cell that is not split (a leaf). 128, not FLANN's 32: a leaf is scanned as one GEMM
+     * block, and the walk's cost is per cell taken, so larger leaves halve the time per query at
+     * equal recall (recall@5 0.984 with 6144 candidates at 128 as with 4096 at 32, d = 18;
+     * TreeRecallProbe, docs/resampling.md).
+     */
+    static final int LEAF_ROWS = 128;
     /** Cells per split. */
     static final int BRANCHING = 32;
     /** k-means at a node is fitted on at most this many rows per centre. */
     private static final int SAMPLE_PER_CENTRE = 64;
-    /** Relative slack of the pruning bounds: rounding must not prune a cell holding an exact tie. */
-    private static final double SLACK = 1e-9;
-
-    private final long[] ids;
-    /** The rows in leaf order, each leaf's block column-major (see {@link DistanceKernel#exactColumnMajor}). */
-    private final double[] xt;
+    /** The rows in leaf order (a leaf's rows are consecutive): the reference block of every scan. */
+    private final VectorBlock rows;
     private final int d;
     /** Cell centres; the children of a node (consecutive ids) as one column-major block. */
     private final double[] centre;
@@ -41,10 +42,9 @@ final class KMeansTree implements Serializable {
     private final int[] firstChild;
     private final int[] childCount;
 
-    private KMeansTree(long[] ids, double[] xt, int d, double[] centre, double[] radius, int[] from, int[] to, int[] firstChild,
+    private KMeansTree(VectorBlock rows, int d, double[] centre, double[] radius, int[] from, int[] to, int[] firstChild,
                        int[] childCount) {
-        this.ids = ids;
-        this.xt = xt;
+        this.rows = rows;
         this.d = d;
         this.centre = centre;
         this.radius = radius;
@@ -114,19 +114,10 @@ final class KMeansTree implements Serializable {
             }
         }
         long[] ids = new long[n];
-        double[] xt = new double[n * d];
-        for (int node = 0; node < nodes.size; node++) {
-            if (nodes.childCount[node] == 0) {
-                int f = nodes.from[node];
-                int m = nodes.to[node] - f;
-                for (int j = 0; j < m; j++) {
-                    int r = perm[f + j];
-                    ids[f + j] = sorted.ids[r];
-                    for (int t = 0; t < d; t++) {
-                        xt[f * d + t * m + j] = x[r * d + t];
-                    }
-                }
-            }
+        double[] leafOrder = new double[n * d];
+        for (int j = 0; j < n; j++) {
+            ids[j] = sorted.ids[perm[j]];
+            System.arraycopy(x, perm[j] * d, leafOrder, j * d, d);
         }
         int s = nodes.size;
         double[] ct = new double[s * d];
@@ -140,90 +131,130 @@ final class KMeansTree implements Serializable {
                 }
             }
         }
-        return new KMeansTree(ids, xt, d, ct,
+        return new KMeansTree(new VectorBlock(ids, leafOrder, d), d, ct,
                 Arrays.copyOf(nodes.radius, s), Arrays.copyOf(nodes.from, s), Arrays.copyOf(nodes.to, s),
                 Arrays.copyOf(nodes.firstChild, s), Arrays.copyOf(nodes.childCount, s));
     }
 
     /**
-     * Offers query {@code q}'s candidates to slot {@code slot} of {@code top}: whole cells, best
-     * first, until at least {@code budget} rows were scanned or no cell is left that could improve
-     * the list.
+     * Offers each query of {@code q} (slot i of {@code top} = row i) the rows of the leaves its
+     * own walk visits ({@link #leaves}), leaf by leaf for all queries at once: the queries visiting
+     * a leaf are scanned against it as one block pair with the exact search's kernel
+     * ({@link BlockScan}), so a leaf is read once per batch, not once per query. A query's answer
+     * depends only on itself (its leaves and the exact top-k over their rows), not on its batch.
      *
+     * @param scan the block kernel (its {@code excludeSelf} applies)
      * @param heap reusable scratch space (one per thread)
      */
-    void search(double[] q, long qid, TopK top, int slot, int budget, NeighbourOrder order, boolean excludeSelf,
-                Heap heap) {
-        boolean nearest = order == NeighbourOrder.NEAREST;
-        double sign = order.sign;
-        heap.clear();
-        heap.push(0, 0);
-        int scanned = 0;
-        while (heap.size > 0 && scanned < budget) {
-            int node = heap.topNode();
-            double nodeKey = heap.pop();
-            if (cannotImprove(top, slot, nodeKey, node, nearest)) {
+    void searchBatch(VectorBlock q, TopK top, int budget, NeighbourOrder order, BlockScan scan, Heap heap) {
+        VectorBlock.Centred rc = rows.asReference();
+        VectorBlock.Centred qc = q.asQuery(rc.centre);
+        // (leaf, query) visits, then grouped by leaf with a counting sort
+        int[] visitLeaf = new int[Math.max(16, q.n * 8)];
+        int[] visitQuery = new int[visitLeaf.length];
+        int visits = 0;
+        int[] perLeaf = new int[centre.length / d + 1];
+        for (int i = 0; i < q.n; i++) {
+            int found = leaves(q.x, i * d, budget, order, heap);
+            if (visits + found > visitLeaf.length) {
+                int cap = Math.max(2 * visitLeaf.length, visits + found);
+                visitLeaf = Arrays.copyOf(visitLeaf, cap);
+                visitQuery = Arrays.copyOf(visitQuery, cap);
+            }
+            for (int v = 0; v < found; v++) {
+                int leaf = heap.found[v];
+                visitLeaf[visits] = leaf;
+                visitQuery[visits++] = i;
+                perLeaf[leaf + 1]++;
+            }
+        }
+        for (int node = 1; node < perLeaf.length; node++) {
+            perLeaf[node] += perLeaf[node - 1];
+        }
+        int[] sel = new int[visits];
+        int[] next = Arrays.copyOf(perLeaf, perLeaf.length - 1);
+        for (int v = 0; v < visits; v++) {
+            sel[next[visitLeaf[v]]++] = visitQuery[v];
+        }
+        int w = d + 1;
+        float[] packed = new float[0];
+        for (int leaf = 0; leaf + 1 < perLeaf.length; leaf++) {
+            int f = perLeaf[leaf];
+            int m = perLeaf[leaf + 1] - f;
+            if (m == 0) {
                 continue;
             }
+            if (packed.length < m * w) {
+                packed = new float[Math.max(m * w, 2 * packed.length)];
+            }
+            int[] group = Arrays.copyOfRange(sel, f, f + m);
+            for (int g = 0; g < m; g++) {
+                System.arraycopy(qc.rows, group[g] * w, packed, g * w, w);
+            }
+            scan.scan(q, qc, group, m, packed, rows, rc, from[leaf], to[leaf], top, order);
+        }
+    }
+
+    /**
+     * The leaves a query visits, best first, into {@code heap.found} (returns how many): cells
+     * are kept in a priority queue (nearest: by the distance to the centre; farthest: by centre
+     * distance + radius, the farthest a row of the cell can be), an inner cell popped from it adds
+     * its children, a leaf is taken, until the leaves taken hold at least {@code budget} rows.
+     */
+    int leaves(double[] q, int qo, int budget, NeighbourOrder order, Heap heap) {
+        boolean nearest = order == NeighbourOrder.NEAREST;
+        heap.clear();
+        heap.push(0, 0);
+        int taken = 0;
+        int found = 0;
+        double[] query = heap.query(q, qo, d);
+        while (heap.size > 0 && taken < budget) {
+            int node = heap.topNode();
+            heap.pop();
             if (childCount[node] > 0) { // children join the queue, ranked with every other cell by their own centre
                 int fc = firstChild[node];
                 int cnt = childCount[node];
                 double[] cd = heap.distances(cnt);
-                DistanceKernel.exactColumnMajor(q, centre, fc * d, cnt, d, cd);
+                DistanceKernel.exactColumnMajor(query, centre, fc * d, cnt, d, cd);
                 for (int c = fc; c < fc + cnt; c++) {
                     double dist = Math.sqrt(cd[c - fc]);
-                    double key = nearest ? dist : -(dist + radius[c]);
-                    if (!cannotImprove(top, slot, key, c, nearest)) {
-                        heap.push(key, c);
-                    }
+                    heap.push(nearest ? dist : -(dist + radius[c]), c);
                 }
                 continue;
             }
-            int f = from[node];
-            int m = to[node] - f;
-            double[] dist = heap.distances(m);
-            DistanceKernel.exactColumnMajor(q, xt, f * d, m, d, dist);
-            for (int j = 0; j < m; j++) {
-                long id = ids[f + j];
-                // a larger key can never enter; an equal one may (ties go to the smaller id)
-                if (sign * dist[j] <= top.worstKey(slot) && (!excludeSelf || id != qid)) {
-                    top.offer(slot, dist[j], id, heap.row(xt, f * d, m, j, d), 0);
-                }
-            }
-            scanned += m;
+            heap.take(found++, node);
+            taken += to[node] - from[node];
         }
+        return found;
     }
 
-    /** Whether node {@code c} (priority {@code key}) cannot hold a row better than the current k-th. */
-    private boolean cannotImprove(TopK top, int slot, double key, int c, boolean nearest) {
-        double worst = top.worstKey(slot);
-        if (worst == Double.POSITIVE_INFINITY) {
-            return false;
-        }
-        if (nearest) { // every row is at least (centre distance − radius) away
-            return key - radius[c] > Math.sqrt(Math.max(0, worst)) * (1 + SLACK);
-        }
-        return -key < Math.sqrt(Math.max(0, -worst)) * (1 - SLACK); // at most centre distance + radius
-    }
-
-    /** A search's scratch space: a binary min-heap of (key, node), the cells left to visit, and a leaf's distances. */
+    /**
+     * A walk's scratch space: a binary min-heap of (key, node), the cells left to visit; the
+     * children's distances; the leaves taken; the query row.
+     */
     static final class Heap {
         private double[] keys = new double[64];
         private int[] nodes = new int[64];
         private int size;
-        private double[] distances = new double[LEAF_ROWS];
+        private double[] distances = new double[BRANCHING];
+        private int[] found = new int[64];
+        private double[] query = new double[0];
 
-        private double[] row = new double[0];
+        /** Row {@code x[o..o+d)} in a reused buffer. */
+        double[] query(double[] x, int o, int d) {
+            if (query.length != d) {
+                query = new double[d];
+            }
+            System.arraycopy(x, o, query, 0, d);
+            return query;
+        }
 
-        /** Row {@code j} of a column-major block of {@code m} rows at {@code o}, in a reused buffer. */
-        double[] row(double[] xt, int o, int m, int j, int d) {
-            if (row.length != d) {
-                row = new double[d];
+        /** Records the {@code i}-th leaf taken. */
+        void take(int i, int leaf) {
+            if (i == found.length) {
+                found = Arrays.copyOf(found, 2 * i);
             }
-            for (int t = 0; t < d; t++) {
-                row[t] = xt[o + t * m + j];
-            }
-            return row;
+            found[i] = leaf;
         }
 
         /** A buffer for at least {@code n} distances. */

@@ -30,11 +30,12 @@ public enum KnnMode {
 
     /**
      * {@code auto} stays exact while the reference side has fewer than this many rows per
-     * approximate candidate: the approximate search compares a query with one candidate at a
-     * time (about 10–30 ns of CPU each, measured) where the exact kernel's blocked GEMM costs about
-     * 1 ns per pair, so it only saves time when it skips most of a large reference side.
+     * approximate candidate: a candidate costs about 3–4 exact pairs (the tree walk plus a GEMM
+     * on 128-row leaves against ≈ 1 ns per pair for the exact kernel; measured in the same run,
+     * the approximate search was already cheaper at 2.9 reference rows per candidate,
+     * docs/resampling.md), so it only saves time when it skips most of the reference side.
      */
-    public static final int MIN_REFS_PER_CANDIDATE = 16;
+    public static final int MIN_REFS_PER_CANDIDATE = 4;
 
     /**
      * The search to run for {@code queryCount × refCount} distance pairs: this mode unless it is

@@ -90,38 +90,16 @@ public final class KnnSearch implements NeighbourSearch {
         return queries.javaRDD().mapPartitions(rows -> {
             VectorBlock r = b.value();
             BlockScan scan = new BlockScan(Math.min(blockRows, SCAN_COLUMNS), excludeSelf);
-            // One query block at a time: results are produced lazily, never a whole partition.
-            return new Iterator<Row>() {
-                private final List<Row> pending = new ArrayList<>();
-                private int next;
-
-                @Override
-                public boolean hasNext() {
-                    if (next < pending.size()) {
-                        return true;
-                    }
-                    pending.clear();
-                    next = 0;
-                    VectorBlock q = VectorBlock.read(rows, blockRows, r.d);
-                    if (q == null) {
-                        return false;
-                    }
-                    TopK top = new TopK(q.n, k, order, r.d, keepVectors);
-                    scan.scan(q, r, top, order);
-                    for (int i = 0; i < q.n; i++) {
-                        pending.add(self.toRow(q.ids[i], top, i));
-                    }
-                    return true;
+            return Batches.map(rows, blockRows, batch -> {
+                VectorBlock q = VectorBlock.read(batch.iterator(), Integer.MAX_VALUE, r.d);
+                TopK top = new TopK(q.n, k, order, r.d, keepVectors);
+                scan.scan(q, r, top, order);
+                List<Row> out = new ArrayList<>(q.n);
+                for (int i = 0; i < q.n; i++) {
+                    out.add(self.toRow(q.ids[i], top, i));
                 }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
-                    }
-                    return pending.get(next++);
-                }
-            };
+                return out;
+            });
         });
     }
 

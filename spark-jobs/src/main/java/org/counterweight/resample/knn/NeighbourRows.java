@@ -32,6 +32,10 @@ public final class NeighbourRows {
 
     /** Query {@code q}'s list in {@code top} as a result row for query id {@code id}. */
     static Row of(long id, TopK top, int q, boolean keepVectors) {
+        return row(id, top, q, keepVectors ? top.vectors(q) : null);
+    }
+
+    private static Row row(long id, TopK top, int q, double[] vectors) {
         int n = top.size(q);
         long[] ids = new long[n];
         double[] dist = new double[n];
@@ -39,9 +43,9 @@ public final class NeighbourRows {
             ids[i] = top.id(q, i);
             dist[i] = top.distance(q, i);
         }
-        if (!keepVectors) {
+        if (vectors == null) {
             return RowFactory.create(id, ids, dist);
         }
-        return RowFactory.create(id, ids, dist, Vectors.dense(top.vectors(q)));
+        return RowFactory.create(id, ids, dist, Vectors.dense(vectors));
     }
 }

@@ -66,6 +66,12 @@ public final class VectorBlock implements Serializable {
         return new VectorBlock(sortedIds, sortedX, d);
     }
 
+    /** Rows {@code [from, to)} as a block of their own. */
+    VectorBlock slice(int from, int to) {
+        return new VectorBlock(java.util.Arrays.copyOfRange(ids, from, to),
+                java.util.Arrays.copyOfRange(x, from * d, to * d), d);
+    }
+
     /** Row {@code r}'s vector as a new array, from a row of (id, vector). */
     static double[] vector(Row r) {
         if (r.isNullAt(1)) {

@@ -79,4 +79,59 @@ class KnnSearchTest {
             }
         }
     }
+
+    /**
+     * A within-set search (the same frame as queries and references, as SMOTE's) gives the
+     * brute-force lists, ties included, for both strategies, with and without vectors.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        // budget (0 forces the block-pair search), blockRows, order, k, excludeSelf, partitions, keepVectors, offset
+        "1000000000, 16, NEAREST, 5, true, 3, true, 0",
+        "1000000000, 7, FARTHEST, 3, false, 2, false, 0",
+        "1000000000, 1000, NEAREST, 4, false, 1, true, 10000",
+        "0, 16, NEAREST, 5, true, 3, true, 10000",
+        "0, 9, FARTHEST, 3, true, 4, true, 0",
+        "0, 13, NEAREST, 2, false, 1, false, 0",
+    })
+    void withinSetSearchMatchesBruteForce(long budget, int blockRows, NeighbourOrder order, int k, boolean excludeSelf,
+                                          int parts, boolean keepVectors, double offset) {
+        SparkSession spark = SparkForTests.get();
+        Random rnd = new Random(8);
+        int d = 4;
+        int n = 150;
+        double[][] x = new double[n][d];
+        long[] ids = new long[n];
+        List<Row> rows = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            ids[j] = 5L * j + 2;
+            for (int t = 0; t < d; t++) {
+                x[j][t] = offset + rnd.nextInt(4); // lattice: many duplicates and ties
+            }
+            rows.add(RowFactory.create(ids[j], Vectors.dense(x[j])));
+        }
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("features", SQLDataTypes.VectorType());
+        Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(parts);
+
+        List<Row> out = new KnnSearch(k, order, excludeSelf, keepVectors, budget, blockRows)
+                .search(df, df, n, n, d).collectAsList();
+        assertEquals(n, out.size());
+        for (Row r : out) {
+            long id = r.getLong(0);
+            double[] q = x[(int) ((id - 2) / 5)];
+            long[] expected = BruteForceKnn.neighbours(q, id, x, ids, k, order, excludeSelf);
+            List<Long> got = r.getList(1);
+            List<Double> dist = r.getList(2);
+            assertEquals(expected.length, got.size());
+            for (int m = 0; m < expected.length; m++) {
+                assertEquals(expected[m], got.get(m), "query " + id + " neighbour " + m);
+                double[] nb = x[(int) ((got.get(m) - 2) / 5)];
+                assertEquals(BruteForceKnn.distance(q, nb), dist.get(m), 1e-12);
+                if (keepVectors) {
+                    assertArrayEquals(nb, java.util.Arrays.copyOfRange(((Vector) r.get(3)).toArray(), m * d, m * d + d), 0.0);
+                }
+            }
+            assertEquals(keepVectors ? 4 : 3, r.size());
+        }
+    }
 }

@@ -60,18 +60,25 @@ public final class TreeRecallProbe {
             }
         }
         KMeansTree.Heap heap = new KMeansTree.Heap();
+        long[] qIds = new long[nq];
+        double[] qx = new double[nq * d];
+        for (int i = 0; i < nq; i++) {
+            qIds[i] = qs[i];
+            System.arraycopy(x, qs[i] * d, qx, i * d, d);
+        }
+        VectorBlock queries = new VectorBlock(qIds, qx, d);
+        BlockScan leafScan = new BlockScan(KMeansTree.LEAF_ROWS, true);
         for (int a = 4; a < args.length; a++) {
             int c = Integer.parseInt(args[a]);
             for (int rep = 0; rep < 2; rep++) {
-                long hits = 0;
                 long s0 = CPU.getCurrentThreadCpuTime();
+                TopK top = new TopK(nq, k, NeighbourOrder.NEAREST, d, false);
+                tree.searchBatch(queries, top, c, NeighbourOrder.NEAREST, leafScan, heap);
+                long hits = 0;
                 for (int i = 0; i < nq; i++) {
-                    double[] q = java.util.Arrays.copyOfRange(x, qs[i] * d, qs[i] * d + d);
-                    TopK top = new TopK(1, k, NeighbourOrder.NEAREST, d, false);
-                    tree.search(q, qs[i], top, 0, c, NeighbourOrder.NEAREST, true, heap);
                     for (int j = 0; j < k; j++) {
                         for (long t : truth[i]) {
-                            hits += top.id(0, j) == t ? 1 : 0;
+                            hits += top.id(i, j) == t ? 1 : 0;
                         }
                     }
                 }
