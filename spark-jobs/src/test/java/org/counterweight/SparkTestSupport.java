@@ -1,8 +1,10 @@
 package org.counterweight;
 
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.spark.SparkSessions;
 
-/** One in-process Spark session shared by the tests of a JVM (local[2], quiet, small shuffles). */
+/** One in-process Spark session shared by the tests of a JVM (local[2], quiet, small shuffles, Delta Lake). */
 public final class SparkTestSupport {
     private static SparkSession session;
 
@@ -29,7 +31,10 @@ public final class SparkTestSupport {
     }
 
     private static SparkSession start(String master) {
+        SparkConf delta = new SparkConf(false);
+        SparkSessions.configureDelta(delta);
         return SparkSession.builder()
+                .config(delta)
                 .master(master)
                 .appName("counterweight-tests")
                 .config("spark.ui.enabled", "false")
