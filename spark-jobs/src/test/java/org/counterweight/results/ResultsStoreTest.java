@@ -211,6 +211,97 @@ class ResultsStoreTest {
         store.finishRun("cut", RunStatus.FINISHED);
         store.registerViews();
         assertEquals(6, value("SELECT count(*) FROM finished_metrics WHERE run_id = 'cut'"));
+
+        // The statements `store sql` prints for spark-sql define the same views.
+        spark.sql("DROP VIEW finished_metrics");
+        for (String statement : store.sqlScript()) {
+            spark.sql(statement);
+        }
+        assertEquals(9, value("SELECT count(*) FROM finished_metrics"));
+        assertEquals(2, value("SELECT count(*) FROM finished_runs"));
+        assertEquals(0.8, value("SELECT value FROM metrics WHERE run_id = 'cut' AND seed = 3 AND metric = 'accuracy'"));
+    }
+
+    /**
+     * Time travel: the store as of a time between two commits shows the run as it was then, the
+     * cell_rows table at an older version its old rows (SQL {@code VERSION AS OF}); a store as of
+     * then is read-only, and a time before the store is a clear error.
+     */
+    @Test
+    void earlierStatesStayReadable() throws Exception {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("r1", "exp", "old");
+        CellKey cell = new CellKey("d", "ce", 1, 0);
+        store.writeCell("r1", cell, metrics(0.5), TIMINGS, CURVES, PARAMS);
+        store.finishRun("r1", RunStatus.FINISHED);
+        Thread.sleep(50);
+        String between = new java.sql.Timestamp(System.currentTimeMillis()).toString();
+        Thread.sleep(50);
+        store.replaceRun("r1", "exp", "new");
+        store.writeCell("r1", cell, metrics(0.9), TIMINGS, CURVES, PARAMS);
+
+        ResultsStore then = store.asOf(between);
+        assertEquals(RunStatus.FINISHED, then.run("r1").status());
+        assertEquals("old", then.run("r1").configHash());
+        then.registerViews();
+        assertEquals(0.5, value("SELECT value FROM finished_metrics WHERE metric = 'accuracy'"));
+        store.registerViews();
+        assertEquals(0, value("SELECT count(*) FROM finished_metrics"), "the run is running again");
+        assertEquals(0.9, value("SELECT value FROM metrics WHERE metric = 'accuracy'"));
+        // cell_rows versions: 0 created, 1 the first cell, 2 the replace, 3 the second cell
+        String table = "delta.`" + dir.resolve("cell_rows") + "`";
+        assertEquals(0.5, value("SELECT value FROM " + table + " VERSION AS OF 1 WHERE kind = 'metric' AND name = 'accuracy'"));
+        assertEquals(0, value("SELECT count(*) FROM " + table + " VERSION AS OF 2"));
+        assertEquals(0.5, value("SELECT value FROM " + table + " TIMESTAMP AS OF '" + between + "' WHERE name = 'accuracy'"));
+
+        assertTrue(assertThrows(IllegalStateException.class, () -> then.beginRun("r2", "exp", "h")).getMessage()
+                .endsWith("is read-only"));
+        DataException before = assertThrows(DataException.class, () -> store.asOf("2000-01-01").runs());
+        assertTrue(before.getMessage().startsWith("results store '" + store.path() + "' has no state as of '2000-01-01'"),
+                before.getMessage());
+    }
+
+    /** A store of a newer layout than this build's is refused, naming store and layout, and left as it was. */
+    @Test
+    void aStoreOfANewerLayoutIsRefusedAndLeftAlone() throws Exception {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("r1", "exp", "h");
+        Files.writeString(dir.resolve("_LAYOUT"), "layout=3\nwriter=counterweight 9.0\n");
+        Map<String, Long> before = ResultsStoreMigrationTest.listing(dir);
+        for (boolean write : new boolean[] {true, false}) {
+            DataException e = assertThrows(DataException.class, () -> {
+                if (write) {
+                    ResultsStore.open(spark, dir.toString());
+                } else {
+                    ResultsStore.openExisting(spark, dir.toString());
+                }
+            });
+            assertEquals("results store '" + dir + "' has layout 3 (written by counterweight 9.0); counterweight "
+                    + Version.version() + " reads layout 2 at most: use a newer Counterweight for it", e.getMessage());
+        }
+        assertEquals(before, ResultsStoreMigrationTest.listing(dir), "nothing written");
+    }
+
+    /**
+     * A table whose Delta protocol is newer than this build's Delta Lake reads (a commit of a
+     * future writer) is refused, naming the store, the table and the version, and left as it was.
+     */
+    @Test
+    void aTableOfANewerDeltaProtocolIsRefusedAndLeftAlone() throws Exception {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("r1", "exp", "h");
+        Path log = dir.resolve("runs/_delta_log");
+        long next;
+        try (Stream<Path> commits = Files.list(log)) {
+            next = commits.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).count();
+        }
+        Files.writeString(log.resolve(String.format("%020d.json", next)),
+                "{\"protocol\":{\"minReaderVersion\":4,\"minWriterVersion\":8,\"readerFeatures\":[],\"writerFeatures\":[]}}\n");
+        Map<String, Long> before = ResultsStoreMigrationTest.listing(dir);
+        DataException e = assertThrows(DataException.class, () -> ResultsStore.open(spark, dir.toString()));
+        assertTrue(e.getMessage().startsWith("results store '" + dir + "': its table runs needs Delta protocol reader 4 / "
+                + "writer 8, newer than Delta Lake " + StoreLayout.deltaVersion()), e.getMessage());
+        assertEquals(before, ResultsStoreMigrationTest.listing(dir), "nothing written");
     }
 
     @Test
