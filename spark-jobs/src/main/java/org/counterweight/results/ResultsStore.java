@@ -58,8 +58,9 @@ import org.slf4j.LoggerFactory;
  *   <li>An interrupted run stays {@code running}; the {@code finished_*} views, which reports use,
  *       only contain runs whose status is {@code finished}.</li>
  *   <li>Writers of different runs, in one JVM or several, touch disjoint partitions, so Delta's
- *       optimistic concurrency lets their commits through without conflict. Two writers of the
- *       same run id are not supported.</li>
+ *       optimistic concurrency lets their commits through without conflict (on S3, writers in
+ *       several processes need Delta's DynamoDB log store). Two writers of the same run id are
+ *       not supported.</li>
  *   <li>Every earlier state stays readable: {@link #asOf} ({@code TIMESTAMP AS OF} in SQL) until
  *       the user vacuums the tables.</li>
  * </ul>
