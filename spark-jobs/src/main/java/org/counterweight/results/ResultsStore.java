@@ -61,8 +61,8 @@ import org.slf4j.LoggerFactory;
  *       optimistic concurrency lets their commits through without conflict (on S3, writers in
  *       several processes need Delta's DynamoDB log store). Two writers of the same run id are
  *       not supported.</li>
- *   <li>Every earlier state stays readable: {@link #asOf} ({@code TIMESTAMP AS OF} in SQL) until
- *       the user vacuums the tables.</li>
+ *   <li>Earlier states stay readable: {@link #asOf} ({@code TIMESTAMP AS OF} in SQL), for as
+ *       long as Delta keeps their log (30 days by default) and nobody vacuums the tables.</li>
  * </ul>
  * Stores of the Parquet layout written before Delta Lake are refused with a pointer to
  * {@link ParquetStoreMigration} ({@code counterweight store migrate}).
