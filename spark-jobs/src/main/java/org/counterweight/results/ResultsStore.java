@@ -76,8 +76,6 @@ public final class ResultsStore {
     /** Default warehouse directory. */
     public static final String DEFAULT_WAREHOUSE = "results";
 
-    /** The stored columns of a run (tests write damaged rows with it). */
-    static final StructType RUNS = StoreTables.RUN_COLUMNS;
     /** The params row holding the number of candidates a cell's method was trained with (its tuning budget). */
     public static final String PARAM_CANDIDATES = "tune.candidates";
     /** The params row saying how the kept candidate was selected: none, validation or inner-3-fold. */

@@ -96,10 +96,10 @@ final class StoreLayout {
             throw new DataException("results store '" + store + "': its table " + name + " uses Delta table features "
                     + "that Delta Lake " + deltaVersion() + " in counterweight " + Version.version()
                     + " does not support: use a newer Counterweight for it (" + e.getMessage() + ")", e);
-        } catch (RuntimeException e) { // e.g. a protocol action this Delta Lake cannot even decode
+        } catch (Exception e) { // a damaged log, or a protocol action this Delta Lake cannot even decode
             throw new DataException("results store '" + store + "': cannot read the Delta log of its table " + name
                     + " with Delta Lake " + deltaVersion() + " (counterweight " + Version.version()
-                    + "; written by a newer version?): " + e.getMessage(), e);
+                    + "; damaged, or written by a newer version?): " + e.getMessage(), e);
         }
     }
 
