@@ -1,9 +1,11 @@
 package org.counterweight;
 
 import java.util.Map;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.counterweight.spark.SparkSessions;
 
-/** One in-process Spark session shared by the tests of a JVM (local[2], quiet, small shuffles). */
+/** One in-process Spark session shared by the tests of a JVM (local[2], quiet, small shuffles, Delta Lake). */
 public final class SparkTestSupport {
     private static SparkSession session;
 
@@ -39,7 +41,9 @@ public final class SparkTestSupport {
     }
 
     private static SparkSession start(String master, Map<String, String> settings) {
-        SparkSession.Builder b = SparkSession.builder();
+        SparkConf delta = new SparkConf(false);
+        SparkSessions.configureDelta(delta);
+        SparkSession.Builder b = SparkSession.builder().config(delta);
         settings.forEach(b::config);
         return b
                 .master(master)

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             PredictCommand.class,
             ExperimentCommand.class,
             ReportCommand.class,
+            StoreCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -72,6 +72,11 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Method the Wilcoxon tests compare against; it must be a method of the runs (default: ce when they have it).")
     String baseline;
 
+    @Option(names = "--as-of", paramLabel = "TIME",
+            description = "Report the store as it was at this time (Delta time travel): 'YYYY-MM-DD' or "
+                + "'YYYY-MM-DD HH:MM:SS', in the session time zone.")
+    String asOf;
+
     @Override
     public Integer call() throws Exception {
         // Check options before starting Spark.
@@ -93,7 +98,8 @@ public final class ReportCommand implements Callable<Integer> {
         }
         SparkSession spark = common.spark("report");
         Output out = overwrite.output(spark, output, OutputKind.REPORT, warehouse);
-        ReportBuilder builder = new ReportBuilder(spark, ResultsStore.openExisting(spark, warehouse)).pool(pool);
+        ResultsStore store = ResultsStore.openExisting(spark, warehouse);
+        ReportBuilder builder = new ReportBuilder(spark, asOf == null ? store : store.asOf(asOf)).pool(pool);
         if (metricGiven) {
             builder.metric(metric);
         }

@@ -2,6 +2,7 @@ package org.counterweight.results;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,98 +11,71 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.counterweight.Version;
 import org.counterweight.data.DataException;
 import org.counterweight.data.OutputKind;
 import org.counterweight.data.OutputMarker;
 import org.counterweight.evaluate.MetricRow;
+import org.counterweight.spark.SparkSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The results store: Parquet tables under a warehouse directory (default {@code results/}),
+ * The results store: two Delta Lake tables under a warehouse directory (default {@code results/}),
  * queryable with plain Spark SQL after {@link #registerViews()}.
  *
  * <pre>
  * warehouse/
- *   runs/run_date=2026-11-26/run_id=R/runs.parquet               one row per run
- *   cells/run_date=2026-11-26/run_id=R/cell=c…/metrics.parquet   one directory per cell holding
- *                                             /timings.parquet   a file per table
- *                                             /curves.parquet
- *                                             /params.parquet    (stores written before it lack it)
- *   _staging/…                                                   work in progress (never read)
+ *   runs/        Delta table, one row per run, partitioned by run_id
+ *   cell_rows/   Delta table, every row of every cell (kind: metric, timing, curve, param, cell),
+ *                partitioned by run_id and cell
+ *   _LAYOUT      the layout number (2), the writer and its Delta version ({@link StoreLayout})
+ *   _COUNTERWEIGHT  the output marker
  * </pre>
  *
- * <p>Atomicity comes from directory renames. Every write goes to a fresh directory under
- * {@code _staging} and is then renamed into place; an existing directory is first moved aside, so
- * a reader sees the old cell, no cell, or the new cell, never a partial one: a cell's metrics,
- * timings, curves and params move together. The run's row is replaced the same way when its
+ * <p>Every change is one Delta commit, which is atomic on every file system Delta supports (local,
+ * HDFS, and object stores with Delta's log store for them): a cell's metrics, timings, curves and
+ * params are written together by replacing its partition ({@code replaceWhere}), so a reader sees
+ * the old cell, no cell, or the new cell, never a part of one, and writing a cell again (a retry,
+ * a re-run) replaces it instead of adding rows. The run's row is replaced the same way when its
  * status changes. Consequences:
  * <ul>
  *   <li>{@link #beginRun} refuses a run id the warehouse already holds. {@link #resumeRun} keeps
  *       the committed cells ({@link #finishedCells} lists them); only {@link #replaceRun} deletes
- *       them, marking the run running first.</li>
+ *       them (one Delta commit), marking the run running first.</li>
  *   <li>An interrupted run stays {@code running}; the {@code finished_*} views, which reports use,
  *       only contain runs whose status is {@code finished}.</li>
- *   <li>Runs with different ids write disjoint directories (staging names are random UUIDs), so
- *       concurrent runs cannot corrupt each other. Two writers of the same run id are not
- *       supported.</li>
+ *   <li>Writers of different runs, in one JVM or several, touch disjoint partitions, so Delta's
+ *       optimistic concurrency lets their commits through without conflict (on S3, writers in
+ *       several processes need Delta's DynamoDB log store). Two writers of the same run id are
+ *       not supported.</li>
+ *   <li>Earlier states stay readable: {@link #asOf} ({@code TIMESTAMP AS OF} in SQL), for as
+ *       long as Delta keeps their log (30 days by default) and nobody vacuums the tables.</li>
  * </ul>
- * Renames are atomic on local and HDFS file systems; on object stores (S3) they are copies, and
- * the guarantees above do not hold.
+ * Stores of the Parquet layout written before Delta Lake are refused with a pointer to
+ * {@link ParquetStoreMigration} ({@code counterweight store migrate}).
  */
 public final class ResultsStore {
     private static final Logger LOG = LoggerFactory.getLogger(ResultsStore.class);
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Attempts of one commit that lost a race with a concurrent commit touching the same files. */
+    private static final int COMMIT_ATTEMPTS = 5;
 
     /** Default warehouse directory. */
     public static final String DEFAULT_WAREHOUSE = "results";
 
-    static final StructType RUNS = new StructType()
-            .add("experiment", DataTypes.StringType, false)
-            .add("started", DataTypes.TimestampType, false)
-            .add("finished", DataTypes.TimestampType, true)
-            .add("config_hash", DataTypes.StringType, false)
-            .add("code_version", DataTypes.StringType, false)
-            .add("spark_master", DataTypes.StringType, false)
-            .add("status", DataTypes.StringType, false);
-    private static final StructType CELL = new StructType()
-            .add("dataset", DataTypes.StringType, false)
-            .add("method", DataTypes.StringType, false)
-            .add("seed", DataTypes.LongType, false)
-            .add("fold", DataTypes.IntegerType, false);
-    static final StructType METRICS = append(CELL, new StructType()
-            .add("metric", DataTypes.StringType, false)
-            .add("class", DataTypes.StringType, true)
-            .add("value", DataTypes.DoubleType, false));
-    static final StructType TIMINGS = append(CELL, new StructType()
-            .add("stage", DataTypes.StringType, false)
-            .add("seconds", DataTypes.DoubleType, false));
-    static final StructType CURVES = append(CELL, new StructType()
-            .add("curve", DataTypes.StringType, false)
-            .add("class", DataTypes.StringType, false)
-            .add("point", DataTypes.IntegerType, false)
-            .add("threshold", DataTypes.DoubleType, false)
-            .add("x", DataTypes.DoubleType, false)
-            .add("y", DataTypes.DoubleType, false));
-    /** Every hyper-parameter a cell was trained with, tuned or fixed, as text (docs/evaluation.md). */
-    static final StructType PARAMS = append(CELL, new StructType()
-            .add("param", DataTypes.StringType, false)
-            .add("value", DataTypes.StringType, false));
     /** The params row holding the number of candidates a cell's method was trained with (its tuning budget). */
     public static final String PARAM_CANDIDATES = "tune.candidates";
     /** The params row saying how the kept candidate was selected: none, validation or inner-3-fold. */
@@ -114,47 +88,29 @@ public final class ResultsStore {
     public static final String PARAM_METRIC = "experiment.metric";
     /** The params row listing the grid keys the candidates set, comma-separated (their kept values are rows too). */
     public static final String PARAM_TUNED = "tune.params";
-    private static final StructType RUN_PARTITIONS = new StructType()
-            .add("run_date", DataTypes.DateType, false)
-            .add("run_id", DataTypes.StringType, false);
-    private static final StructType CELL_PARTITIONS = append(RUN_PARTITIONS, new StructType()
-            .add("cell", DataTypes.StringType, false));
-
-    /** The tables of a cell, each a file in the cell's directory. */
-    private enum CellTable {
-        METRICS("metrics.parquet", ResultsStore.METRICS),
-        TIMINGS("timings.parquet", ResultsStore.TIMINGS),
-        CURVES("curves.parquet", ResultsStore.CURVES),
-        PARAMS("params.parquet", ResultsStore.PARAMS);
-
-        final String file;
-        final StructType schema;
-
-        CellTable(String file, StructType schema) {
-            this.file = file;
-            this.schema = schema;
-        }
-    }
-    private static final String RUN_FILE = "runs.parquet";
-    /** The top-level entries of a store written before stores carried a marker. */
+    /** The top-level entries of a store written before stores carried a marker (Parquet layout). */
     private static final Set<String> STORE_ENTRIES = Set.of("runs", "cells", "_staging");
 
     private final SparkSession spark;
     private final Path root;
     private final FileSystem fs;
+    /** The time travelled to ({@link #asOf}), null for the latest state. */
+    private final String asOf;
     /** Runs this instance began, resumed or finished: writeCell needs no read for them. */
-    private final java.util.Map<String, RunInfo> known = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, RunInfo> known = new ConcurrentHashMap<>();
 
-    private ResultsStore(SparkSession spark, Path root, FileSystem fs) {
+    private ResultsStore(SparkSession spark, Path root, FileSystem fs, String asOf) {
         this.spark = spark;
         this.root = root;
         this.fs = fs;
+        this.asOf = asOf;
     }
 
     /**
      * Opens the warehouse at {@code path} for writing, creating it if needed. An existing path
      * must be a results store (or an empty directory): anything else is the user's and is
-     * refused, never written into.
+     * refused, never written into. A store this build cannot write (a newer layout or Delta
+     * protocol, or the Parquet layout) is refused before anything is written.
      */
     public static ResultsStore open(SparkSession spark, String path) {
         return open(spark, path, true);
@@ -166,30 +122,65 @@ public final class ResultsStore {
     }
 
     private static ResultsStore open(SparkSession spark, String path, boolean create) {
+        String noDelta = SparkSessions.whyNoDelta(spark);
+        if (noDelta != null) {
+            throw new IllegalStateException("cannot open results store '" + path + "': " + noDelta);
+        }
         try {
             Path p = new Path(path);
             FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
             Path root = fs.makeQualified(p);
-            if (!fs.exists(root)) {
-                if (!create) {
-                    throw new DataException("no results store at '" + path + "' (run an experiment with --warehouse "
-                            + path + " first)");
+            boolean exists = fs.exists(root);
+            if (!exists && !create) {
+                throw new DataException("no results store at '" + path + "' (run an experiment with --warehouse "
+                        + path + " first)");
+            }
+            if (exists) {
+                if (!fs.getFileStatus(root).isDirectory()) {
+                    throw new DataException("results warehouse '" + path + "' is a file, not a directory");
                 }
-                fs.mkdirs(root);
-            } else if (!fs.getFileStatus(root).isDirectory()) {
-                throw new DataException("results warehouse '" + path + "' is a file, not a directory");
+                String foreign = whyNotAStore(fs, root, create);
+                if (foreign != null) {
+                    throw new DataException("'" + path + "' is not a results store: " + foreign
+                            + " (give --warehouse a new or empty directory, or an existing store)");
+                }
+                StoreLayout.check(spark, fs, root, path, create);
             }
-            String foreign = whyNotAStore(fs, root, create);
-            if (foreign != null) {
-                throw new DataException("'" + path + "' is not a results store: " + foreign
-                        + " (give --warehouse a new or empty directory, or an existing store)");
+            ResultsStore store = new ResultsStore(spark, root, fs, null);
+            if (create) {
+                store.create();
             }
-            if (create && !OutputMarker.isMarkedDirectory(fs, root)) {
-                OutputMarker.markDirectory(fs, root, OutputKind.RESULTS_STORE, true);
-            }
-            return new ResultsStore(spark, root, fs);
+            return store;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open results warehouse '" + path + "'", e);
+        }
+    }
+
+    /** Creates whatever of the store is missing; safe when another process creates it at the same time. */
+    private void create() throws IOException {
+        fs.mkdirs(root);
+        if (!OutputMarker.isMarkedDirectory(fs, root)) {
+            OutputMarker.markDirectory(fs, root, OutputKind.RESULTS_STORE, true);
+        }
+        createTable(StoreTables.RUNS, StoreTables.RUNS_SCHEMA, List.of("run_id"));
+        createTable(StoreTables.CELL_ROWS, StoreTables.CELL_ROWS_SCHEMA, StoreTables.CELL_PARTITIONS);
+        if (!fs.exists(new Path(root, StoreLayout.FILE))) {
+            StoreLayout.write(fs, root);
+        }
+    }
+
+    private void createTable(String name, StructType schema, List<String> partitions) {
+        Path t = new Path(root, name);
+        if (isTable(t)) {
+            return;
+        }
+        try {
+            spark.createDataFrame(new ArrayList<Row>(), schema).write().format("delta").mode("append")
+                    .partitionBy(partitions.toArray(new String[0])).save(t.toString());
+        } catch (Exception e) { // a concurrent opener may have created it first: then all is well
+            if (!isTable(t)) {
+                throw new IllegalStateException("cannot create the " + name + " table of results store " + root, e);
+            }
         }
     }
 
@@ -222,17 +213,30 @@ public final class ResultsStore {
     }
 
     /**
+     * This store as it was at {@code timestamp} (Delta time travel; a date {@code 2026-11-24} or
+     * a timestamp {@code 2026-11-24 23:00:00}, in the session time zone), read-only: what
+     * "last Tuesday's run" said before it was resumed or replaced. A time before the store
+     * existed is a {@link DataException} when the tables are read.
+     */
+    public ResultsStore asOf(String timestamp) {
+        if (timestamp == null || timestamp.isBlank()) {
+            throw new IllegalArgumentException("asOf needs a date or timestamp");
+        }
+        return new ResultsStore(spark, root, fs, timestamp);
+    }
+
+    /**
      * Starts a new run {@code runId}. An id the warehouse already holds (a row in the runs table or
      * cells) is refused with a {@link DataException}: resume it or replace it instead.
      */
     public RunInfo beginRun(String runId, String experiment, String configHash) {
         checkRunId(runId);
-        if (glob(runDirs(runId)).length > 0) {
+        if (findRun(runId).isPresent()) {
             throw new DataException("run '" + runId + "' already exists in results warehouse " + root
                     + "; resume or replace it");
         }
-        if (glob(cellDirs(runId)).length > 0) {
-            // e.g. a crash while its row was being rewritten: the cells are kept until replaced on purpose
+        if (!cellRows().where(functions.col("run_id").equalTo(runId)).limit(1).isEmpty()) {
+            // e.g. its row was deleted by hand: the cells are kept until replaced on purpose
             throw new DataException("run '" + runId + "' has cells in results warehouse " + root
                     + " but no row in the runs table; replace it (experiment --replace) to delete them");
         }
@@ -243,14 +247,13 @@ public final class ResultsStore {
 
     /**
      * Starts run {@code runId} afresh, deleting whatever the warehouse holds under that id: the run
-     * is marked running first (so it no longer counts as finished), then its old cells are removed.
+     * is marked running first (so it no longer counts as finished), then its old cells are removed
+     * in one commit.
      */
     public RunInfo replaceRun(String runId, String experiment, String configHash) {
         checkRunId(runId);
         RunInfo run = start(runId, experiment, configHash);
-        for (FileStatus old : glob(cellDirs(runId))) {
-            remove(old.getPath());
-        }
+        replace(StoreTables.CELL_ROWS, "run_id = '" + runId + "'", List.of());
         LOG.info("began run {} of experiment {} in {}, replacing any earlier results", runId, experiment, root);
         return run;
     }
@@ -294,7 +297,7 @@ public final class ResultsStore {
      */
     public Optional<RunInfo> findRun(String runId) {
         checkRunId(runId);
-        List<Row> rows = read(runDirs(runId), new Path(root, "runs"), RUN_FILE, append(RUNS, RUN_PARTITIONS)).collectAsList();
+        List<Row> rows = runs().where(functions.col("run_id").equalTo(runId)).collectAsList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -310,8 +313,8 @@ public final class ResultsStore {
 
     /**
      * Writes one cell of a run atomically — its metrics, timings, curves and {@code params}
-     * (hyper-parameter name to value, in order) together — replacing the cell if it was written
-     * before. The run must have been begun (or resumed) in this warehouse.
+     * (hyper-parameter name to value, in order) together, in one Delta commit — replacing the cell
+     * if it was written before. The run must have been begun (or resumed) in this warehouse.
      */
     public void writeCell(String runId, CellKey cell, List<MetricRow> metrics, List<TimingRow> timings,
                           List<CurveRow> curves, Map<String, String> params) {
@@ -320,48 +323,90 @@ public final class ResultsStore {
             throw new IllegalStateException("run '" + runId + "' is " + run.status().stored()
                     + "; begin or resume it before writing cells");
         }
-        Path staged = staging();
-        writeRows(new Path(staged, CellTable.METRICS.file), CellTable.METRICS.schema,
-                rows(cell, metrics, m -> new Object[] {m.metric(), m.className(), m.value()}));
-        writeRows(new Path(staged, CellTable.TIMINGS.file), CellTable.TIMINGS.schema,
-                rows(cell, timings, t -> new Object[] {t.stage(), t.seconds()}));
-        writeRows(new Path(staged, CellTable.CURVES.file), CellTable.CURVES.schema,
-                rows(cell, curves, c -> new Object[] {c.curve(), c.className(), c.point(), c.threshold(), c.x(), c.y()}));
-        writeRows(new Path(staged, CellTable.PARAMS.file), CellTable.PARAMS.schema,
-                rows(cell, List.copyOf(params.entrySet()), p -> new Object[] {p.getKey(), p.getValue()}));
-        publish(staged, new Path(root, "cells/run_date=" + run.runDate() + "/run_id=" + runId + "/cell=" + cell.id()));
+        CellRows rows = new CellRows(runId, Date.valueOf(run.runDate()), cell);
+        rows.add(StoreTables.CELL, null, null, null, null, null, null, null, null);
+        for (MetricRow m : metrics) {
+            rows.add(StoreTables.METRIC, required(m.metric(), "metric name"), m.className(), m.value(), null, null, null,
+                    null, null);
+        }
+        for (TimingRow t : timings) {
+            rows.add(StoreTables.TIMING, required(t.stage(), "timing stage"), null, t.seconds(), null, null, null, null,
+                    null);
+        }
+        for (CurveRow c : curves) {
+            rows.add(StoreTables.CURVE, required(c.curve(), "curve name"), required(c.className(), "curve class"), null,
+                    null, c.point(), c.threshold(), c.x(), c.y());
+        }
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            rows.add(StoreTables.PARAM, required(p.getKey(), "param name"), null, null,
+                    required(p.getValue(), "param '" + p.getKey() + "' value"), null, null, null, null);
+        }
+        replace(StoreTables.CELL_ROWS, "run_id = '" + runId + "' AND cell = '" + cell.id() + "'", rows.rows);
+    }
+
+    /** The rows of one cell in cell_rows order, the key columns filled in. */
+    private static final class CellRows {
+        final List<Row> rows = new ArrayList<>();
+        private final Object[] key;
+
+        CellRows(String runId, Date runDate, CellKey cell) {
+            key = new Object[] {runId, cell.id(), runDate, cell.dataset(), cell.method(), cell.seed(), cell.fold()};
+        }
+
+        void add(String kind, String name, String className, Double value, String text, Integer point, Double threshold,
+                 Double x, Double y) {
+            Object[] all = new Object[key.length + 9];
+            System.arraycopy(key, 0, all, 0, key.length);
+            Object[] rest = {kind, name, className, value, text, point, threshold, x, y};
+            System.arraycopy(rest, 0, all, key.length, rest.length);
+            rows.add(RowFactory.create(all));
+        }
+    }
+
+    private static String required(String value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + ": value must not be null");
+        }
+        return value;
     }
 
     /** The cells of a run that are committed (for resuming an interrupted run). */
     public Set<CellKey> finishedCells(String runId) {
         checkRunId(runId);
         Set<CellKey> cells = new HashSet<>();
-        for (Row r : read(cellDirs(runId), new Path(root, "cells"),
-                CellTable.METRICS.file, append(METRICS, CELL_PARTITIONS))
-                .select("dataset", "method", "seed", "fold").distinct().collectAsList()) {
+        for (Row r : cellRows().where(functions.col("run_id").equalTo(runId).and(functions.col("kind").equalTo(StoreTables.CELL)))
+                .select("dataset", "method", "seed", "fold").collectAsList()) {
             cells.add(new CellKey(r.getString(0), r.getString(1), r.getLong(2), r.getInt(3)));
         }
         return cells;
     }
 
-    /** The runs table: run_id, run_date and the {@link RunInfo} columns. */
+    /** The runs table: the {@link RunInfo} columns, run_date and run_id. */
     public Dataset<Row> runs() {
-        return read(new Path(root, "runs"), new Path(root, "runs"), RUN_FILE, append(RUNS, RUN_PARTITIONS));
+        return table(StoreTables.RUNS, StoreTables.RUNS_SCHEMA);
+    }
+
+    /**
+     * Every row of every cell as stored: the key columns, {@code kind} and the columns of that kind
+     * (the per-table methods below select one kind each).
+     */
+    public Dataset<Row> cellRows() {
+        return table(StoreTables.CELL_ROWS, StoreTables.CELL_ROWS_SCHEMA);
     }
 
     /** The metrics table of all runs, finished or not. */
     public Dataset<Row> metrics() {
-        return cellTable(CellTable.METRICS);
+        return cellView("metrics");
     }
 
     /** The timings table of all runs. */
     public Dataset<Row> timings() {
-        return cellTable(CellTable.TIMINGS);
+        return cellView("timings");
     }
 
     /** The curves table of all runs. */
     public Dataset<Row> curves() {
-        return cellTable(CellTable.CURVES);
+        return cellView("curves");
     }
 
     /**
@@ -370,14 +415,18 @@ public final class ResultsStore {
      * {@code tuned_<param>} metrics).
      */
     public Dataset<Row> params() {
-        return cellTable(CellTable.PARAMS);
+        return cellView("params");
+    }
+
+    private Dataset<Row> cellView(String view) {
+        return cellRows().where(functions.col("kind").equalTo(StoreTables.kind(view))).selectExpr(StoreTables.columns(view));
     }
 
     /**
      * Registers temp views {@code runs}, {@code metrics}, {@code timings}, {@code curves},
      * {@code params} (every run) and {@code finished_runs}, {@code finished_metrics},
      * {@code finished_timings}, {@code finished_curves}, {@code finished_params} (only runs with
-     * status finished), for plain Spark SQL.
+     * status finished), for plain Spark SQL; besides, {@code cell_rows} (the stored table).
      */
     public void registerViews() {
         registerViews("finished", List.of());
@@ -387,159 +436,100 @@ public final class ResultsStore {
      * Registers the all-runs views (as {@link #registerViews()}) and {@code <prefix>_runs},
      * {@code <prefix>_metrics}, {@code <prefix>_timings}, {@code <prefix>_curves},
      * {@code <prefix>_params}: the finished runs plus the runs named in {@code alsoUnfinished},
-     * whatever their status.
+     * whatever their status. The statements are the ones {@code counterweight store sql} prints.
      */
     public void registerViews(String prefix, List<String> alsoUnfinished) {
-        runs().createOrReplaceTempView("runs");
-        metrics().createOrReplaceTempView("metrics");
-        timings().createOrReplaceTempView("timings");
-        curves().createOrReplaceTempView("curves");
-        params().createOrReplaceTempView("params");
-        Column shown = functions.col("status").equalTo(RunStatus.FINISHED.stored());
-        if (!alsoUnfinished.isEmpty()) {
-            shown = shown.or(functions.col("run_id").isin(alsoUnfinished.toArray()));
-        }
-        Dataset<Row> selected = spark.table("runs").filter(shown);
-        selected.createOrReplaceTempView(prefix + "_runs");
-        for (String t : List.of("metrics", "timings", "curves", "params")) {
-            Dataset<Row> table = spark.table(t);
-            table.join(selected.select("run_id"), table.col("run_id").equalTo(selected.col("run_id")), "left_semi")
-                    .createOrReplaceTempView(prefix + "_" + t);
+        alsoUnfinished.forEach(ResultsStore::checkRunId); // they are quoted into SQL
+        runs().createOrReplaceTempView(StoreTables.RUNS);
+        cellRows().createOrReplaceTempView(StoreTables.CELL_ROWS);
+        for (String statement : StoreTables.viewStatements(prefix, alsoUnfinished)) {
+            spark.sql(statement);
         }
     }
 
-    private Dataset<Row> cellTable(CellTable t) {
-        return read(new Path(root, "cells"), new Path(root, "cells"), t.file, append(t.schema, CELL_PARTITIONS));
+    /** The SQL that defines this store's views in a {@code spark-sql} session with Delta Lake ({@code store sql}). */
+    public List<String> sqlScript() {
+        return StoreTables.sqlScript(root.toString());
     }
 
-    /**
-     * Reads the files named {@code file} under the directories matching {@code pattern}, with the
-     * partition columns taken from the paths. Reading a whole table passes its root, so Spark
-     * lists one tree instead of one path per cell.
-     */
-    private Dataset<Row> read(Path pattern, Path base, String file, StructType schema) {
-        FileStatus[] matches = glob(pattern);
-        if (matches.length == 0) {
+    /** Reads a table (as of {@link #asOf} if set); a table not created yet reads empty. */
+    private Dataset<Row> table(String name, StructType schema) {
+        Path t = new Path(root, name);
+        if (!isTable(t)) {
             return spark.createDataFrame(new ArrayList<Row>(), schema);
         }
-        String[] paths = new String[matches.length];
-        for (int i = 0; i < matches.length; i++) {
-            paths[i] = matches[i].getPath().toString();
+        DataFrameReader reader = spark.read().format("delta");
+        if (asOf != null) {
+            reader = reader.option("timestampAsOf", asOf);
         }
-        return spark.read().schema(schema).option("basePath", base.toString()).option("pathGlobFilter", file)
-                .parquet(paths);
+        try {
+            return reader.load(t.toString()).select(columns(schema));
+        } catch (Exception e) { // Delta's AnalysisException is checked in Java's eyes
+            if (asOf != null) {
+                throw new DataException("results store '" + root + "' has no state as of '" + asOf + "' (table " + name
+                        + "): " + e.getMessage(), e);
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot read " + t, e);
+        }
     }
 
-    private <T> List<Row> rows(CellKey cell, List<T> items, Function<T, Object[]> values) {
-        List<Row> rows = new ArrayList<>(items.size());
-        for (T item : items) {
-            Object[] v = values.apply(item);
-            Object[] all = new Object[4 + v.length];
-            all[0] = cell.dataset();
-            all[1] = cell.method();
-            all[2] = cell.seed();
-            all[3] = cell.fold();
-            System.arraycopy(v, 0, all, 4, v.length);
-            rows.add(RowFactory.create(all));
+    private static org.apache.spark.sql.Column[] columns(StructType schema) {
+        String[] names = schema.fieldNames();
+        org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[names.length];
+        for (int i = 0; i < names.length; i++) {
+            cols[i] = functions.col(names[i]);
         }
-        return rows;
+        return cols;
     }
 
     private void writeRun(RunInfo run) {
-        Path staged = staging();
-        writeRows(new Path(staged, RUN_FILE), RUNS, List.of(RowFactory.create(run.experiment(), Timestamp.from(run.started()),
-                run.finished() == null ? null : Timestamp.from(run.finished()), run.configHash(), run.codeVersion(),
-                run.sparkMaster(), run.status().stored())));
-        // A run's row lives in the partition of its start date; remove copies under other dates.
-        Path target = new Path(root, "runs/run_date=" + run.runDate() + "/run_id=" + run.runId());
-        for (FileStatus other : glob(runDirs(run.runId()))) {
-            if (!other.getPath().equals(fs.makeQualified(target))) {
-                remove(other.getPath());
-            }
-        }
-        publish(staged, target);
+        replace(StoreTables.RUNS, "run_id = '" + run.runId() + "'", List.of(RowFactory.create(run.experiment(),
+                Timestamp.from(run.started()), run.finished() == null ? null : Timestamp.from(run.finished()),
+                run.configHash(), run.codeVersion(), run.sparkMaster(), run.status().stored(), Date.valueOf(run.runDate()),
+                run.runId())));
         known.put(run.runId(), run);
     }
 
-    private void writeRows(Path file, StructType schema, List<Row> rows) {
-        try {
-            ParquetRowWriter.write(spark.sparkContext().hadoopConfiguration(), file, schema, rows);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+    /**
+     * Replaces the rows of {@code table} matching {@code where} (a predicate on its partition
+     * columns) by {@code rows}, in one Delta commit. Idempotent, so a commit that lost a race is
+     * simply tried again.
+     */
+    private void replace(String name, String where, List<Row> rows) {
+        if (asOf != null) {
+            throw new IllegalStateException("results store " + root + " as of " + asOf + " is read-only");
         }
-    }
-
-    /** The directories holding a run's row (one, unless a write was interrupted). */
-    private Path runDirs(String runId) {
-        return new Path(root, "runs/run_date=*/run_id=" + runId);
-    }
-
-    /** The directories holding a run's cells. */
-    private Path cellDirs(String runId) {
-        return new Path(root, "cells/run_date=*/run_id=" + runId);
-    }
-
-    private Path staging() {
-        return new Path(root, "_staging/" + UUID.randomUUID());
-    }
-
-    /** Renames {@code staged} to {@code target}, first moving an existing target aside. */
-    private void publish(Path staged, Path target) {
-        try {
-            fs.mkdirs(target.getParent());
-            Path aside = null;
-            if (fs.exists(target)) {
-                aside = staging();
-                fs.mkdirs(aside.getParent());
-                rename(target, aside);
+        boolean cells = name.equals(StoreTables.CELL_ROWS);
+        StructType schema = cells ? StoreTables.CELL_ROWS_SCHEMA : StoreTables.RUNS_SCHEMA;
+        List<String> partitions = cells ? StoreTables.CELL_PARTITIONS : List.of("run_id");
+        Dataset<Row> df = spark.createDataFrame(rows, schema).coalesce(1);
+        String target = new Path(root, name).toString();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                df.write().format("delta").mode("overwrite").option("replaceWhere", where)
+                        .partitionBy(partitions.toArray(new String[0])).save(target);
+                return;
+            } catch (org.apache.spark.sql.delta.DeltaConcurrentModificationException e) {
+                if (attempt == COMMIT_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("commit to {} ({}) lost a race, attempt {}: {}", target, where, attempt, e.getMessage());
             }
-            rename(staged, target);
-            if (aside != null) {
-                fs.delete(aside, true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot publish " + target, e);
         }
     }
 
-    private void remove(Path dir) {
+    private boolean isTable(Path table) {
         try {
-            Path aside = staging();
-            fs.mkdirs(aside.getParent());
-            rename(dir, aside);
-            fs.delete(aside, true);
+            return fs.exists(new Path(table, "_delta_log"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
+            throw new UncheckedIOException("cannot list " + table, e);
         }
     }
 
-    private void rename(Path from, Path to) throws IOException {
-        if (!fs.rename(from, to)) {
-            throw new IOException("rename " + from + " -> " + to + " failed");
-        }
-    }
-
-    private FileStatus[] glob(Path pattern) {
-        try {
-            FileStatus[] s = fs.globStatus(pattern);
-            return s == null ? new FileStatus[0] : s;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + pattern, e);
-        }
-    }
-
-    private static void checkRunId(String runId) {
+    static void checkRunId(String runId) {
         if (runId == null || !RUN_ID.matcher(runId).matches()) {
             throw new IllegalArgumentException("run id '" + runId
                     + "' must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
-    }
-
-    private static StructType append(StructType a, StructType b) {
-        StructType s = a;
-        for (var f : b.fields()) {
-            s = s.add(f);
-        }
-        return s;
     }
 }

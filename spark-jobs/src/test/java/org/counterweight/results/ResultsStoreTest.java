@@ -131,32 +131,6 @@ class ResultsStoreTest {
         }
     }
 
-    /**
-     * A store written before the params table (cells without params.parquet) is still read: its
-     * metrics as before, an empty params table, and its cells count as committed.
-     */
-    @Test
-    void aStoreWithoutParamsFilesIsStillRead() throws Exception {
-        ResultsStore store = ResultsStore.open(spark, dir.toString());
-        store.beginRun("old", "exp", "h");
-        CellKey cell = new CellKey("d", "fal", 1, 0);
-        List<MetricRow> rows = new ArrayList<>(metrics(0.5));
-        rows.add(new MetricRow("tuned_gamma", null, 2.0));
-        store.writeCell("old", cell, rows, TIMINGS, CURVES, PARAMS);
-        store.finishRun("old", RunStatus.FINISHED);
-        try (Stream<Path> files = Files.walk(dir.resolve("cells"))) {
-            for (Path f : files.filter(f -> f.getFileName().toString().contains("params.parquet")).toList()) {
-                Files.delete(f);
-            }
-        }
-        ResultsStore reopened = ResultsStore.openExisting(spark, dir.toString());
-        assertEquals(0, reopened.params().count());
-        reopened.registerViews();
-        assertEquals(2.0, value("SELECT value FROM finished_metrics WHERE metric = 'tuned_gamma'"));
-        assertEquals(0, value("SELECT count(*) FROM finished_params"));
-        assertEquals(Set.of(cell), reopened.finishedCells("old"));
-    }
-
     @Test
     void replacingARunIdReplacesItsRows() {
         ResultsStore store = ResultsStore.open(spark, dir.toString());
@@ -188,8 +162,8 @@ class ResultsStoreTest {
         DataException refused = assertThrows(DataException.class, () -> store.beginRun("r1", "exp", "other"));
         assertTrue(refused.getMessage().startsWith("run 'r1' already exists in results warehouse"), refused.getMessage());
         assertEquals("h", store.run("r1").configHash());
-        // cells without a row (a runs partition lost) are refused too
-        Files.move(dir.resolve("runs"), dir.resolve("lost-runs"));
+        // cells without a row (the row deleted by hand) are refused too
+        deltaReplace("runs", "run_id = 'r1'", List.of(), StoreTables.RUNS_SCHEMA);
         assertTrue(store.findRun("r1").isEmpty());
         assertTrue(assertThrows(DataException.class, () -> store.beginRun("r1", "exp", "other")).getMessage()
                 .contains("no row in the runs table"));
@@ -201,15 +175,9 @@ class ResultsStoreTest {
     void aDamagedRunRowIsAnErrorNotNoRun() throws Exception {
         ResultsStore store = ResultsStore.open(spark, dir.toString());
         store.beginRun("r1", "exp", "h");
-        Path row;
-        try (Stream<Path> files = Files.walk(dir.resolve("runs"))) {
-            row = files.filter(f -> f.getFileName().toString().equals("runs.parquet")).findFirst().orElseThrow();
-        }
-        Files.delete(row);
-        Files.deleteIfExists(row.resolveSibling(".runs.parquet.crc"));
-        ParquetRowWriter.write(spark.sparkContext().hadoopConfiguration(), new org.apache.hadoop.fs.Path(row.toUri()),
-                ResultsStore.RUNS, List.of(org.apache.spark.sql.RowFactory.create("exp", new java.sql.Timestamp(0), null, "h",
-                        "v", "local", "paused")));
+        deltaReplace("runs", "run_id = 'r1'", List.of(org.apache.spark.sql.RowFactory.create("exp",
+                new java.sql.Timestamp(0), null, "h", "v", "local", "paused", java.sql.Date.valueOf("1970-01-01"), "r1")),
+                StoreTables.RUNS_SCHEMA);
         DataException damaged = assertThrows(DataException.class, () -> store.findRun("r1"));
         assertTrue(damaged.getMessage().startsWith("the row of run 'r1' in results warehouse"), damaged.getMessage());
     }
@@ -223,24 +191,117 @@ class ResultsStoreTest {
         store.beginRun("cut", "exp", "h");
         CellKey committed = new CellKey("d", "ce", 2, 0);
         store.writeCell("cut", committed, metrics(0.9), TIMINGS, CURVES, PARAMS);
-        // A crash while writing a second cell leaves files in staging only.
-        Path partial = dir.resolve("_staging/crashed/metrics.parquet");
-        spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("d", "ce", 3L, 0, "accuracy", null, 1.0)),
-                ResultsStore.METRICS).write().parquet(partial.toString());
+        // A crash while writing a second cell leaves data files that no Delta commit names.
+        CellKey crashed = new CellKey("d", "ce", 3, 0);
+        spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("cut", crashed.id(), java.sql.Date.valueOf("2026-01-01"),
+                "d", "ce", 3L, 0, "metric", "accuracy", null, 1.0, null, null, null, null, null)), StoreTables.CELL_ROWS_SCHEMA)
+                .drop("run_id", "cell").coalesce(1).write()
+                .parquet(dir.resolve("cell_rows/run_id=cut/cell=" + crashed.id()).toString());
 
         store.registerViews();
         assertEquals(RunStatus.RUNNING, store.run("cut").status());
         assertEquals(0, value("SELECT count(*) FROM finished_metrics WHERE run_id = 'cut'"));
         assertEquals(3, value("SELECT count(*) FROM finished_metrics"));
-        assertEquals(3, value("SELECT count(*) FROM metrics WHERE run_id = 'cut'"), "staging is never read");
+        assertEquals(3, value("SELECT count(*) FROM metrics WHERE run_id = 'cut'"), "uncommitted files are never read");
         assertEquals(1, value("SELECT count(*) FROM finished_runs"));
 
         store.resumeRun("cut");
         assertEquals(Set.of(committed), store.finishedCells("cut"));
-        store.writeCell("cut", new CellKey("d", "ce", 3, 0), metrics(0.8), TIMINGS, CURVES, PARAMS);
+        store.writeCell("cut", crashed, metrics(0.8), TIMINGS, CURVES, PARAMS);
         store.finishRun("cut", RunStatus.FINISHED);
         store.registerViews();
         assertEquals(6, value("SELECT count(*) FROM finished_metrics WHERE run_id = 'cut'"));
+
+        // The statements `store sql` prints for spark-sql define the same views.
+        spark.sql("DROP VIEW finished_metrics");
+        for (String statement : store.sqlScript()) {
+            spark.sql(statement);
+        }
+        assertEquals(9, value("SELECT count(*) FROM finished_metrics"));
+        assertEquals(2, value("SELECT count(*) FROM finished_runs"));
+        assertEquals(0.8, value("SELECT value FROM metrics WHERE run_id = 'cut' AND seed = 3 AND metric = 'accuracy'"));
+    }
+
+    /**
+     * Time travel: the store as of a time between two commits shows the run as it was then, the
+     * cell_rows table at an older version its old rows (SQL {@code VERSION AS OF}); a store as of
+     * then is read-only, and a time before the store is a clear error.
+     */
+    @Test
+    void earlierStatesStayReadable() throws Exception {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("r1", "exp", "old");
+        CellKey cell = new CellKey("d", "ce", 1, 0);
+        store.writeCell("r1", cell, metrics(0.5), TIMINGS, CURVES, PARAMS);
+        store.finishRun("r1", RunStatus.FINISHED);
+        Thread.sleep(50);
+        String between = new java.sql.Timestamp(System.currentTimeMillis()).toString();
+        Thread.sleep(50);
+        store.replaceRun("r1", "exp", "new");
+        store.writeCell("r1", cell, metrics(0.9), TIMINGS, CURVES, PARAMS);
+
+        ResultsStore then = store.asOf(between);
+        assertEquals(RunStatus.FINISHED, then.run("r1").status());
+        assertEquals("old", then.run("r1").configHash());
+        then.registerViews();
+        assertEquals(0.5, value("SELECT value FROM finished_metrics WHERE metric = 'accuracy'"));
+        store.registerViews();
+        assertEquals(0, value("SELECT count(*) FROM finished_metrics"), "the run is running again");
+        assertEquals(0.9, value("SELECT value FROM metrics WHERE metric = 'accuracy'"));
+        // cell_rows versions: 0 created, 1 the first cell, 2 the replace, 3 the second cell
+        String table = "delta.`" + dir.resolve("cell_rows") + "`";
+        assertEquals(0.5, value("SELECT value FROM " + table + " VERSION AS OF 1 WHERE kind = 'metric' AND name = 'accuracy'"));
+        assertEquals(0, value("SELECT count(*) FROM " + table + " VERSION AS OF 2"));
+        assertEquals(0.5, value("SELECT value FROM " + table + " TIMESTAMP AS OF '" + between + "' WHERE name = 'accuracy'"));
+
+        assertTrue(assertThrows(IllegalStateException.class, () -> then.beginRun("r2", "exp", "h")).getMessage()
+                .endsWith("is read-only"));
+        DataException before = assertThrows(DataException.class, () -> store.asOf("2000-01-01").runs());
+        assertTrue(before.getMessage().startsWith("results store '" + store.path() + "' has no state as of '2000-01-01'"),
+                before.getMessage());
+    }
+
+    /** A store of a newer layout than this build's is refused, naming store and layout, and left as it was. */
+    @Test
+    void aStoreOfANewerLayoutIsRefusedAndLeftAlone() throws Exception {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("r1", "exp", "h");
+        Files.writeString(dir.resolve("_LAYOUT"), "layout=3\nwriter=counterweight 9.0\n");
+        Map<String, Long> before = ResultsStoreMigrationTest.listing(dir);
+        for (boolean write : new boolean[] {true, false}) {
+            DataException e = assertThrows(DataException.class, () -> {
+                if (write) {
+                    ResultsStore.open(spark, dir.toString());
+                } else {
+                    ResultsStore.openExisting(spark, dir.toString());
+                }
+            });
+            assertEquals("results store '" + dir + "' has layout 3 (written by counterweight 9.0); counterweight "
+                    + Version.version() + " reads layout 2 at most: use a newer Counterweight for it", e.getMessage());
+        }
+        assertEquals(before, ResultsStoreMigrationTest.listing(dir), "nothing written");
+    }
+
+    /**
+     * A table whose Delta protocol is newer than this build's Delta Lake reads (a commit of a
+     * future writer) is refused, naming the store, the table and the version, and left as it was.
+     */
+    @Test
+    void aTableOfANewerDeltaProtocolIsRefusedAndLeftAlone() throws Exception {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("r1", "exp", "h");
+        Path log = dir.resolve("runs/_delta_log");
+        long next;
+        try (Stream<Path> commits = Files.list(log)) {
+            next = commits.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).count();
+        }
+        Files.writeString(log.resolve(String.format("%020d.json", next)),
+                "{\"protocol\":{\"minReaderVersion\":4,\"minWriterVersion\":8,\"readerFeatures\":[],\"writerFeatures\":[]}}\n");
+        Map<String, Long> before = ResultsStoreMigrationTest.listing(dir);
+        DataException e = assertThrows(DataException.class, () -> ResultsStore.open(spark, dir.toString()));
+        assertTrue(e.getMessage().startsWith("results store '" + dir + "': its table runs needs Delta protocol reader 4 / "
+                + "writer 8, newer than Delta Lake " + StoreLayout.deltaVersion()), e.getMessage());
+        assertEquals(before, ResultsStoreMigrationTest.listing(dir), "nothing written");
     }
 
     @Test
@@ -275,9 +336,12 @@ class ResultsStoreTest {
                     + "AND seed = " + seed), 1e-15);
         }
         assertEquals("exp-right", store.run("right").experiment());
-        try (Stream<Path> left = Files.list(dir.resolve("_staging"))) {
-            assertEquals(0, left.count(), "no staging leftovers");
-        }
+    }
+
+    /** Replaces the rows of a store's table matching {@code where}, as a user's own Delta write would. */
+    private void deltaReplace(String table, String where, List<Row> rows, org.apache.spark.sql.types.StructType schema) {
+        spark.createDataFrame(rows, schema).write().format("delta").mode("overwrite").option("replaceWhere", where)
+                .save(dir.resolve(table).toString());
     }
 
     @Test
