@@ -17,12 +17,12 @@ import org.nd4j.linalg.dataset.DataSet;
  * during the run:
  * <ul>
  *   <li>a {@link DealtMinibatch} is built from its run's {@link RowTable}, which is read once and
- *       kept, and the epoch's {@link EpochDeal}, computed once per epoch; a table larger than the
- *       budget is read row by row instead;</li>
+ *       kept, and the epoch's {@link EpochDeal} by its draw, computed once per epoch (a sampler's
+ *       draw from the table's labels); a table larger than the budget is read row by row instead;</li>
  *   <li>minibatch files under {@code cachedPrefix} (the static minibatches of {@code shuffle=once})
  *       are read once and kept: the directory has a name unique to the training run and its
  *       files are never rewritten, so a path always names the same contents;</li>
- *   <li>other files (per-epoch sampler draws) are read every time.</li>
+ *   <li>other files are read every time.</li>
  * </ul>
  * Opening and parsing a file was about as much executor time as fitting it for the small MLPs
  * (BENCHMARKS.md, "Training"). Tables and minibatch files share a least-recently-used store with a
@@ -102,35 +102,49 @@ final class CachingMinibatchLoader implements DataSetLoader {
         String dir = m.tableDir();
         Dealing dealing;
         synchronized (DEALING) {
-            dealing = DEALING.computeIfAbsent(dir, d -> new Dealing(RowTable.Layout.read(d)));
+            dealing = DEALING.computeIfAbsent(dir + m.draw(), key -> new Dealing(dir, RowTable.Layout.read(dir),
+                    EpochDraws.named(m.draw())));
         }
         RowTable.Layout layout = dealing.layout;
-        int[] rows = dealing.deal(m.epoch()).minibatch(m.index());
+        EpochDeal deal = dealing.deal(m.epoch());
+        int[] rows = deal.minibatch(m.index());
+        int[] partners = deal.partners(m.index());
         long bytes = layout.rows() * layout.recordBytes();
         if (budgetBytes < bytes || layout.rows() * layout.features() > Integer.MAX_VALUE - 8) {
-            return RowTable.read(dir, layout, rows);
+            return RowTable.read(dir, layout, rows, partners);
         }
         RowTable table = (RowTable) CACHE.get(dir);
         if (table == null) {
             table = RowTable.load(dir, layout);
             CACHE.put(dir, table, table.bytes(), budgetBytes);
         }
-        return table.minibatch(rows);
+        return table.minibatch(rows, partners);
     }
 
-    /** A table's layout and the deal of the epoch last asked for (epochs run one after another). */
+    /**
+     * A table's layout, one draw over it, and that draw's deal of the epoch last asked for (epochs
+     * run one after another). A sampler's draw needs the rows' labels, read once.
+     */
     private static final class Dealing {
+        private final String dir;
         private final RowTable.Layout layout;
+        private final EpochDraw draw;
+        private int[] labels;
         private EpochDeal deal;
         private int epoch = -1;
 
-        Dealing(RowTable.Layout layout) {
+        Dealing(String dir, RowTable.Layout layout, EpochDraw draw) {
+            this.dir = dir;
             this.layout = layout;
+            this.draw = draw;
         }
 
         synchronized EpochDeal deal(int e) {
             if (e != epoch) {
-                deal = EpochDeal.natural(Math.toIntExact(layout.rows()), layout.batchSize(), layout.seed(), e);
+                if (labels == null && !draw.isStatic()) {
+                    labels = RowTable.labels(dir, layout);
+                }
+                deal = draw.deal(labels, Math.toIntExact(layout.rows()), layout.batchSize(), layout.seed(), e);
                 epoch = e;
             }
             return deal;

@@ -9,15 +9,18 @@ import java.util.SplittableRandom;
  * minibatch (when the rows do not divide evenly) is the last. Rows are indexes into a
  * {@link RowTable}; {@link #natural} deals every row of the table once, as
  * {@code DataLoader(shuffle=True)} does each epoch, and {@link #of} deals any list of indexes (a
- * draw with repeats, or a second minibatch stream next to the natural one).
+ * draw with repeats). A deal {@link #withPartners with partners} pairs every dealt row with another
+ * row (BBN's reversed draws): minibatch b then has the partners of its rows too.
  */
 final class EpochDeal {
     private final int[] order;
     private final int batchSize;
+    private final int[] partnerOf;
 
-    private EpochDeal(int[] order, int batchSize) {
+    private EpochDeal(int[] order, int batchSize, int[] partnerOf) {
         this.order = order;
         this.batchSize = batchSize;
+        this.partnerOf = partnerOf;
     }
 
     /** Every row of a table of {@code rows} rows exactly once, in the order of (seed, epoch). */
@@ -40,7 +43,12 @@ final class EpochDeal {
             order[i] = order[j];
             order[j] = t;
         }
-        return new EpochDeal(order, batchSize);
+        return new EpochDeal(order, batchSize, null);
+    }
+
+    /** This deal with row i paired with row {@code partnerOf[i]}. */
+    EpochDeal withPartners(int[] partnerOf) {
+        return new EpochDeal(order, batchSize, partnerOf.clone());
     }
 
     /** The number of minibatches, ceil(rows / batch size). */
@@ -59,5 +67,17 @@ final class EpochDeal {
             throw new IndexOutOfBoundsException("minibatch " + b + " of " + minibatches());
         }
         return Arrays.copyOfRange(order, b * batchSize, Math.min(order.length, (b + 1) * batchSize));
+    }
+
+    /** The partners of minibatch {@code b}'s rows, in the same order; null for a deal without partners. */
+    int[] partners(int b) {
+        if (partnerOf == null) {
+            return null;
+        }
+        int[] rows = minibatch(b);
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = partnerOf[rows[i]];
+        }
+        return rows;
     }
 }

@@ -1,29 +1,33 @@
 package org.counterweight.train;
 
 import java.io.Serializable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
- * The training rows of one epoch. Natural sampling returns the training frame itself; the
- * class-balanced and square-root samplers (METHODS §1) return a fresh draw every epoch. A draw
- * must depend only on (seed, epoch, data) — never on partitioning — so runs are reproducible and
- * a resumed run sees the same rows as an uninterrupted one.
+ * Which training rows one epoch fits, as a deal of the run's {@link RowTable}: natural sampling
+ * deals every row once; the class-balanced and square-root samplers (METHODS §1) deal a fresh
+ * draw of the table's size; BBN deals every row once, each with a reversed-sampler partner. A deal
+ * depends only on (seed, epoch, the rows' labels in table order) — never on partitioning or on the
+ * JVM computing it — so runs are reproducible, every executor computes the same deal without a
+ * Spark job, and a resumed run sees the same rows as an uninterrupted one.
  */
 public interface EpochDraw extends Serializable {
-    /**
-     * The rows of {@code epoch} (0-based), with the columns {@link #format()} reads (for
-     * {@link MinibatchFormat#PLAIN} the schema of {@code train}); a row may appear several times.
-     */
-    Dataset<Row> draw(Dataset<Row> train, long seed, int epoch);
+    /** The draw's name, part of the names of its dealt minibatches ({@link DealtMinibatch}). */
+    String name();
 
     /**
-     * True when every epoch trains on the same rows, so they are written once and dealt into each
-     * epoch's minibatches ({@link MinibatchSource}).
+     * True when every epoch trains on the same rows (natural sampling): they can also be exported
+     * once as minibatch files ({@code shuffle=once}), and the deal needs no labels.
      */
     boolean isStatic();
 
-    /** How this draw's rows become minibatch files; plain rows unless a method pairs them (BBN). */
+    /**
+     * The deal of {@code epoch} (0-based) of a table whose row i has class {@code labels[i]}
+     * ({@code labels} may be null for a {@link #isStatic()} draw) into minibatches of
+     * {@code batchSize}.
+     */
+    EpochDeal deal(int[] labels, int rows, int batchSize, long seed, int epoch);
+
+    /** How this draw's minibatches are shaped; plain rows unless a method pairs them (BBN). */
     default MinibatchFormat format() {
         return MinibatchFormat.PLAIN;
     }

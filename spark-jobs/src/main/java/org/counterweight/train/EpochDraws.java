@@ -2,15 +2,13 @@ package org.counterweight.train;
 
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.counterweight.resample.EpochSampler;
 
 /**
  * The training-time samplers of METHODS §1 as {@link EpochDraw}s: {@code none} (natural
- * sampling, the same rows every epoch) and the {@code resample} module's {@link EpochSampler}
- * for {@code class-balanced} and {@code sqrt} (a fresh draw of the training-set size each epoch,
- * a function of (seed, epoch) only).
+ * sampling, every row once per epoch in a fresh order) and the {@code resample} module's
+ * {@link EpochSampler} for {@code class-balanced} and {@code sqrt} (a fresh draw of the
+ * training-set size each epoch, a function of (seed, epoch) only), plus BBN's pairs.
  */
 public final class EpochDraws {
     /** Sampler names accepted by {@link #forName}. */
@@ -28,7 +26,7 @@ public final class EpochDraws {
         if (!NAMES.contains(n)) {
             throw new IllegalArgumentException("unknown sampler '" + name + "' (known: " + String.join(", ", NAMES) + ")");
         }
-        return new Resampled(EpochSampler.Mode.parse(n));
+        return new Resampled(n);
     }
 
     /**
@@ -39,38 +37,54 @@ public final class EpochDraws {
         return Bbn.applies(lossSpec) ? new BilateralDraw() : forName(sampler);
     }
 
+    /** The draw whose {@link EpochDraw#name()} is {@code name} (a sampler's, or BBN's pairs). */
+    static EpochDraw named(String name) {
+        return name.equals(BilateralDraw.NAME) ? new BilateralDraw() : forName(name);
+    }
+
     /** Natural sampling: every epoch sees the training rows once. */
     public static final EpochDraw NATURAL = new EpochDraw() {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Dataset<Row> draw(Dataset<Row> train, long seed, int epoch) {
-            return train;
+        public String name() {
+            return "none";
         }
 
         @Override
         public boolean isStatic() {
             return true;
         }
+
+        @Override
+        public EpochDeal deal(int[] labels, int rows, int batchSize, long seed, int epoch) {
+            return EpochDeal.natural(rows, batchSize, seed, epoch);
+        }
     };
 
-    /** A fresh {@link EpochSampler} draw every epoch. */
+    /** A fresh {@link EpochSampler} draw every epoch, dealt in its own order. */
     private static final class Resampled implements EpochDraw {
         private static final long serialVersionUID = 1L;
-        private final EpochSampler.Mode mode;
+        private final String name;
 
-        Resampled(EpochSampler.Mode mode) {
-            this.mode = mode;
+        Resampled(String name) {
+            this.name = name;
         }
 
         @Override
-        public Dataset<Row> draw(Dataset<Row> train, long seed, int epoch) {
-            return new EpochSampler(mode, seed).draw(train, epoch);
+        public String name() {
+            return name;
         }
 
         @Override
         public boolean isStatic() {
             return false;
+        }
+
+        @Override
+        public EpochDeal deal(int[] labels, int rows, int batchSize, long seed, int epoch) {
+            return EpochDeal.of(new EpochSampler(EpochSampler.Mode.parse(name), seed).draw(labels, epoch), batchSize, seed,
+                    epoch);
         }
     }
 }

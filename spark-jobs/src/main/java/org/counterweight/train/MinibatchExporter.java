@@ -16,12 +16,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.counterweight.spark.HadoopConf;
 import org.counterweight.data.Columns;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
 
 /**
@@ -32,8 +34,9 @@ import scala.Tuple2;
  *
  * <p>Order: rows are shuffled by a hash of (seed, epoch, row_id), ties (copies of one row from a
  * sampler) broken by row id, and cut into consecutive minibatches of {@code batchSize} (the last
- * one may be smaller). A {@link MinibatchFormat} makes each minibatch's arrays: standardised
- * features and one-hot labels over K classes (BBN: pairs of rows).
+ * one may be smaller). Each minibatch holds standardised features and one-hot labels over K
+ * classes. Used for {@code shuffle=once}; every other run deals its minibatches from a
+ * {@link RowTable}.
  */
 final class MinibatchExporter {
     private MinibatchExporter() {
@@ -46,21 +49,15 @@ final class MinibatchExporter {
      */
     static List<String> export(Dataset<Row> rows, Standardizer scaler, int numClasses, int batchSize,
                                long seed, int epoch, String dir, boolean fromDriver) {
-        return export(rows, MinibatchFormat.PLAIN, scaler, numClasses, batchSize, seed, epoch, dir, fromDriver);
-    }
-
-    /** As {@link #export(Dataset, Standardizer, int, int, long, int, String, boolean)}, files in {@code format}. */
-    static List<String> export(Dataset<Row> rows, MinibatchFormat format, Standardizer scaler, int numClasses,
-                               int batchSize, long seed, int epoch, String dir, boolean fromDriver) {
-        Column[] columns = format.columns().stream().map(c -> col(c)).toArray(Column[]::new);
+        Column[] columns = {col(Columns.FEATURES), col(Columns.LABEL), col(Columns.ROW_ID)};
         Dataset<Row> ordered = rows.select(columns)
                 .withColumn("_key", xxhash64(lit(seed), lit(epoch), col(Columns.ROW_ID)))
                 .orderBy(col("_key"), col(Columns.ROW_ID))
                 .select(columns);
         String base = dir.endsWith("/") ? dir : dir + "/";
         long n = fromDriver
-                ? writeOnDriver(ordered.collectAsList(), format, scaler, numClasses, batchSize, base)
-                : writeOnExecutors(ordered.javaRDD(), format, scaler, numClasses, batchSize, base);
+                ? writeOnDriver(ordered.collectAsList(), scaler, numClasses, batchSize, base)
+                : writeOnExecutors(ordered.javaRDD(), scaler, numClasses, batchSize, base);
         if (n == 0) {
             throw new IllegalArgumentException("no training rows to export for epoch " + epoch);
         }
@@ -72,13 +69,12 @@ final class MinibatchExporter {
     }
 
     /** Writes the minibatches of the ordered {@code rows} from the driver; returns the number of rows. */
-    static long writeOnDriver(List<Row> rows, MinibatchFormat format, Standardizer scaler, int numClasses, int batchSize,
-                              String base) {
+    static long writeOnDriver(List<Row> rows, Standardizer scaler, int numClasses, int batchSize, String base) {
         List<Tuple2<Long, Row>> keyed = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             keyed.add(new Tuple2<>((long) (i / batchSize), rows.get(i)));
         }
-        writeGroups(keyed, format, scaler, numClasses, base);
+        writeGroups(keyed, scaler, numClasses, base);
         return rows.size();
     }
 
@@ -89,8 +85,7 @@ final class MinibatchExporter {
      * that straddle its boundaries to the driver, which writes those. Only those edge rows move;
      * the second job reads the sort's shuffle output again, so both jobs see the same partitions.
      */
-    static long writeOnExecutors(JavaRDD<Row> rows, MinibatchFormat format, Standardizer scaler, int numClasses,
-                                 int batchSize, String base) {
+    static long writeOnExecutors(JavaRDD<Row> rows, Standardizer scaler, int numClasses, int batchSize, String base) {
         List<Long> counts = rows.mapPartitions(it -> {
             long c = 0;
             for (; it.hasNext(); it.next()) {
@@ -116,20 +111,19 @@ final class MinibatchExporter {
                 } else {
                     batch.add(r);
                     if (i == end - 1) {
-                        write(format.dataSet(batch, scaler, numClasses), new Path(base + fileName(b)), conf);
+                        write(dataSet(batch, scaler, numClasses), new Path(base + fileName(b)), conf);
                         batch.clear();
                     }
                 }
             }
             return edge.iterator();
         }, false).collect();
-        writeGroups(edges, format, scaler, numClasses, base);
+        writeGroups(edges, scaler, numClasses, base);
         return n;
     }
 
     /** Writes each run of consecutive rows with the same minibatch index as that minibatch's file. */
-    private static void writeGroups(List<Tuple2<Long, Row>> keyed, MinibatchFormat format, Standardizer scaler,
-                                    int numClasses, String base) {
+    private static void writeGroups(List<Tuple2<Long, Row>> keyed, Standardizer scaler, int numClasses, String base) {
         Configuration conf = HadoopConf.get();
         for (int from = 0; from < keyed.size(); ) {
             long b = keyed.get(from)._1();
@@ -138,9 +132,23 @@ final class MinibatchExporter {
             for (; to < keyed.size() && keyed.get(to)._1() == b; to++) {
                 batch.add(keyed.get(to)._2());
             }
-            write(format.dataSet(batch, scaler, numClasses), new Path(base + fileName(b)), conf);
+            write(dataSet(batch, scaler, numClasses), new Path(base + fileName(b)), conf);
             from = to;
         }
+    }
+
+    /** The minibatch of {@code members} (features, label, row id): standardised features [b, d], one-hot labels [b, K]. */
+    static DataSet dataSet(List<Row> members, Standardizer scaler, int numClasses) {
+        int b = members.size();
+        int d = scaler.size();
+        float[] x = new float[b * d];
+        float[] y = new float[b * numClasses];
+        for (int i = 0; i < b; i++) {
+            Row r = members.get(i);
+            scaler.apply(((Vector) r.get(0)).toArray(), x, i * d);
+            y[i * numClasses + MinibatchFormat.classIndex(r, 1, numClasses)] = 1f;
+        }
+        return new DataSet(Nd4j.create(x, new long[] {b, d}), Nd4j.create(y, new long[] {b, numClasses}));
     }
 
     static String fileName(long batch) {

@@ -20,15 +20,14 @@ import org.slf4j.LoggerFactory;
  * live in the work directory ({@code --work-dir}, or a temporary directory this source creates and
  * deletes on {@link #close}), under a directory named uniquely per run:
  * <ul>
- *   <li>natural sampling, {@code shuffle=epoch} (the default): the standardised rows are written
+ *   <li>by default ({@code shuffle=epoch}) and for every sampler: the standardised rows are written
  *       once as a {@link RowTable} ({@link RowTableWriter}) and every epoch deals them into new
- *       minibatches ({@link EpochDeal}, a permutation of (seed, epoch)); the epoch's paths are
- *       {@link DealtMinibatch} names that the readers ({@link CachingMinibatchLoader}) build from
- *       the table — nothing is written after the first epoch;</li>
+ *       minibatches ({@link EpochDraw#deal}: a permutation of (seed, epoch), a sampler's fresh
+ *       draw, or BBN's rows with their partners); the epoch's paths are {@link DealtMinibatch}
+ *       names that the readers ({@link CachingMinibatchLoader}) build from the table — nothing is
+ *       written after the first epoch, and no Spark job runs for an epoch's rows;</li>
  *   <li>natural sampling, {@code shuffle=once}: minibatch files exported once
- *       ({@link MinibatchExporter}), each epoch training on them in an order of its own;</li>
- *   <li>a sampler: its draw exported every epoch into a new directory, deleting the previous
- *       draw's.</li>
+ *       ({@link MinibatchExporter}), each epoch training on them in an order of its own.</li>
  * </ul>
  */
 final class MinibatchSource implements AutoCloseable {
@@ -46,7 +45,6 @@ final class MinibatchSource implements AutoCloseable {
     private final String staticPrefix;
     private List<String> staticFiles;
     private RowTable.Layout table;
-    private int draws;
 
     private MinibatchSource(Dataset<Row> train, Standardizer scaler, int numClasses, TrainingConfig cfg, boolean onDriver,
                             String workDir, boolean ownsWorkDir) {
@@ -90,19 +88,18 @@ final class MinibatchSource implements AutoCloseable {
 
     /** The minibatches of {@code epoch} (0-based) in training order. */
     List<String> files(EpochDraw draw, int epoch) {
-        if (draw.isStatic()) {
-            return dealEachEpoch ? dealt(epoch) : reorder(staticFiles(), seed, epoch);
+        if (draw.isStatic() && !dealEachEpoch) {
+            return reorder(staticFiles(), seed, epoch);
         }
-        if (draws > 0) {
-            delete(drawDir(draws - 1));
-        }
-        String dir = drawDir(draws++);
-        return MinibatchExporter.export(draw.draw(train, seed, epoch), draw.format(), scaler, numClasses, batchSize, seed,
-                epoch, dir, onDriver);
+        return dealt(draw, epoch);
     }
 
-    /** The names of the epoch's deal of the row table (written by the first call). */
-    private List<String> dealt(int epoch) {
+    /**
+     * The names of the epoch's deal of the row table (written by the first call). Every draw deals
+     * as many rows as the table has (a sampler's draw has the training-set size, BBN one pair per
+     * row), so the count of minibatches is known here without computing the deal.
+     */
+    private List<String> dealt(EpochDraw draw, int epoch) {
         String dir = staticPrefix + "rows/";
         if (table == null) {
             table = RowTableWriter.write(train, scaler, numClasses, seed, batchSize, dir, onDriver);
@@ -110,7 +107,7 @@ final class MinibatchSource implements AutoCloseable {
         int n = EpochDeal.minibatches(table.rows(), batchSize);
         List<String> paths = new ArrayList<>(n);
         for (int b = 0; b < n; b++) {
-            paths.add(new DealtMinibatch(dir, epoch, b).path());
+            paths.add(new DealtMinibatch(dir, draw.name(), epoch, b).path());
         }
         return paths;
     }
@@ -146,10 +143,6 @@ final class MinibatchSource implements AutoCloseable {
             Collections.swap(out, i, rng.nextInt(i + 1));
         }
         return out;
-    }
-
-    private String drawDir(int n) {
-        return workDir + "/draw-" + n;
     }
 
     private static void delete(String uri) {

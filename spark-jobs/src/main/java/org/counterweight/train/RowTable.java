@@ -131,11 +131,37 @@ final class RowTable {
         return new RowTable(x, y, d, layout.classes());
     }
 
+    /** The class index of every row, in table order, read from the files (the features are skipped). */
+    static int[] labels(String dir, Layout layout) {
+        int n = Math.toIntExact(layout.rows());
+        int[] y = new int[n];
+        long skip = layout.recordBytes() - 4;
+        Configuration conf = HadoopConf.get();
+        int row = 0;
+        for (int s = 0; s < layout.shardRows().length; s++) {
+            if (layout.shardRows()[s] == 0) {
+                continue;
+            }
+            Path path = shardPath(dir, s);
+            try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
+                    path.getFileSystem(conf).open(path), 1 << 16))) {
+                for (long i = 0; i < layout.shardRows()[s]; i++, row++) {
+                    in.skipNBytes(skip);
+                    y[row] = in.readInt();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read training rows " + path, e);
+            }
+        }
+        return y;
+    }
+
     /**
-     * The minibatch of {@code rows} read by position from the files, without loading the table
-     * (for tables larger than a reader may keep).
+     * The minibatch of {@code rows} (with their {@code partners}, or null) read by position from
+     * the files, without loading the table (for tables larger than a reader may keep).
      */
-    static DataSet read(String dir, Layout layout, int[] rows) {
+    static DataSet read(String dir, Layout layout, int[] rows, int[] partners) {
+        rows = withPartners(rows, partners);
         int d = layout.features();
         long[] starts = new long[layout.shardRows().length + 1];
         for (int s = 0; s < layout.shardRows().length; s++) {
@@ -171,7 +197,20 @@ final class RowTable {
                 }
             }
         }
-        return minibatch(x, y, d, layout.classes());
+        return minibatch(x, y, d, layout.classes(), partners != null);
+    }
+
+    /** {@code rows} followed by {@code partners} (when not null): the feature rows of a minibatch. */
+    private static int[] withPartners(int[] rows, int[] partners) {
+        if (partners == null) {
+            return rows;
+        }
+        if (partners.length != rows.length) {
+            throw new IllegalArgumentException(rows.length + " rows but " + partners.length + " partners");
+        }
+        int[] all = Arrays.copyOf(rows, 2 * rows.length);
+        System.arraycopy(partners, 0, all, rows.length, partners.length);
+        return all;
     }
 
     /** The shard holding the row that starts at {@code starts[s]} (skipping empty shards). */
@@ -204,8 +243,13 @@ final class RowTable {
         return 4L * features.length + 4L * labels.length;
     }
 
-    /** The minibatch of {@code rows} (indexes, in this order): features and one-hot labels. */
-    DataSet minibatch(int[] rows) {
+    /**
+     * The minibatch of {@code rows} (indexes, in this order), with their {@code partners} (or null)
+     * in {@link MinibatchFormat#BILATERAL}'s shape, else {@link MinibatchFormat#PLAIN}'s.
+     */
+    DataSet minibatch(int[] rows, int[] partners) {
+        boolean paired = partners != null;
+        rows = withPartners(rows, partners);
         int d = numFeatures;
         float[] x = new float[rows.length * d];
         int[] y = new int[rows.length];
@@ -213,15 +257,26 @@ final class RowTable {
             System.arraycopy(features, rows[i] * d, x, i * d, d);
             y[i] = labels[rows[i]];
         }
-        return minibatch(x, y, d, numClasses);
+        return minibatch(x, y, d, numClasses, paired);
     }
 
-    private static DataSet minibatch(float[] x, int[] y, int d, int numClasses) {
-        int b = y.length;
-        float[] oneHot = new float[b * numClasses];
+    /**
+     * The arrays of a minibatch of feature rows {@code x} with classes {@code y}: features [n, d]
+     * and one-hot labels [n, K]; {@code paired}, the second half partners of the first (BBN):
+     * features [2b, d], the b rows over their b partners, and labels [b, 2K], one-hot y | one-hot
+     * partner y — what {@code BilateralBranchLayer} and {@code BilateralLoss} (losses module) take.
+     */
+    private static DataSet minibatch(float[] x, int[] y, int d, int numClasses, boolean paired) {
+        int n = y.length;
+        int b = paired ? n / 2 : n;
+        int width = paired ? 2 * numClasses : numClasses;
+        float[] oneHot = new float[b * width];
         for (int i = 0; i < b; i++) {
-            oneHot[i * numClasses + y[i]] = 1f;
+            oneHot[i * width + y[i]] = 1f;
+            if (paired) {
+                oneHot[i * width + numClasses + y[b + i]] = 1f;
+            }
         }
-        return new DataSet(Nd4j.create(x, new long[] {b, d}), Nd4j.create(oneHot, new long[] {b, numClasses}));
+        return new DataSet(Nd4j.create(x, new long[] {n, d}), Nd4j.create(oneHot, new long[] {b, width}));
     }
 }

@@ -1,56 +1,65 @@
 package org.counterweight.resample;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 /** Per-epoch class-balanced and sqrt sampling (METHODS.md §1) and BBN's reversed sampler (METHODS §4). */
 class EpochSamplerTest {
-    private static final int[] SIZES = {100, 900, 3000};
+
+    /** 4,000 rows of classes 0, 1, 2 (sizes {@link #SIZES}), interleaved as a training part would be. */
+    private static int[] labels() {
+        int[] y = new int[4000];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 40 == 0 ? 0 : i % 40 <= 9 ? 1 : 2;
+        }
+        return y;
+    }
+
+    private static Map<Integer, Long> classCounts(int[] rows, int[] labels) {
+        Map<Integer, Long> counts = new TreeMap<>();
+        for (int r : rows) {
+            counts.merge(labels[r], 1L, Long::sum);
+        }
+        return counts;
+    }
 
     @Test
     void classBalancedDrawsEveryClassEquallyOften() {
-        Dataset<Row> train = SparkForTests.blobs(SIZES, 2, 8);
+        int[] y = labels();
+        assertEquals(Map.of(0, 100L, 1, 900L, 2, 3000L), classCounts(java.util.stream.IntStream.range(0, 4000).toArray(), y));
         EpochSampler s = new EpochSampler(EpochSampler.Mode.CLASS_BALANCED, 3);
-        List<Row> e0 = s.draw(train, 0).collectAsList();
-        assertEquals(4000, e0.size());
-        TreeMap<Integer, Long> counts = new TreeMap<>();
-        e0.forEach(r -> counts.merge((int) r.getDouble(1), 1L, Long::sum));
-        checkProportions(counts, Map.of(0, 1 / 3.0, 1, 1 / 3.0, 2, 1 / 3.0));
-        // Rows are training rows with all their columns.
-        Set<String> trainRows = new HashSet<>();
-        train.collectAsList().forEach(r -> trainRows.add(r.toString()));
-        e0.forEach(r -> assertTrue(trainRows.contains(r.toString()), r.toString()));
-        // The same epoch gives the same draw whatever the partitioning; another epoch another draw.
-        assertEquals(sorted(e0), sorted(s.draw(train.repartition(5), 0).collectAsList()));
-        assertNotEquals(sorted(e0), sorted(s.draw(train, 1).collectAsList()));
+        int[] e0 = s.draw(y, 0);
+        assertEquals(4000, e0.length);
+        assertTrue(Arrays.stream(e0).allMatch(r -> r >= 0 && r < 4000), "draws are rows of the table");
+        checkProportions(classCounts(e0, y), Map.of(0, 1 / 3.0, 1, 1 / 3.0, 2, 1 / 3.0));
+        // The same epoch gives the same draw; another epoch or seed another draw.
+        assertArrayEquals(e0, new EpochSampler(EpochSampler.Mode.CLASS_BALANCED, 3).draw(y, 0));
+        assertFalse(Arrays.equals(e0, s.draw(y, 1)));
+        assertFalse(Arrays.equals(e0, new EpochSampler(EpochSampler.Mode.CLASS_BALANCED, 4).draw(y, 0)));
     }
 
     @Test
     void sqrtDrawsProportionallyToRootOfClassSize() {
-        Dataset<Row> train = SparkForTests.blobs(SIZES, 2, 8);
+        int[] y = labels();
         double z = Math.sqrt(100) + Math.sqrt(900) + Math.sqrt(3000);
-        checkProportions(SparkForTests.counts(new EpochSampler(EpochSampler.Mode.parse("sqrt"), 3).draw(train, 0)),
+        checkProportions(classCounts(new EpochSampler(EpochSampler.Mode.parse("sqrt"), 3).draw(y, 0), y),
                 Map.of(0, 10 / z, 1, 30 / z, 2, Math.sqrt(3000) / z));
     }
 
     @Test
-    void unknownModeIsAnError() {
+    void unknownModeAndEmptyTableAreErrors() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> EpochSampler.Mode.parse("balanced"))
                 .getMessage().contains("class-balanced, sqrt or reversed"));
+        assertEquals("reversed sampling of an empty training set", assertThrows(IllegalArgumentException.class,
+                () -> new EpochSampler(EpochSampler.Mode.REVERSED, 1).partners(new int[0], 0)).getMessage());
     }
 
     @Test
@@ -71,23 +80,15 @@ class EpochSamplerTest {
      */
     @Test
     void reversedPartnersDrawClassesInverselyToTheirSizeAndRowsUniformly() {
-        Dataset<Row> train = SparkForTests.blobs(SIZES, 2, 8);
+        int[] y = labels();
         EpochSampler s = new EpochSampler(EpochSampler.Mode.REVERSED, 3);
         long[] classCounts = new long[3];
-        TreeMap<Long, Long> rareRows = new TreeMap<>();
-        Map<Long, Row> byId = SparkForTests.byId(train);
+        TreeMap<Integer, Long> rareRows = new TreeMap<>();
         for (int epoch = 0; epoch < 3; epoch++) {
-            List<Row> pairs = s.partners(train, epoch).collectAsList();
-            assertEquals(4000, pairs.size());
-            assertEquals(4000, pairs.stream().map(r -> r.getLong(0)).distinct().count(), "every training row once");
-            for (Row r : pairs) {
-                long partner = r.getLong(5);
-                Row source = byId.get(partner);
-                assertEquals(source.toString(), RowFactory.create(r.getLong(5), r.getDouble(6), r.get(7), r.get(8), r.get(9))
-                        .toString(), "partner columns are the partner row's");
-                assertEquals(byId.get(r.getLong(0)).toString(), RowFactory.create(r.getLong(0), r.getDouble(1), r.get(2), r.get(3),
-                        r.get(4)).toString(), "the row itself is unchanged");
-                int c = (int) r.getDouble(6);
+            int[] partners = s.partners(y, epoch);
+            assertEquals(4000, partners.length, "a partner for every row");
+            for (int partner : partners) {
+                int c = y[partner];
                 classCounts[c]++;
                 if (c == 0) {
                     rareRows.merge(partner, 1L, Long::sum);
@@ -100,7 +101,7 @@ class EpochSamplerTest {
             double expected = 12000 * p.get(c);
             chi += (classCounts[c] - expected) * (classCounts[c] - expected) / expected;
         }
-        assertTrue(chi < 13.8155, "class chi-square " + chi + " for " + java.util.Arrays.toString(classCounts));
+        assertTrue(chi < 13.8155, "class chi-square " + chi + " for " + Arrays.toString(classCounts));
         assertEquals(100, rareRows.size(), "every row of the rarest class drawn");
         double perRow = classCounts[0] / 100.0;
         double chiRows = 0;
@@ -111,13 +112,15 @@ class EpochSamplerTest {
     }
 
     @Test
-    void reversedPartnersDependOnSeedAndEpochOnlyNotOnPartitioning() {
-        Dataset<Row> train = SparkForTests.blobs(SIZES, 2, 8);
+    void reversedPartnersDependOnSeedAndEpochOnly() {
+        int[] y = labels();
         EpochSampler s = new EpochSampler(EpochSampler.Mode.REVERSED, 3);
-        List<String> e0 = sorted(s.partners(train, 0).collectAsList());
-        assertEquals(e0, sorted(s.partners(train.repartition(5), 0).collectAsList()));
-        assertNotEquals(e0, sorted(s.partners(train, 1).collectAsList()));
-        assertNotEquals(e0, sorted(new EpochSampler(EpochSampler.Mode.REVERSED, 4).partners(train, 0).collectAsList()));
+        int[] e0 = s.partners(y, 0);
+        assertArrayEquals(e0, new EpochSampler(EpochSampler.Mode.REVERSED, 3).partners(y, 0));
+        assertFalse(Arrays.equals(e0, s.partners(y, 1)));
+        assertFalse(Arrays.equals(e0, new EpochSampler(EpochSampler.Mode.REVERSED, 4).partners(y, 0)));
+        // Partners do not depend on the draws of the same epoch (another random stream).
+        assertFalse(Arrays.equals(e0, s.draw(y, 0)));
     }
 
     /** Each class within 4.5 binomial standard deviations of its expected count. */
@@ -129,12 +132,5 @@ class EpochSamplerTest {
             long got = counts.getOrDefault(e.getKey(), 0L);
             assertTrue(Math.abs(got - mean) < 4.5 * sd, "class " + e.getKey() + ": " + got + " vs " + mean);
         }
-    }
-
-    private static List<String> sorted(List<Row> rows) {
-        List<String> out = new ArrayList<>();
-        rows.forEach(r -> out.add(r.toString()));
-        Collections.sort(out);
-        return out;
     }
 }

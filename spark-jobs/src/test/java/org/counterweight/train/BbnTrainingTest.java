@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +38,6 @@ import org.nd4j.linalg.dataset.DataSet;
 class BbnTrainingTest {
     /** Three classes 600 : 190 : 60 (imbalance ratio 10), 16 features (a 4×4 image for cnn-small). */
     private static final int D = 16;
-    private static final String PARTNER_ID = org.counterweight.resample.EpochSampler.PARTNER + Columns.ROW_ID;
     private static SparkSession spark;
     private static Dataset<Row> train;
     private static Dataset<Row> test;
@@ -55,14 +52,6 @@ class BbnTrainingTest {
                 .seed(3).partitions(2).generate(spark).frame().select(Columns.FEATURES, Columns.LABEL, Columns.ROW_ID).cache();
         train = all.filter("row_id % 4 != 0").cache();
         test = all.filter("row_id % 4 = 0").cache();
-    }
-
-    private static DataSet load(String uri) {
-        try (InputStream in = Files.newInputStream(Path.of(java.net.URI.create(uri)))) {
-            return CachingMinibatchLoader.read(in);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static String key(float[] x) {
@@ -87,36 +76,47 @@ class BbnTrainingTest {
         return best - from;
     }
 
+    /** Epoch {@code epoch}'s BBN minibatches dealt from the row table in {@code dir}, read whole ({@code budget} > 0) or by row. */
+    private static List<DataSet> pairs(String dir, int minibatches, int epoch, long budget) {
+        CachingMinibatchLoader loader = new CachingMinibatchLoader(dir, budget);
+        List<DataSet> out = new ArrayList<>();
+        for (int b = 0; b < minibatches; b++) {
+            out.add(loader.load(new DealtMinibatch(dir, BilateralDraw.NAME, epoch, b).path()));
+        }
+        return out;
+    }
+
     /**
-     * An epoch's files: every training row exactly once in a conventional half, with its label in
-     * the first K label columns; under it as many reversed-sampler partners, real training rows
-     * with their labels in the last K columns, the rarest class far more often than its share.
-     * The executors write the same files as the driver.
+     * An epoch's minibatches: every training row exactly once in a conventional half, with its
+     * label in the first K label columns; under it as many reversed-sampler partners, real
+     * training rows with their labels in the last K columns, the rarest class far more often than
+     * its share. A table written by the executors and one read row by row give the same
+     * minibatches; the next epoch draws other partners.
      */
     @Test
-    void pairedMinibatchFilesHoldEveryRowOnceOverItsReversedPartner() {
+    void pairedMinibatchesHoldEveryRowOnceOverItsReversedPartner() {
         Map<String, Integer> labelOf = new HashMap<>();
         long[] trainCounts = new long[3];
         for (Row r : train.collectAsList()) {
             labelOf.put(key(floats(((Vector) r.get(0)).toArray())), (int) r.getDouble(1));
             trainCounts[(int) r.getDouble(1)]++;
         }
-        Dataset<Row> pairs = new BilateralDraw().draw(train, 5, 0);
         Standardizer identity = Standardizer.identity(D);
-        List<String> files = MinibatchExporter.export(pairs, MinibatchFormat.BILATERAL, identity, 3, 64, 5, 0,
-                tmp.resolve("driver").toUri().toString(), true);
-        List<String> onExecutors = MinibatchExporter.export(pairs, MinibatchFormat.BILATERAL, identity, 3, 64, 5, 0,
-                tmp.resolve("executors").toUri().toString(), false);
-        assertEquals((train.count() + 63) / 64, files.size());
+        String driver = tmp.resolve("driver").toUri() + "/";
+        String executors = tmp.resolve("executors").toUri() + "/";
+        RowTableWriter.write(train, identity, 3, 5, 64, driver, true);
+        RowTableWriter.write(train, identity, 3, 5, 64, executors, false);
+        int n = (int) ((train.count() + 63) / 64);
+        List<DataSet> files = pairs(driver, n, 0, 1L << 30);
+        List<DataSet> byRow = pairs(executors, n, 0, 0);
         Map<String, Integer> seen = new HashMap<>();
         long[] partnerCounts = new long[3];
-        for (int f = 0; f < files.size(); f++) {
-            DataSet ds = load(files.get(f));
-            DataSet other = load(onExecutors.get(f));
-            assertEquals(ds.getFeatures(), other.getFeatures());
-            assertEquals(ds.getLabels(), other.getLabels());
+        for (int f = 0; f < n; f++) {
+            DataSet ds = files.get(f);
+            assertEquals(ds.getFeatures(), byRow.get(f).getFeatures());
+            assertEquals(ds.getLabels(), byRow.get(f).getLabels());
             int b = (int) ds.getLabels().size(0);
-            assertEquals(f < files.size() - 1 ? 64 : train.count() % 64, b);
+            assertEquals(f < n - 1 ? 64 : train.count() % 64, b);
             assertArrayEquals(new long[] {2L * b, D}, ds.getFeatures().shape(), "conventional rows over their partners");
             assertArrayEquals(new long[] {b, 6}, ds.getLabels().shape(), "one-hot y | one-hot partner y");
             for (int i = 0; i < b; i++) {
@@ -130,12 +130,12 @@ class BbnTrainingTest {
             }
         }
         assertEquals(labelOf.keySet(), seen.keySet(), "every training row in a conventional half");
-        assertTrue(seen.values().stream().allMatch(n -> n == 1), "and only once");
+        assertTrue(seen.values().stream().allMatch(c -> c == 1), "and only once");
         // P(rarest) = (1/60) / (1/600 + 1/190 + 1/60) ≈ 0.70 among partners vs 0.07 of the rows.
         assertTrue(partnerCounts[2] > 0.6 * train.count(), "partners by class " + Arrays.toString(partnerCounts)
                 + ", rows by class " + Arrays.toString(trainCounts));
-        assertNotEquals(new BilateralDraw().draw(train, 5, 1).select(PARTNER_ID).collectAsList(),
-                pairs.select(PARTNER_ID).collectAsList(), "a fresh reversed draw every epoch");
+        assertNotEquals(pairs(driver, n, 1, 1L << 30).get(0).getFeatures(), files.get(0).getFeatures(),
+                "a fresh deal and reversed draw every epoch");
     }
 
     private static TrainingConfig config(String model, Engine engine, int epochs) {

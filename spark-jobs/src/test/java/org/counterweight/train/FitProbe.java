@@ -158,7 +158,7 @@ public final class FitProbe {
             MultiLayerNetwork net = net(model, d, k, c -> { });
             RowTable table = table(f32, d, k);
             EpochDeal deal = EpochDeal.natural(table.rows(), BATCH, 1, 0);
-            return i -> net.fit(table.minibatch(deal.minibatch(i % BATCHES)));
+            return i -> net.fit(table.minibatch(deal.minibatch(i % BATCHES), null));
         });
         cases.put("mcxent head", () -> fit(net(model, d, k, FitProbe::mcxent), f32));
         cases.put("dl4j native adam", () -> fit(net(model, d, k, FitProbe::nativeUpdaters), f32));

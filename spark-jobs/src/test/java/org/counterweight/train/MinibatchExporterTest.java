@@ -61,9 +61,9 @@ class MinibatchExporterTest {
         List<Row> rows = rows(ROWS);
         Path onDriver = tmp.resolve("driver");
         Path onExecutors = tmp.resolve("executors");
-        assertEquals(ROWS, MinibatchExporter.writeOnDriver(rows, MinibatchFormat.PLAIN, IDENTITY, 3, batchSize, onDriver + "/"));
+        assertEquals(ROWS, MinibatchExporter.writeOnDriver(rows, IDENTITY, 3, batchSize, onDriver + "/"));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        assertEquals(ROWS, MinibatchExporter.writeOnExecutors(jsc.parallelize(rows, partitions), MinibatchFormat.PLAIN,
+        assertEquals(ROWS, MinibatchExporter.writeOnExecutors(jsc.parallelize(rows, partitions),
                 IDENTITY, 3, batchSize, onExecutors + "/"));
 
         List<String> names = files(onDriver);
@@ -88,10 +88,10 @@ class MinibatchExporterTest {
         rows.set(13, RowFactory.create(Vectors.dense(1, 2, 3), 5.0, 77L));
         Exception e = assertThrows(Exception.class, () -> {
             if (fromDriver) {
-                MinibatchExporter.writeOnDriver(rows, MinibatchFormat.PLAIN, IDENTITY, 3, 4, tmp + "/");
+                MinibatchExporter.writeOnDriver(rows, IDENTITY, 3, 4, tmp + "/");
             } else {
                 JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                MinibatchExporter.writeOnExecutors(jsc.parallelize(rows, 3), MinibatchFormat.PLAIN, IDENTITY, 3, 4, tmp + "/");
+                MinibatchExporter.writeOnExecutors(jsc.parallelize(rows, 3), IDENTITY, 3, 4, tmp + "/");
             }
         });
         String message = e.getMessage();

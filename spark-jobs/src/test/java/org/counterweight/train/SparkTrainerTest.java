@@ -2,6 +2,7 @@ package org.counterweight.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -273,21 +275,23 @@ class SparkTrainerTest {
     }
 
     @Test
-    void classBalancedSamplerDrawsAnewEachEpochIndependentOfPartitioning() {
+    void classBalancedSamplerDrawsAnewEachEpoch() {
         EpochDraw draw = EpochDraws.forName("class-balanced");
-        List<Long> e0 = rowIds(draw.draw(train, 9, 0));
-        List<Long> e1 = rowIds(draw.draw(train, 9, 1));
-        assertEquals(600, e0.size(), "a draw has the training-set size");
-        assertEquals(600, e1.size());
-        assertNotEquals(e0, e1, "a fresh draw every epoch");
-        assertEquals(e0, rowIds(draw.draw(train.repartition(3), 9, 0)), "same seed and epoch, other partitioning: same draw");
-        long minority = train.filter("label = 1").count();
-        long drawnMinority = draw.draw(train, 9, 0).filter("label = 1").count();
+        int[] labels = train.orderBy(Columns.ROW_ID).select(Columns.LABEL).collectAsList().stream()
+                .mapToInt(r -> (int) r.getDouble(0)).toArray();
+        int[] e0 = dealt(draw.deal(labels, labels.length, 100, 9, 0));
+        int[] e1 = dealt(draw.deal(labels, labels.length, 100, 9, 1));
+        assertEquals(600, e0.length, "a draw has the training-set size");
+        assertEquals(600, e1.length);
+        assertFalse(Arrays.equals(e0, e1), "a fresh draw every epoch");
+        assertArrayEquals(e0, dealt(draw.deal(labels, labels.length, 100, 9, 0)), "same seed and epoch: same draw");
+        long minority = Arrays.stream(labels).filter(y -> y == 1).count();
+        long drawnMinority = Arrays.stream(e0).filter(i -> labels[i] == 1).count();
         // Each class is equally likely: E = 300 of 600, sd = sqrt(600 * 0.25) ≈ 12.2; natural share is 60.
         assertTrue(Math.abs(drawnMinority - 300) < 50, "minority rows drawn: " + drawnMinority + " (natural " + minority + ")");
 
-        // Through the trainer: every epoch trains on a new export of a new draw (the previous
-        // epoch's files are deleted, so look at them while the round runs).
+        // Through the trainer: every epoch's minibatches are a new deal of a new draw, built from
+        // the row table written once.
         long[] minorityPerEpoch = new long[2];
         List<INDArray> firstFeatures = new ArrayList<>();
         TrainingConfig cfg = new TrainingConfig().sampler("class-balanced").epochs(2).batchSize(100)
@@ -307,13 +311,9 @@ class SparkTrainerTest {
         assertNotEquals(firstFeatures.get(0), firstFeatures.get(1));
     }
 
-    private static List<Long> rowIds(Dataset<Row> d) {
-        List<Long> ids = new ArrayList<>();
-        for (Row r : d.select(Columns.ROW_ID).collectAsList()) {
-            ids.add(r.getLong(0));
-        }
-        ids.sort(null);
-        return ids;
+    /** The rows of every minibatch of {@code deal}, in order. */
+    private static int[] dealt(EpochDeal deal) {
+        return java.util.stream.IntStream.range(0, deal.minibatches()).flatMap(b -> Arrays.stream(deal.minibatch(b))).toArray();
     }
 
     private static TrainingConfig small(long seed) {
