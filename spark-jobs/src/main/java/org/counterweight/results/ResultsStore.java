@@ -318,30 +318,57 @@ public final class ResultsStore {
      */
     public void writeCell(String runId, CellKey cell, List<MetricRow> metrics, List<TimingRow> timings,
                           List<CurveRow> curves, Map<String, String> params) {
+        writeCells(runId, List.of(new CellResult(cell, metrics, timings, curves, params)));
+    }
+
+    /**
+     * Writes several cells of a run in one Delta commit: all of them or none, each replacing the
+     * cell if it was written before (results computed together, or imported in bulk: a commit
+     * costs about a second however small, so a thousand cells are one commit rather than a
+     * thousand). The run must have been begun (or resumed) in this warehouse.
+     */
+    public void writeCells(String runId, List<CellResult> cells) {
         RunInfo run = known.containsKey(runId) ? known.get(runId) : run(runId);
         if (run.status() != RunStatus.RUNNING) {
             throw new IllegalStateException("run '" + runId + "' is " + run.status().stored()
                     + "; begin or resume it before writing cells");
         }
-        CellRows rows = new CellRows(runId, Date.valueOf(run.runDate()), cell);
+        if (cells.isEmpty()) {
+            return;
+        }
+        List<Row> rows = new ArrayList<>();
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        for (CellResult c : cells) {
+            if (!ids.add(c.cell().id())) {
+                throw new IllegalArgumentException("cell " + c.cell() + " is given twice");
+            }
+            rows.addAll(cellRows(runId, Date.valueOf(run.runDate()), c));
+        }
+        String in = ids.stream().map(id -> "'" + id + "'").collect(java.util.stream.Collectors.joining(", "));
+        replace(StoreTables.CELL_ROWS, "run_id = '" + runId + "' AND cell " + (ids.size() == 1 ? "= " + in : "IN (" + in + ")"),
+                rows);
+    }
+
+    private static List<Row> cellRows(String runId, Date runDate, CellResult c) {
+        CellRows rows = new CellRows(runId, runDate, c.cell());
         rows.add(StoreTables.CELL, null, null, null, null, null, null, null, null);
-        for (MetricRow m : metrics) {
+        for (MetricRow m : c.metrics()) {
             rows.add(StoreTables.METRIC, required(m.metric(), "metric name"), m.className(), m.value(), null, null, null,
                     null, null);
         }
-        for (TimingRow t : timings) {
+        for (TimingRow t : c.timings()) {
             rows.add(StoreTables.TIMING, required(t.stage(), "timing stage"), null, t.seconds(), null, null, null, null,
                     null);
         }
-        for (CurveRow c : curves) {
-            rows.add(StoreTables.CURVE, required(c.curve(), "curve name"), required(c.className(), "curve class"), null,
-                    null, c.point(), c.threshold(), c.x(), c.y());
+        for (CurveRow cr : c.curves()) {
+            rows.add(StoreTables.CURVE, required(cr.curve(), "curve name"), required(cr.className(), "curve class"), null,
+                    null, cr.point(), cr.threshold(), cr.x(), cr.y());
         }
-        for (Map.Entry<String, String> p : params.entrySet()) {
+        for (Map.Entry<String, String> p : c.params().entrySet()) {
             rows.add(StoreTables.PARAM, required(p.getKey(), "param name"), null, null,
                     required(p.getValue(), "param '" + p.getKey() + "' value"), null, null, null, null);
         }
-        replace(StoreTables.CELL_ROWS, "run_id = '" + runId + "' AND cell = '" + cell.id() + "'", rows.rows);
+        return rows.rows;
     }
 
     /** The rows of one cell in cell_rows order, the key columns filled in. */

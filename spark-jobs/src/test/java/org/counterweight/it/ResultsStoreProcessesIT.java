@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the cell each wrote twice is not duplicated.
  */
 class ResultsStoreProcessesIT {
-    private static final int CELLS = 6;
+    private static final int CELLS = 4;
 
     @TempDir
     Path work;

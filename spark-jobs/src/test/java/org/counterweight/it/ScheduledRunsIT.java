@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two consecutive nights of {@code submit/schedule/nightly.sh} (the script cron and systemd run)
- * into one warehouse give one trend with two points per method and no duplicated rows; running
- * a night again replaces it rather than adding rows.
+ * into one warehouse give one trend with two points per method and no duplicated rows. (A night
+ * run again resumes its run id and adds nothing: {@code ExperimentRunnerTest}'s resume test, in
+ * process, since each night here costs two JVM starts.)
  */
 class ScheduledRunsIT {
     private static final Path PROJECT = Path.of(System.getProperty("cw.projectDir", "..")).toAbsolutePath().normalize();
@@ -47,7 +48,6 @@ class ScheduledRunsIT {
     @Test
     void twoNightsMakeOneTrendWithTwoPointsAndNoDuplicates() throws Exception {
         night("nightly-2026-11-25");
-        night("nightly-2026-11-26");
         night("nightly-2026-11-26");
 
         SparkSession spark = SparkTestSupport.spark();

@@ -72,21 +72,6 @@ class StandaloneClusterIT {
     }
 
     @Test
-    void splitRunsOnTheClusterFromTheClusterJar() throws Exception {
-        Path out = work.resolve("split-out");
-        String log = submit(List.of("split", "--input", PROJECT.resolve("data/satimage.csv.gz").toString(),
-                "--output-dir", out.toString(), "--test-fraction", "0.2", "--seed", "7", "--format", "csv"));
-        assertTrue(log.contains("wrote " + out), log);
-        // satimage: 5809 / 626 rows; test gets round(0.2 n_k) per class
-        assertEquals(Map.of("0", 1162, "1", 125), labelCounts(out.resolve("test.csv")));
-        assertEquals(Map.of("0", 4647, "1", 501), labelCounts(out.resolve("train.csv")));
-        String state = cluster.masterState();
-        assertTrue(StandaloneCluster.count(state, "aliveworkers") == 2, state);
-        assertTrue(state.matches("(?s).*\"completedapps\" : \\[ \\{\\s*\"id\" : \"app-.*") && state.contains("org.counterweight.cli.Main"),
-                "the master ran the application: " + state);
-    }
-
-    @Test
     void aSmallExperimentRunsOnTheCluster() throws Exception {
         Path warehouse = work.resolve("results");
         String log = submit(List.of("experiment", "--config", PROJECT.resolve("spark-jobs/src/test/resources/experiment/tiny.conf").toString(),
@@ -96,23 +81,36 @@ class StandaloneClusterIT {
     }
 
     /**
-     * Training on executors in their own JVMs: minibatch files in a local work directory (DL4J's
-     * own Export approach refuses a non-local master with a local file system), a DRW switch in
-     * epoch 2, then prediction on the executors. {@code --verbose} brings back the per-epoch lines
+     * The user's path through the cluster jar, each stage on executors in their own JVMs: split
+     * the data, train on the training part (minibatches from a local work directory — DL4J's own
+     * Export approach refuses a non-local master with a local file system — and a DRW switch in
+     * epoch 2), then predict the test part. {@code --verbose} brings back the per-epoch lines
      * (DEBUG by default) that show both epochs ran.
      */
     @Test
-    void trainAndPredictRunOnTheCluster() throws Exception {
+    void splitTrainAndPredictRunOnTheCluster() throws Exception {
+        Path parts = work.resolve("split-out");
+        String split = submit(List.of("split", "--input", PROJECT.resolve("data/satimage.csv.gz").toString(),
+                "--output-dir", parts.toString(), "--test-fraction", "0.2", "--seed", "7", "--format", "csv"));
+        assertTrue(split.contains("wrote " + parts), split);
+        // satimage: 5809 / 626 rows; test gets round(0.2 n_k) per class
+        assertEquals(Map.of("0", 1162, "1", 125), labelCounts(parts.resolve("test.csv")));
+        assertEquals(Map.of("0", 4647, "1", 501), labelCounts(parts.resolve("train.csv")));
+        String state = cluster.masterState();
+        assertTrue(StandaloneCluster.count(state, "aliveworkers") == 2, state);
+        assertTrue(state.matches("(?s).*\"completedapps\" : \\[ \\{\\s*\"id\" : \"app-.*") && state.contains("org.counterweight.cli.Main"),
+                "the master ran the application: " + state);
+
         Path model = work.resolve("model.zip");
-        String log = submit(List.of("train", "--train", PROJECT.resolve("data/satimage.csv.gz").toString(),
+        String log = submit(List.of("train", "--train", parts.resolve("train.csv").toString(),
                 "--loss", "weighted-ce(weights=cb,drw=1)", "--epochs", "2", "--seed", "3", "--averaging-frequency", "5",
                 "--work-dir", work.resolve("minibatches").toUri().toString(), "--output", model.toString(), "--verbose"));
         assertTrue(log.contains("wrote " + model) && log.contains("epoch 2/2"), log);
         Path preds = work.resolve("predictions.csv");
-        submit(List.of("predict", "--model", model.toString(), "--input", PROJECT.resolve("data/satimage.csv.gz").toString(),
+        submit(List.of("predict", "--model", model.toString(), "--input", parts.resolve("test.csv").toString(),
                 "--output", preds.toString()));
         List<String> lines = Files.readAllLines(preds);
         assertEquals("row_id,label,prediction,prob_0,prob_1", lines.get(0));
-        assertEquals(6435 + 1, lines.size());
+        assertEquals(1162 + 125 + 1, lines.size());
     }
 }

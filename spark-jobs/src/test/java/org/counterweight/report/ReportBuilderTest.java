@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -21,6 +22,7 @@ import org.counterweight.evaluate.stats.Nemenyi;
 import org.counterweight.evaluate.stats.Summary;
 import org.counterweight.data.Output;
 import org.counterweight.data.OutputKind;
+import org.counterweight.results.CellResult;
 import org.counterweight.results.ResultsStore;
 import org.counterweight.results.RunStatus;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,12 +198,13 @@ class ReportBuilderTest {
         ResultsStore store = ResultsStore.open(spark, tmp.resolve("pooled").toString());
         for (String[] run : new String[][] {{"seeds-0-1", "0", "2"}, {"seed-2", "2", "1"}}) {
             store.beginRun(run[0], "sample", "hash");
+            List<CellResult> cells = new ArrayList<>();
             for (String dataset : SampleWarehouse.DATASETS) {
                 for (String method : SampleWarehouse.METHODS) {
-                    SampleWarehouse.cells(store, run[0], 1, dataset, method, Integer.parseInt(run[1]),
-                            Integer.parseInt(run[2]), 1);
+                    cells.addAll(SampleWarehouse.cells(1, dataset, method, Integer.parseInt(run[1]), Integer.parseInt(run[2]), 1));
                 }
             }
+            store.writeCells(run[0], cells);
             store.finishRun(run[0], RunStatus.FINISHED);
         }
         String text = MarkdownRenderer.render(new ReportBuilder(spark, store).runIds(List.of("seeds-0-1", "seed-2"))

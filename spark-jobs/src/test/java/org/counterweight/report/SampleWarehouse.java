@@ -7,6 +7,7 @@ import java.util.Map;
 import org.counterweight.evaluate.MetricRow;
 import org.counterweight.evaluate.MetricTable;
 import org.counterweight.results.CellKey;
+import org.counterweight.results.CellResult;
 import org.counterweight.results.CurveRow;
 import org.counterweight.results.ResultsStore;
 import org.counterweight.results.RunStatus;
@@ -38,19 +39,22 @@ final class SampleWarehouse {
         };
     }
 
+    /** Writes the sample (each run's cells in one commit: this is about the report, not the commits). */
     static void populate(ResultsStore store) {
         for (int run = 0; run < 2; run++) {
             String id = "run-" + run;
             store.beginRun(id, "sample", "hash" + run);
+            List<CellResult> all = new ArrayList<>();
             for (String dataset : DATASETS) {
                 for (String method : METHODS) {
-                    cells(store, id, run, dataset, method, 0, run == 0 ? 1 : 3, run == 0 ? 1 : 2);
+                    all.addAll(cells(run, dataset, method, 0, run == 0 ? 1 : 3, run == 0 ? 1 : 2));
                 }
             }
+            store.writeCells(id, all);
             store.finishRun(id, RunStatus.FINISHED);
         }
         store.beginRun("interrupted", "sample", "hash");
-        cells(store, "interrupted", 5, "binary-set", "leaky", 0, 1, 1);
+        store.writeCells("interrupted", cells(5, "binary-set", "leaky", 0, 1, 1));
     }
 
     /**
@@ -77,9 +81,9 @@ final class SampleWarehouse {
         return p;
     }
 
-    /** Writes the cells of seeds {@code firstSeed .. firstSeed + seeds - 1} × {@code folds} folds. */
-    static void cells(ResultsStore store, String id, int run, String dataset, String method, int firstSeed, int seeds,
-                      int folds) {
+    /** The cells of seeds {@code firstSeed .. firstSeed + seeds - 1} × {@code folds} folds. */
+    static List<CellResult> cells(int run, String dataset, String method, int firstSeed, int seeds, int folds) {
+        List<CellResult> out = new ArrayList<>();
         List<String> classes = dataset.equals("binary-set") ? List.of("no", "yes") : List.of("a", "b", "c");
         for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
             for (int fold = 0; fold < folds; fold++) {
@@ -106,10 +110,11 @@ final class SampleWarehouse {
                         curves.add(new CurveRow(CurveRow.PR, "yes", i, 1 - i / 2.0, pr[i][0], pr[i][1]));
                     }
                 }
-                store.writeCell(id, new CellKey(dataset, method, seed, fold), rows,
+                out.add(new CellResult(new CellKey(dataset, method, seed, fold), rows,
                         List.of(new TimingRow("train", 2.0 + seed), new TimingRow("evaluate", 0.5)), curves,
-                        params(method, seed, fold));
+                        params(method, seed, fold)));
             }
         }
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package org.counterweight.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,10 @@ class ResultsStoreTest {
 
     @TempDir
     Path dir;
+
+    /** Where the report commands of a test write (outside the warehouse). */
+    @TempDir
+    Path reports;
 
     @BeforeAll
     static void start() {
@@ -108,6 +113,35 @@ class ResultsStoreTest {
         assertEquals(List.of("ce|0.01|inverse"), spark.sql("SELECT concat_ws('|', max(IF(param = 'loss', value, NULL)), "
                 + "max(IF(param = 'lr', value, NULL)), max(IF(param = 'alpha', value, NULL))) FROM params").collectAsList()
                 .stream().map(r -> r.getString(0)).toList(), "the params of the second write only");
+    }
+
+    /**
+     * Several cells in one commit: one new version of cell_rows for all of them, a cell written
+     * before replaced, and a batch naming a cell twice refused before anything is written.
+     */
+    @Test
+    void aBatchOfCellsIsOneCommit() {
+        ResultsStore store = ResultsStore.open(spark, dir.toString());
+        store.beginRun("r1", "exp", "h");
+        CellKey a = new CellKey("d", "ce", 1, 0);
+        CellKey b = new CellKey("d", "focal", 1, 0);
+        store.writeCell("r1", a, metrics(0.5), TIMINGS, CURVES, PARAMS);
+        io.delta.tables.DeltaTable table = io.delta.tables.DeltaTable.forPath(spark, dir.resolve("cell_rows").toString());
+        long before = table.history().agg(org.apache.spark.sql.functions.max("version")).first().getLong(0);
+        store.writeCells("r1", List.of(new CellResult(a, metrics(0.7), TIMINGS, CURVES, PARAMS),
+                new CellResult(b, metrics(0.8), TIMINGS, List.of(), PARAMS)));
+        assertEquals(before + 1, table.history().agg(org.apache.spark.sql.functions.max("version")).first().getLong(0),
+                "one commit");
+        store.registerViews();
+        assertEquals(0.7, value("SELECT value FROM metrics WHERE method = 'ce' AND metric = 'accuracy'"));
+        assertEquals(0.8, value("SELECT value FROM metrics WHERE method = 'focal' AND metric = 'accuracy'"));
+        assertEquals(Set.of(a, b), store.finishedCells("r1"));
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> store.writeCells("r1",
+                List.of(new CellResult(b, metrics(0.1), TIMINGS, CURVES, PARAMS), new CellResult(b, metrics(0.2), TIMINGS,
+                        CURVES, PARAMS))));
+        assertTrue(twice.getMessage().endsWith("is given twice"), twice.getMessage());
+        assertEquals(before + 1, table.history().agg(org.apache.spark.sql.functions.max("version")).first().getLong(0),
+                "nothing written");
     }
 
     /**
@@ -259,6 +293,21 @@ class ResultsStoreTest {
         DataException before = assertThrows(DataException.class, () -> store.asOf("2000-01-01").runs());
         assertTrue(before.getMessage().startsWith("results store '" + store.path() + "' has no state as of '2000-01-01'"),
                 before.getMessage());
+
+        // The same through `report --as-of`: then, r1 was finished with accuracy 0.5; now it is
+        // running, so a report of today's finished runs has nothing to show.
+        Path then1 = reports.resolve("then");
+        assertEquals(0, org.counterweight.cli.Main.execute("report", "--warehouse", dir.toString(), "--as-of", between,
+                "--metric", "accuracy", "--output", then1.toString()));
+        String md = Files.readString(then1.resolve("report.md"));
+        assertTrue(md.contains("r1") && md.contains("0.5000"), md);
+        Path now = reports.resolve("now");
+        assertEquals(2, org.counterweight.cli.Main.execute("report", "--warehouse", dir.toString(), "--metric", "accuracy",
+                "--output", now.toString()));
+        Path early = reports.resolve("early");
+        assertEquals(2, org.counterweight.cli.Main.execute("report", "--warehouse", dir.toString(), "--as-of", "2000-01-01",
+                "--output", early.toString()));
+        assertFalse(Files.exists(now) || Files.exists(early), "a refused report leaves nothing behind");
     }
 
     /** A store of a newer layout than this build's is refused, naming store and layout, and left as it was. */
