@@ -559,9 +559,9 @@ class ExperimentRunnerTest {
      */
     @Test
     void parallelCellsGiveTheSameResultsAsOneAtATime() throws java.io.IOException {
-        String methods = "[ce, focal, \"random-over+ce\"]";
-        ExperimentConfig sequential = config(methods, "seeds = [1, 2]\nengine = local\nparallel-cells = 1");
-        ExperimentConfig parallel = config(methods, "seeds = [1, 2]\nengine = local\nparallel-cells = 2");
+        String methods = "[focal, \"random-over+ce\"]";
+        ExperimentConfig sequential = config(methods, "seeds = [1]\nengine = local\nparallel-cells = 1");
+        ExperimentConfig parallel = config(methods, "seeds = [1]\nengine = local\nparallel-cells = 2");
         assertEquals(sequential.hash(), parallel.hash(), "parallelism does not change what is computed");
         Path work = dir.resolve("work");
         List<String> rows = new ArrayList<>();
@@ -572,8 +572,8 @@ class ExperimentRunnerTest {
             store.registerViews();
             List<String> metrics = spark.sql("SELECT dataset, method, seed, metric, class, value FROM metrics "
                     + "ORDER BY dataset, method, seed, metric, class").collectAsList().stream().map(Row::toString).toList();
-            assertEquals(3 * 2 * 2, spark.sql("SELECT * FROM metrics WHERE metric = 'support'").count(),
-                    "3 methods x 2 seeds x 2 classes: every cell written once");
+            assertEquals(2 * 2, spark.sql("SELECT * FROM metrics WHERE metric = 'support'").count(),
+                    "2 cells (run at once when parallel) x 2 classes: every cell written once");
             rows.add(String.join("\n", metrics));
             try (java.util.stream.Stream<Path> left = Files.list(work)) {
                 assertEquals(List.of(), left.toList(), "cell work directories are removed");
