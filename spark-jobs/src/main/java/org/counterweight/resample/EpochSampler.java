@@ -79,12 +79,7 @@ public final class EpochSampler implements Serializable {
      * indexes are {@code labels} (row i has class {@code labels[i]}).
      */
     public int[] draw(int[] labels, int epoch) {
-        Picker picker = new Picker(labels, epoch, 0);
-        int[] out = new int[labels.length];
-        for (int j = 0; j < out.length; j++) {
-            out[j] = picker.pick(j);
-        }
-        return out;
+        return picks(labels, epoch, 0);
     }
 
     /**
@@ -93,10 +88,15 @@ public final class EpochSampler implements Serializable {
      * independent of each other and of the rows they are paired with.
      */
     public int[] partners(int[] labels, int epoch) {
-        Picker picker = new Picker(labels, epoch, 1);
+        return picks(labels, epoch, 1);
+    }
+
+    /** Draws number 0..N-1 of the epoch's random {@code stream}. */
+    private int[] picks(int[] labels, int epoch, long stream) {
+        Picker picker = new Picker(labels, epoch, stream);
         int[] out = new int[labels.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = picker.pick(i);
+        for (int j = 0; j < out.length; j++) {
+            out[j] = picker.pick(j);
         }
         return out;
     }

@@ -111,31 +111,32 @@ final class RowTable {
         int[] y = new int[n];
         byte[] record = new byte[(int) layout.recordBytes()];
         ByteBuffer buf = ByteBuffer.wrap(record);
-        Configuration conf = HadoopConf.get();
-        int row = 0;
-        for (int s = 0; s < layout.shardRows().length; s++) {
-            if (layout.shardRows()[s] == 0) {
-                continue;
-            }
-            Path path = shardPath(dir, s);
-            try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
-                    path.getFileSystem(conf).open(path), 1 << 16))) {
-                for (long i = 0; i < layout.shardRows()[s]; i++, row++) {
-                    in.readFully(record);
-                    decode(buf.rewind(), x, row * d, d, y, row);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read training rows " + path, e);
-            }
-        }
+        scan(dir, layout, (in, row) -> {
+            in.readFully(record);
+            decode(buf.rewind(), x, row * d, d, y, row);
+        });
         return new RowTable(x, y, d, layout.classes());
     }
 
     /** The class index of every row, in table order, read from the files (the features are skipped). */
     static int[] labels(String dir, Layout layout) {
-        int n = Math.toIntExact(layout.rows());
-        int[] y = new int[n];
+        int[] y = new int[Math.toIntExact(layout.rows())];
         long skip = layout.recordBytes() - 4;
+        scan(dir, layout, (in, row) -> {
+            in.skipNBytes(skip);
+            y[row] = in.readInt();
+        });
+        return y;
+    }
+
+    /** Reads one record of a shard stream; {@code row} is its number in the table. */
+    @FunctionalInterface
+    private interface RecordReader {
+        void read(DataInputStream in, int row) throws IOException;
+    }
+
+    /** Hands every record of the table, in order, to {@code reader}. */
+    private static void scan(String dir, Layout layout, RecordReader reader) {
         Configuration conf = HadoopConf.get();
         int row = 0;
         for (int s = 0; s < layout.shardRows().length; s++) {
@@ -146,14 +147,12 @@ final class RowTable {
             try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
                     path.getFileSystem(conf).open(path), 1 << 16))) {
                 for (long i = 0; i < layout.shardRows()[s]; i++, row++) {
-                    in.skipNBytes(skip);
-                    y[row] = in.readInt();
+                    reader.read(in, row);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read training rows " + path, e);
             }
         }
-        return y;
     }
 
     /**
