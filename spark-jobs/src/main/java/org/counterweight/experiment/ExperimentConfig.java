@@ -286,8 +286,9 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             if (budget > 1) {
                 effective = effective.withValue(ExperimentSettings.TUNE_BUDGET.key(), ConfigValueFactory.fromAnyRef(budget));
             }
-            return new ExperimentConfig(name, source, hash(effective), datasets, protocol, seeds, methods, settings, tune,
-                    budget, candidates);
+            String dataDir = c.hasPath("data-dir") ? c.getString("data-dir") : null;
+            return new ExperimentConfig(name, source, hash(effective, dataDir), datasets, protocol, seeds, methods, settings,
+                    tune, budget, candidates);
         }
 
         /**
@@ -616,10 +617,22 @@ public record ExperimentConfig(String name, String source, String hash, List<Dat
             }
         }
 
-        private static String hash(Config c) {
+        /**
+         * The hash of the effective config, with {@code dataDir} (when given) put back as
+         * {@code ${data-dir}} at the start of every string: HOCON's unquoted
+         * {@code ${data-dir}"/x.csv"} is resolved into the dataset paths, and where the data
+         * lives must not make a resumed run look like another config.
+         */
+        private static String hash(Config c, String dataDir) {
+            ConfigRenderOptions json = ConfigRenderOptions.concise().setJson(true);
+            String text = c.root().render(json);
+            if (dataDir != null && !dataDir.isEmpty()) {
+                String quoted = ConfigValueFactory.fromAnyRef(dataDir).render(json);
+                text = text.replace(quoted.substring(0, quoted.length() - 1), "\"${data-dir}");
+            }
             try {
                 MessageDigest md = MessageDigest.getInstance("SHA-256");
-                byte[] d = md.digest(c.root().render(ConfigRenderOptions.concise().setJson(true)).getBytes(StandardCharsets.UTF_8));
+                byte[] d = md.digest(text.getBytes(StandardCharsets.UTF_8));
                 return HexFormat.of().formatHex(d).substring(0, 12);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);

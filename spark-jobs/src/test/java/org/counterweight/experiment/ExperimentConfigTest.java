@@ -204,8 +204,16 @@ class ExperimentConfigTest {
         Files.writeString(f, text);
         ExperimentConfig a = ExperimentConfig.load(f.toFile(), "/one");
         assertEquals(a.hash(), ExperimentConfig.load(f.toFile(), "/one").hash());
+        assertEquals(a.hash(), ExperimentConfig.load(f.toFile(), "/elsewhere/two").hash(), "data moved: same config");
         Files.writeString(f, text + "epochs = 3\n");
         assertNotEquals(a.hash(), ExperimentConfig.load(f.toFile(), "/one").hash());
+        // HOCON's own substitution, unquoted (conf/fal-paper.conf's form), resolves into the paths.
+        Files.writeString(f, "datasets = [${data-dir}\"/a.csv\"]\nmethods = [ce]\n");
+        ExperimentConfig unquoted = ExperimentConfig.load(f.toFile(), "/one");
+        assertEquals("/one/a.csv", unquoted.datasets().get(0).path());
+        assertEquals(unquoted.hash(), ExperimentConfig.load(f.toFile(), "/elsewhere/two").hash(), "data moved: same config");
+        Files.writeString(f, "datasets = [${data-dir}\"/b.csv\"]\nmethods = [ce]\n");
+        assertNotEquals(unquoted.hash(), ExperimentConfig.load(f.toFile(), "/one").hash(), "another dataset: another config");
     }
 
     @Test
